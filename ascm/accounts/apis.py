@@ -1,0 +1,40 @@
+from rest_framework import mixins, viewsets
+
+from ascm.core.api import ReadAllWriteByRole
+
+from . import services
+from .models import Role, User
+from .serializers import RoleSerializer, UserSerializer
+
+
+class RoleViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Role.objects.select_related("group").order_by("group__name")
+    serializer_class = RoleSerializer
+    permission_classes = [ReadAllWriteByRole]
+
+
+class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Staff with their roles. Administrators create and change users; nobody deletes one
+    (set is_active to false)."""
+
+    queryset = User.objects.prefetch_related("groups__role", "memberships__team", "memberships__role").order_by(
+        "last_name", "first_name", "username"
+    )
+    serializer_class = UserSerializer
+    permission_classes = [ReadAllWriteByRole]
+    filterset_fields = ["is_active", "memberships__team"]
+    search_fields = ["username", "first_name", "last_name", "email"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        roles = data.pop("direct_roles", [])
+        serializer.instance = services.user_create(password=data.pop("password", None), roles=roles, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        roles = data.pop("direct_roles", None)
+        password = data.pop("password", None)
+        user = services.user_update(user=serializer.instance, roles=roles, **data)
+        if password:
+            services.user_set_password(user=user, password=password)
+        serializer.instance = user

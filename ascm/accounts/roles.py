@@ -1,0 +1,111 @@
+"""The roles the system ships with. Administrators may add roles or change permissions later;
+this only makes sure the defaults exist (it never removes a permission an administrator added)."""
+
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
+from django.db import DEFAULT_DB_ALIAS
+
+PRACTITIONER = "practitioner"
+TEAM_MANAGER = "team-manager"
+SAFEGUARDING_LEAD = "safeguarding-lead"
+FINANCE_OFFICER = "finance-officer"
+ADMINISTRATOR = "administrator"
+AUDITOR = "auditor"
+
+_ORG_READ = [
+    "organisation.view_area",
+    "organisation.view_locality",
+    "organisation.view_hub",
+    "organisation.view_gppractice",
+    "organisation.view_team",
+    "organisation.view_teammembership",
+]
+_ORG_WRITE = [
+    f"organisation.{verb}_{model}"
+    for model in ("area", "locality", "postcodedistrict", "hub", "gppractice", "team", "teammembership")
+    for verb in ("add", "change", "view")
+]
+
+DEFAULT_ROLES = {
+    PRACTITIONER: {
+        "name": "Practitioner",
+        "is_team_role": True,
+        "record_scope": "team",
+        "description": "Logs referrals, assessments and notes for people allocated to their teams.",
+        "permissions": _ORG_READ,
+    },
+    TEAM_MANAGER: {
+        "name": "Team manager",
+        "is_team_role": True,
+        "record_scope": "locality",
+        "description": "Reviews caseloads, allocates work and signs it off for the teams they manage.",
+        "permissions": _ORG_READ,
+    },
+    SAFEGUARDING_LEAD: {
+        "name": "Safeguarding lead",
+        "is_team_role": True,
+        "record_scope": "locality",
+        "description": "Leads safeguarding enquiries in their locality.",
+        "permissions": _ORG_READ,
+    },
+    FINANCE_OFFICER: {
+        "name": "Finance officer",
+        "is_team_role": True,
+        "record_scope": "all",
+        "description": "Manages charging, payments and budgets.",
+        "permissions": _ORG_READ,
+    },
+    ADMINISTRATOR: {
+        "name": "Administrator",
+        "is_team_role": False,
+        "record_scope": "none",
+        "description": "Sets up localities, teams, users, roles and routing rules.",
+        "permissions": _ORG_WRITE
+        + [
+            "accounts.add_user",
+            "accounts.change_user",
+            "accounts.view_user",
+            "accounts.view_role",
+            "auth.view_group",
+        ],
+    },
+    AUDITOR: {
+        "name": "Read-only auditor",
+        "is_team_role": False,
+        "record_scope": "none",
+        "description": "Reads the audit log, and nothing else.",
+        "permissions": ["audit.view_auditentry"],
+    },
+}
+
+
+def roles_ensure(*, using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> None:
+    """Create the default roles and give them at least their default permissions. Safe to re-run."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    Role = apps.get_model("accounts", "Role")
+    for slug, spec in DEFAULT_ROLES.items():
+        group, _ = Group.objects.using(using).get_or_create(name=spec["name"])
+        Role.objects.using(using).get_or_create(
+            slug=slug,
+            defaults={
+                "group": group,
+                "is_team_role": spec["is_team_role"],
+                "record_scope": spec["record_scope"],
+                "description": spec["description"],
+            },
+        )
+        for dotted in spec["permissions"]:
+            app_label, codename = dotted.split(".")
+            perm = Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
+            if perm is not None:
+                group.permissions.add(perm)
+
+
+def roles_ensure_after_migrate(sender, app_config=None, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
+    # post_migrate fires once per app; run once, after every app's permissions exist.
+    if sender.label != "accounts":
+        return
+    for config in global_apps.get_app_configs():
+        create_permissions(config, verbosity=0, using=using, apps=apps)
+    roles_ensure(using=using, apps=apps)

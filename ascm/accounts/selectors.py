@@ -1,0 +1,57 @@
+"""Reads about users: their roles, their reach and what the navigation offers them."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .models import Role, User
+
+
+def user_roles(user: User) -> list[Role]:
+    """The user's roles: held directly, and through their current team memberships.
+
+    Cached on the user object for the request, so every page asks the database once.
+    """
+    cached = getattr(user, "_ascm_roles", None)
+    if cached is not None:
+        return cached
+    direct = list(Role.objects.filter(group__user=user).select_related("group"))
+    via_teams = list(
+        Role.objects.filter(memberships__user=user, memberships__ended_on__isnull=True)
+        .select_related("group")
+        .distinct()
+    )
+    roles = sorted({role.pk: role for role in direct + via_teams}.values(), key=lambda r: r.group.name)
+    user._ascm_roles = roles
+    return roles
+
+
+def user_role_summary(user: User) -> str:
+    if user.is_superuser and not user_roles(user):
+        return "System administrator"
+    return ", ".join(role.name for role in user_roles(user)) or "No role yet"
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    href: str
+    current: bool
+
+
+def user_navigation(request) -> list[NavItem]:
+    """The service navigation, built from the permissions the user's roles give."""
+    user = request.user
+    items = [("Home", reverse("home"), True)]
+    items.append(("Organisation", reverse("organisation:overview"), user.has_perm("organisation.view_team")))
+    items.append(("Audit log", reverse("audit:search"), user.has_perm("audit.view_auditentry")))
+    items.append(("API", reverse("api-docs"), user.has_perm("organisation.change_team")))
+    items.append(("Administration", reverse("admin:index"), user.is_staff))
+    path = request.path
+    result = []
+    for text, href, allowed in items:
+        if not allowed:
+            continue
+        current = path == href if href == "/" else path.startswith(href)
+        result.append(NavItem(text, href, current))
+    return result

@@ -1,0 +1,49 @@
+import django_filters
+from django import forms
+from django.contrib.contenttypes.models import ContentType
+
+from ascm.accounts.models import User
+from ascm.core.forms import GovukFormMixin
+
+from .models import AuditEntry
+
+
+class GovukFilterForm(GovukFormMixin, forms.Form):
+    pass
+
+
+def _audited_types(request=None):
+    return ContentType.objects.filter(pk__in=AuditEntry.objects.values("content_type").distinct()).order_by(
+        "app_label", "model"
+    )
+
+
+class AuditEntryFilter(django_filters.FilterSet):
+    """Search the audit log by who, which record and when."""
+
+    actor = django_filters.ModelChoiceFilter(
+        label="User", queryset=User.objects.order_by("last_name", "first_name"), empty_label="Any user"
+    )
+    record_type = django_filters.ModelChoiceFilter(
+        label="Record type", field_name="content_type", queryset=_audited_types, empty_label="Any record type"
+    )
+    record_id = django_filters.CharFilter(label="Record ID", field_name="object_pk")
+    action = django_filters.ChoiceFilter(choices=AuditEntry.Action.choices, empty_label="Any action")
+    date_from = django_filters.DateFilter(
+        label="From (date)",
+        field_name="timestamp",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label="To (date)",
+        field_name="timestamp",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    request_id = django_filters.CharFilter(label="Request ID", field_name="cid")
+
+    class Meta:
+        model = AuditEntry
+        fields = []
+        form = GovukFilterForm

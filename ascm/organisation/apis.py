@@ -1,0 +1,111 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ascm.core.api import ArchivingViewSetMixin, ReadAllWriteByRole
+
+from . import services
+from .models import Area, GPPractice, Hub, Locality, PostcodeDistrict, Team, TeamMembership
+from .serializers import (
+    AreaSerializer,
+    GPPracticeSerializer,
+    HubSerializer,
+    LocalitySerializer,
+    PostcodeDistrictSerializer,
+    TeamMembershipSerializer,
+    TeamSerializer,
+)
+
+
+class ArchiveAction:
+    @extend_schema(request=None, description="Archive the record: it is kept with its history, never deleted.")
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        instance = services.record_archive(instance=self.get_object())
+        return Response(self.get_serializer(instance).data)
+
+
+class OrganisationViewSet(
+    ArchivingViewSetMixin,
+    ArchiveAction,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    permission_classes = [ReadAllWriteByRole]
+
+
+class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+    """Areas group localities (East, North and West Kent)."""
+
+    queryset = Area.objects.order_by("name")
+    serializer_class = AreaSerializer
+    permission_classes = [ReadAllWriteByRole]
+
+
+class LocalityViewSet(ArchivingViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Localities (the county's districts). Administrators may rename or regroup them."""
+
+    queryset = Locality.objects.select_related("area").prefetch_related("postcode_districts").order_by("name")
+    serializer_class = LocalitySerializer
+    permission_classes = [ReadAllWriteByRole]
+    filterset_fields = ["area"]
+    search_fields = ["name", "former_names"]
+    update_service = services.locality_update
+    update_instance_arg = "locality"
+
+
+class PostcodeDistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = PostcodeDistrict.objects.order_by("code")
+    serializer_class = PostcodeDistrictSerializer
+    permission_classes = [ReadAllWriteByRole]
+    filterset_fields = ["locality", "code"]
+
+
+class HubViewSet(OrganisationViewSet):
+    queryset = Hub.objects.order_by("locality__name", "name")
+    serializer_class = HubSerializer
+    filterset_fields = ["locality"]
+    search_fields = ["name"]
+    create_service = services.hub_create
+    update_service = services.hub_update
+    update_instance_arg = "hub"
+
+
+class GPPracticeViewSet(OrganisationViewSet):
+    queryset = GPPractice.objects.order_by("name")
+    serializer_class = GPPracticeSerializer
+    filterset_fields = ["locality", "hub", "ods_code"]
+    search_fields = ["name", "ods_code"]
+    create_service = services.gp_practice_create
+    update_service = services.gp_practice_update
+    update_instance_arg = "gp_practice"
+
+
+class TeamViewSet(OrganisationViewSet):
+    queryset = Team.objects.order_by("locality__name", "name")
+    serializer_class = TeamSerializer
+    filterset_fields = ["locality", "team_type", "hub"]
+    search_fields = ["name"]
+    create_service = services.team_create
+    update_service = services.team_update
+    update_instance_arg = "team"
+
+
+class TeamMembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Who is in which team, in which role. End a membership with POST .../end/; none is deleted."""
+
+    queryset = TeamMembership.objects.select_related("team", "role__group").order_by("team__name", "id")
+    serializer_class = TeamMembershipSerializer
+    permission_classes = [ReadAllWriteByRole]
+    filterset_fields = ["team", "user", "role"]
+
+    def perform_create(self, serializer):
+        serializer.instance = services.membership_add(**serializer.validated_data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        membership = services.membership_end(membership=self.get_object())
+        return Response(self.get_serializer(membership).data)

@@ -1,0 +1,85 @@
+"""Reads of the organisation, filtered by what the user may see."""
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from ascm.accounts.models import Role
+from ascm.accounts.selectors import user_roles
+
+from .models import Locality, Team, TeamMembership
+
+
+def user_team_ids(user) -> set[int]:
+    return set(TeamMembership.objects.filter(user=user, ended_on__isnull=True).values_list("team_id", flat=True))
+
+
+def user_locality_ids(user) -> set[int]:
+    return set(
+        TeamMembership.objects.filter(user=user, ended_on__isnull=True).values_list("team__locality_id", flat=True)
+    )
+
+
+def user_record_scope(user) -> str:
+    """The widest reach over people's records that any of the user's roles gives."""
+    order = [Role.RecordScope.NONE, Role.RecordScope.TEAM, Role.RecordScope.LOCALITY, Role.RecordScope.ALL]
+    scopes = [role.record_scope for role in user_roles(user)]
+    return max(scopes, key=order.index, default=Role.RecordScope.NONE)
+
+
+def teams_for_user(*, user) -> QuerySet[Team]:
+    """Teams whose work the user may look into: administrators and county-wide roles see all
+    teams; managers and leads every team in their localities; practitioners their own teams."""
+    teams = (
+        Team.objects.current()
+        .select_related("locality", "hub")
+        .annotate(member_count=Count("memberships", filter=Q(memberships__ended_on__isnull=True)))
+    )
+    if user.has_perm("organisation.change_team"):
+        return teams
+    scope = user_record_scope(user)
+    if scope == Role.RecordScope.ALL:
+        return teams
+    if scope == Role.RecordScope.LOCALITY:
+        return teams.filter(locality_id__in=user_locality_ids(user))
+    if scope == Role.RecordScope.TEAM:
+        return teams.filter(pk__in=user_team_ids(user))
+    return teams.none()
+
+
+def teams_of_member(*, user) -> list[Team]:
+    """The teams the user belongs to now, with the role they hold in each."""
+    memberships = TeamMembership.objects.filter(user=user, ended_on__isnull=True, team__archived_at__isnull=True)
+    teams = []
+    for membership in memberships.select_related("team__locality", "role__group").order_by("team__name"):
+        membership.team.member_role = membership.role
+        teams.append(membership.team)
+    return teams
+
+
+def team_get_for_user(*, user, pk: int) -> Team:
+    """The team, or 404 when the user may not look into it (they must not learn it exists)."""
+    team = teams_for_user(user=user).filter(pk=pk).first()
+    if team is None:
+        raise Http404("No such team")
+    return team
+
+
+def team_members(*, team: Team) -> QuerySet[TeamMembership]:
+    return (
+        TeamMembership.objects.filter(team=team, ended_on__isnull=True)
+        .select_related("user", "role__group")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def localities_overview() -> QuerySet[Locality]:
+    return (
+        Locality.objects.current()
+        .select_related("area")
+        .annotate(
+            team_count=Count("teams", filter=Q(teams__archived_at__isnull=True), distinct=True),
+            practice_count=Count("gp_practices", filter=Q(gp_practices__archived_at__isnull=True), distinct=True),
+            hub_count=Count("hubs", filter=Q(hubs__archived_at__isnull=True), distinct=True),
+        )
+        .order_by("area__name", "name")
+    )

@@ -1,0 +1,56 @@
+from rest_framework import serializers
+
+from .models import Area, GPPractice, Hub, Locality, PostcodeDistrict, Team, TeamMembership
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Area
+        fields = ["id", "name", "archived_at"]
+
+
+class LocalitySerializer(serializers.ModelSerializer):
+    area_name = serializers.CharField(source="area.name", read_only=True)
+    postcode_districts = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = Locality
+        fields = ["id", "name", "area", "area_name", "former_names", "postcode_districts", "archived_at"]
+
+
+class HubSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Hub
+        fields = ["id", "name", "locality", "population", "archived_at"]
+
+
+class GPPracticeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GPPractice
+        fields = ["id", "ods_code", "name", "locality", "hub", "archived_at"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    team_type_display = serializers.CharField(source="get_team_type_display", read_only=True)
+
+    class Meta:
+        model = Team
+        fields = ["id", "name", "team_type", "team_type_display", "locality", "hub", "email", "archived_at"]
+        validators = []  # the service's full_clean reports a clash against the right field
+
+
+class TeamMembershipSerializer(serializers.ModelSerializer):
+    role_name = serializers.CharField(source="role.name", read_only=True)
+    team_name = serializers.CharField(source="team.name", read_only=True)
+
+    class Meta:
+        model = TeamMembership
+        fields = ["id", "team", "team_name", "user", "role", "role_name", "started_on", "ended_on"]
+        read_only_fields = ["ended_on"]
+        validators = []
+
+
+class PostcodeDistrictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PostcodeDistrict
+        fields = ["id", "code", "locality"]

@@ -1,0 +1,71 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+
+from . import selectors, services
+from .forms import TeamFilterForm, TeamForm
+from .models import Team
+
+
+def _apply_service_errors(form, error: ValidationError):
+    """Show a service's validation errors against the form's fields (or at the top)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@permission_required("organisation.view_team", raise_exception=True)
+def overview(request):
+    return render(request, "organisation/overview.html", {"localities": selectors.localities_overview()})
+
+
+@permission_required("organisation.view_team", raise_exception=True)
+def team_list(request):
+    filters = TeamFilterForm(request.GET or None)
+    teams = selectors.teams_for_user(user=request.user)
+    if filters.is_valid():
+        if filters.cleaned_data["locality"]:
+            teams = teams.filter(locality=filters.cleaned_data["locality"])
+        if filters.cleaned_data["team_type"]:
+            teams = teams.filter(team_type=filters.cleaned_data["team_type"])
+    return render(request, "organisation/team_list.html", {"teams": teams[:500], "filters": filters})
+
+
+@permission_required("organisation.view_team", raise_exception=True)
+def team_detail(request, pk: int):
+    team = selectors.team_get_for_user(user=request.user, pk=pk)
+    return render(
+        request, "organisation/team_detail.html", {"team": team, "memberships": selectors.team_members(team=team)}
+    )
+
+
+@permission_required("organisation.add_team", raise_exception=True)
+def team_create(request):
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            team = services.team_create(**form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Team ‘{team.name}’ created")
+            return redirect("organisation:team-detail", pk=team.pk)
+    return render(request, "organisation/team_form.html", {"form": form, "team": None})
+
+
+@permission_required("organisation.change_team", raise_exception=True)
+def team_edit(request, pk: int):
+    team = get_object_or_404(Team.objects.current(), pk=pk)
+    form = TeamForm(request.POST or None, initial=TeamForm.initial_for(team))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_update(team=team, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_service_errors(form, error)
+        else:
+            messages.success(request, "Team details saved")
+            return redirect("organisation:team-detail", pk=team.pk)
+    return render(request, "organisation/team_form.html", {"form": form, "team": team})

@@ -1,0 +1,16 @@
+"""Tests: the database and broker come from the environment (CI: PostgreSQL and Redis)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+SECRET_KEY = "tests-only-not-secret"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Unit tests run tasks in-process; the worker tests start a real worker against the broker.
+CELERY_TASK_ALWAYS_EAGER = True
+TEST_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,47 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from ascm.accounts.apis import RoleViewSet, UserViewSet
+from ascm.audit.apis import AuditEntryViewSet
+from ascm.core import views
+from ascm.organisation import apis as organisation_apis
+
+admin.site.site_header = "ASCM administration"
+admin.site.site_title = "ASCM administration"
+admin.site.index_title = "Organisation set-up"
+
+router = DefaultRouter()
+router.register("areas", organisation_apis.AreaViewSet)
+router.register("localities", organisation_apis.LocalityViewSet)
+router.register("postcode-districts", organisation_apis.PostcodeDistrictViewSet)
+router.register("hubs", organisation_apis.HubViewSet)
+router.register("gp-practices", organisation_apis.GPPracticeViewSet)
+router.register("teams", organisation_apis.TeamViewSet)
+router.register("team-memberships", organisation_apis.TeamMembershipViewSet)
+router.register("roles", RoleViewSet)
+router.register("users", UserViewSet)
+router.register("audit-entries", AuditEntryViewSet)
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("sign-in/", views.LoginView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signed-out/", views.signed_out, name="signed-out"),
+    path("session/keepalive/", views.session_keepalive, name="session-keepalive"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("organisation/", include("ascm.organisation.urls")),
+    path("audit/", include("ascm.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path(
+        "api/docs/",
+        login_not_required(SpectacularSwaggerSplitView.as_view(url_name="api-schema")),
+        name="api-docs",
+    ),
+]
