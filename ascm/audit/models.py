@@ -30,6 +30,12 @@ class AuditEntry(AbstractLogEntry):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("Audit entries cannot be changed.")
+        if self.actor_id is None:
+            from ascm.core.middleware import get_request_user
+
+            user = get_request_user()
+            if user is not None:
+                self.actor, self.actor_email = user, user.email
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

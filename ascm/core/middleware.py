@@ -9,12 +9,21 @@ from django.core import signing
 from django.http import QueryDict
 
 _request_id: ContextVar[str | None] = ContextVar("ascm_request_id", default=None)
+_request: ContextVar = ContextVar("ascm_request", default=None)
 _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 def get_request_id() -> str | None:
     """The current request's id: the audit log's correlation id."""
     return _request_id.get()
+
+
+def get_request_user():
+    """The signed-in user of the current request, however they authenticated (session, token),
+    read when it is needed: API authentication happens inside the view, after the middleware."""
+    request = _request.get()
+    user = getattr(request, "user", None) if request is not None else None
+    return user if user is not None and user.is_authenticated else None
 
 
 class RequestIdMiddleware:
@@ -28,10 +37,12 @@ class RequestIdMiddleware:
         request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         token = _request_id.set(request_id)
+        request_token = _request.set(request)
         try:
             response = self.get_response(request)
         finally:
             _request_id.reset(token)
+            _request.reset(request_token)
         response["X-Request-ID"] = request_id
         return response
 

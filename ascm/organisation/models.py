@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from ascm.core.models import ArchivableModel, TimeStampedModel
+from ascm.core.models import ArchivableModel, ConstraintFieldErrorsMixin, TimeStampedModel
 
 ods_practice_code = RegexValidator(r"^[A-Z][0-9]{5}$", "Enter an ODS code of a letter and five digits, like G82001")
 postcode_district_code = RegexValidator(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$", "Enter a postcode district, like CT1 or TN23")
@@ -54,11 +54,14 @@ class PostcodeDistrict(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.code} ({self.locality})"
 
-    def clean(self):
-        self.code = (self.code or "").strip().upper()
+    def clean_fields(self, exclude=None):
+        self.code = (self.code or "").strip().upper()  # normalise before the format is checked
+        super().clean_fields(exclude=exclude)
 
 
-class Hub(ArchivableModel):
+class Hub(ConstraintFieldErrorsMixin, ArchivableModel):
+    constraint_errors = {"hub_unique_name_in_locality": ("name", "This locality already has a hub with this name")}
+
     """A cluster of GP practices serving roughly 30,000–50,000 people."""
 
     name = models.CharField(max_length=100)
@@ -94,8 +97,11 @@ class GPPractice(ArchivableModel):
     def __str__(self) -> str:
         return f"{self.name} ({self.ods_code})"
 
+    def clean_fields(self, exclude=None):
+        self.ods_code = (self.ods_code or "").strip().upper()  # normalise before the format is checked
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
-        self.ods_code = (self.ods_code or "").strip().upper()
         if self.hub_id and self.locality_id and self.hub.locality_id != self.locality_id:
             raise ValidationError({"hub": "Choose a hub in the practice's locality"})
 
@@ -112,7 +118,9 @@ class TeamType(models.TextChoices):
     SAFEGUARDING = "safeguarding", "Safeguarding"
 
 
-class Team(ArchivableModel):
+class Team(ConstraintFieldErrorsMixin, ArchivableModel):
+    constraint_errors = {"team_unique_name_in_locality": ("name", "This locality already has a team with this name")}
+
     name = models.CharField(max_length=150)
     team_type = models.CharField("team type", max_length=40, choices=TeamType.choices)
     locality = models.ForeignKey(
@@ -138,16 +146,9 @@ class Team(ArchivableModel):
         if self.hub_id and self.locality_id and self.hub.locality_id != self.locality_id:
             raise ValidationError({"hub": "Choose a hub in the team's locality"})
 
-    def validate_constraints(self, exclude=None):
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            if "team_unique_name_in_locality" in str(error):
-                raise ValidationError({"name": "This locality already has a team with this name"}) from None
-            raise
 
 
-class TeamMembership(TimeStampedModel):
+class TeamMembership(ConstraintFieldErrorsMixin, TimeStampedModel):
     """A user's place in a team, and the role they hold there. Ended, never deleted."""
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="memberships")
@@ -158,6 +159,8 @@ class TeamMembership(TimeStampedModel):
         related_name="memberships",
         limit_choices_to={"is_team_role": True},
     )
+    constraint_errors = {"membership_one_current_per_team": ("user", "This person is already a member of this team")}
+
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
 
@@ -185,10 +188,3 @@ class TeamMembership(TimeStampedModel):
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "The end date must be on or after the start date"})
 
-    def validate_constraints(self, exclude=None):
-        try:
-            super().validate_constraints(exclude=exclude)
-        except ValidationError as error:
-            if "already a member" in str(error):
-                raise ValidationError({"user": "This person is already a member of this team"}) from None
-            raise

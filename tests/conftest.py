@@ -1,0 +1,62 @@
+import pytest
+
+from ascm.accounts import roles
+
+from .factories import LocalityFactory, TeamFactory, UserFactory, member, with_role
+
+
+@pytest.fixture(autouse=True)
+def _roles(db):
+    """Roles are data; migrations create them, and a flushed test database gets them back."""
+    roles.roles_ensure()
+
+
+@pytest.fixture
+def canterbury():
+    return LocalityFactory(name="Canterbury")
+
+
+@pytest.fixture
+def thanet():
+    return LocalityFactory(name="Thanet")
+
+
+@pytest.fixture
+def canterbury_team(canterbury):
+    return TeamFactory(name="Canterbury Promoting Independence", locality=canterbury)
+
+
+@pytest.fixture
+def thanet_team(thanet):
+    return TeamFactory(name="Thanet Promoting Independence", locality=thanet)
+
+
+@pytest.fixture
+def administrator():
+    return with_role(UserFactory(username="admin1", first_name="Ada", last_name="Admin"), roles.ADMINISTRATOR)
+
+
+@pytest.fixture
+def auditor():
+    return with_role(UserFactory(username="auditor1", first_name="Ash", last_name="Auditor"), roles.AUDITOR)
+
+
+@pytest.fixture
+def practitioner(canterbury_team):
+    user = UserFactory(username="pat", first_name="Pat", last_name="Practitioner")
+    member(user, canterbury_team, roles.PRACTITIONER)
+    return user
+
+
+@pytest.fixture
+def manager(canterbury_team):
+    user = UserFactory(username="morgan", first_name="Morgan", last_name="Manager")
+    member(user, canterbury_team, roles.TEAM_MANAGER)
+    return user
+
+
+@pytest.fixture
+def thanet_practitioner(thanet_team):
+    user = UserFactory(username="tam", first_name="Tam", last_name="Thanet")
+    member(user, thanet_team, roles.PRACTITIONER)
+    return user

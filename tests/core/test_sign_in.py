@@ -1,0 +1,87 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unauthenticated_request_goes_to_the_sign_in_page(client):
+    response = client.get("/organisation/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/organisation/"
+
+
+def test_practitioner_signs_in_and_lands_on_their_home_page(client, practitioner, canterbury_team):
+    response = client.post(reverse("login"), {"username": "pat", "password": PASSWORD}, follow=True)
+    content = response.content.decode()
+    assert response.redirect_chain[-1][0] == "/"
+    assert 'data-testid="user-name">Pat Practitioner<' in content
+    assert 'data-testid="user-role">Practitioner<' in content
+    assert canterbury_team.name in content
+    nav = [item.text for item in response.context["navigation"]]
+    assert nav == ["Home", "Organisation"]
+
+
+@pytest.mark.parametrize(
+    "fixture, expected_nav",
+    [
+        ("administrator", ["Home", "Organisation", "API", "Administration"]),
+        ("auditor", ["Home", "Audit log"]),
+        ("manager", ["Home", "Organisation"]),
+    ],
+)
+def test_navigation_follows_the_role(client, request, fixture, expected_nav):
+    client.force_login(request.getfixturevalue(fixture))
+    response = client.get("/")
+    assert [item.text for item in response.context["navigation"]] == expected_nav
+
+
+def test_wrong_password_shows_the_error_summary_and_keeps_the_username(client, practitioner):
+    response = client.post(reverse("login"), {"username": "pat", "password": "wrong"})
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in content
+    assert "Enter a correct username and password" in content
+    assert 'value="pat"' in content
+
+
+def test_failed_sign_ins_are_throttled(client, practitioner, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "pat", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "pat", "password": PASSWORD})
+    assert response.status_code == 429
+    assert b"Too many attempts to sign in" in response.content
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_of_another_user_from_the_same_address_is_not_locked(client, practitioner, manager, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("login"), {"username": "pat", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "morgan", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_session_expires_after_30_minutes_idle(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_pages_carry_the_timeout_warning_two_minutes_before(client, practitioner):
+    client.force_login(practitioner)
+    content = client.get("/").content.decode()
+    assert 'data-session-idle-seconds="1800"' in content
+    assert 'data-session-warning-seconds="120"' in content
+    assert 'id="session-timeout-dialog"' in content
+
+
+def test_keepalive_refreshes_the_session(client, practitioner):
+    client.force_login(practitioner)
+    assert client.post("/session/keepalive/").status_code == 204
+
+
+def test_timed_out_user_is_signed_out_with_an_explanation(client, practitioner):
+    client.force_login(practitioner)
+    response = client.get("/signed-out/?timeout=1")
+    assert b"did not do anything for 30 minutes" in response.content
+    assert "_auth_user_id" not in client.session
