@@ -13,7 +13,6 @@ class MembershipInline(admin.TabularInline):
     fk_name = "user"
     extra = 1
     fields = ("team", "role", "started_on", "ended_on")
-    autocomplete_fields = ("team",)
     can_delete = False
     verbose_name = "team membership"
 

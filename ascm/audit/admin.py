@@ -1,11 +1,12 @@
 from auditlog.admin import LogEntryAdmin
+from auditlog.models import LogEntry
 from django.contrib import admin
 
 from .models import AuditEntry
 
-# auditlog registers its own admin for the swapped model; replace it with a read-only one.
-if admin.site.is_registered(AuditEntry):
-    admin.site.unregister(AuditEntry)
+# auditlog registers its own admin for LogEntry; show the log once, through a read-only admin.
+if admin.site.is_registered(LogEntry):
+    admin.site.unregister(LogEntry)
 
 
 @admin.register(AuditEntry)

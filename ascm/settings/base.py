@@ -145,7 +145,10 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 1}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ascm")
+CELERY_BEAT_SCHEDULE = {
+    "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": 60 * 60},
+}
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if not REDIS_URL and CELERY_BROKER_URL.startswith("redis"):
@@ -186,7 +189,6 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
 # --- Audit log (django-auditlog, stored in our append-only model) ------------------------
-AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"
 AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_CID_GETTER = "ascm.core.middleware.get_request_id"
 

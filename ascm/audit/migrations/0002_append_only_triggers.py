@@ -9,20 +9,20 @@ BEGIN
     RAISE EXCEPTION 'audit entries are append-only: % refused', TG_OP USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_auditentry
+CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON auditlog_logentry
     FOR EACH ROW EXECUTE FUNCTION audit_entry_refuse_change();
-CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_auditentry
+CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON auditlog_logentry
     FOR EACH ROW EXECUTE FUNCTION audit_entry_refuse_change();
 """
 PG_REVERSE = """
-DROP TRIGGER IF EXISTS audit_entry_no_update ON audit_auditentry;
-DROP TRIGGER IF EXISTS audit_entry_no_delete ON audit_auditentry;
+DROP TRIGGER IF EXISTS audit_entry_no_update ON auditlog_logentry;
+DROP TRIGGER IF EXISTS audit_entry_no_delete ON auditlog_logentry;
 DROP FUNCTION IF EXISTS audit_entry_refuse_change();
 """
 SQLITE_FORWARD = [
-    """CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_auditentry
+    """CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON auditlog_logentry
        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: UPDATE refused'); END;""",
-    """CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_auditentry
+    """CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON auditlog_logentry
        BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: DELETE refused'); END;""",
 ]
 SQLITE_REVERSE = ["DROP TRIGGER IF EXISTS audit_entry_no_update;", "DROP TRIGGER IF EXISTS audit_entry_no_delete;"]
@@ -47,5 +47,5 @@ def reverse(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("audit", "0001_initial")]
+    dependencies = [("audit", "0001_initial"), ("auditlog", "0017_add_actor_email")]
     operations = [migrations.RunPython(forward, reverse)]
