@@ -1,8 +1,8 @@
 import django_filters
+from auditlog.registry import auditlog
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 
-from ascm.accounts.models import User
 from ascm.core.forms import GovukFormMixin
 
 from .models import AuditEntry
@@ -21,8 +21,9 @@ def _audited_types(request=None):
 class AuditEntryFilter(django_filters.FilterSet):
     """Search the audit log by who, which record and when."""
 
-    actor = django_filters.ModelChoiceFilter(
-        label="User", queryset=User.objects.order_by("last_name", "first_name"), empty_label="Any user"
+    actor = django_filters.CharFilter(
+        label="User (username)", field_name="actor__username", lookup_expr="iexact",
+        help_text="The username of the person who acted, like jsmith",
     )
     record_type = django_filters.ModelChoiceFilter(
         label="Record type", field_name="content_type", queryset=_audited_types, empty_label="Any record type"

@@ -78,7 +78,7 @@ def test_auditor_searches_by_user_record_and_date(client, auditor, administrator
     today = canterbury_team.created_at.date().isoformat()
     response = client.get(
         "/audit/",
-        {"actor": administrator.pk, "record_id": canterbury_team.pk, "date_from": today, "date_to": today},
+        {"actor": administrator.username, "record_id": canterbury_team.pk, "date_from": today, "date_to": today},
     )
     assert response.status_code == 200
     entries = list(response.context["page"])

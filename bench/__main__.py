@@ -1,0 +1,125 @@
+"""`make bench`: fill a benchmark database at county scale and measure pages and endpoints.
+
+Prints, for each page or endpoint, the median and 95th-percentile latency in-process (Django's
+test client: the application's own cost, without network) and the number of SQL queries.
+Writes the same figures to bench-results/latest.json.
+
+Environment: DATABASE_URL (default: the machine's PostgreSQL, database ascm_bench, else SQLite),
+BENCH_PEOPLE (default 250000), BENCH_RUNS (default 30).
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _database_url() -> str:
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    ready = subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1"], capture_output=True).returncode == 0
+    if ready:
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "ascm_bench"], capture_output=True)
+        return "postgres://postgres@127.0.0.1:5432/ascm_bench"
+    return f"sqlite:///{ROOT / 'bench.sqlite3'}"
+
+
+def main() -> None:
+    os.environ["DATABASE_URL"] = _database_url()
+    # The real settings (real password hashing), with tasks in-process and the test client's host.
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascm.settings.local")
+    os.environ.pop("CELERY_BROKER_URL", None)
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+    os.environ["AXES_ENABLED"] = "false"
+    people = int(os.environ.get("BENCH_PEOPLE", "250000"))
+    runs = int(os.environ.get("BENCH_RUNS", "30"))
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from ascm.accounts.models import User
+    from ascm.organisation.models import Team
+
+    print(f"Database: {connection.vendor} ({connection.settings_dict['NAME']}), people: {people:,}")
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("generate_synthetic", people=people)
+    print(f"Synthetic data ready in {time.perf_counter() - started:.1f}s\n")
+
+    from ascm.accounts import roles
+    from tests.factories import with_role  # the same helpers the tests use
+
+    admin = with_role(User.objects.get_or_create(username="bench-admin")[0], roles.ADMINISTRATOR)
+    auditor = with_role(User.objects.get_or_create(username="bench-auditor")[0], roles.AUDITOR)
+    manager = User.objects.filter(memberships__role__slug=roles.TEAM_MANAGER).order_by("pk").first()
+    practitioner = User.objects.filter(memberships__role__slug=roles.PRACTITIONER).order_by("pk").first()
+    team = Team.objects.filter(memberships__user=practitioner).first()
+
+    from ascm.organisation.synthetic import STAFF_PASSWORD
+
+    def sign_in(client):
+        return client.post("/sign-in/", {"username": practitioner.username, "password": STAFF_PASSWORD})
+
+    cases = [
+        ("Sign-in page", None, "get", "/sign-in/"),
+        ("Sign in (POST)", None, "sign_in", None),
+        ("Home (practitioner)", practitioner, "get", "/"),
+        ("Home (manager)", manager, "get", "/"),
+        ("Organisation overview", admin, "get", "/organisation/"),
+        ("Team list (administrator)", admin, "get", "/organisation/teams/"),
+        ("Team page", practitioner, "get", f"/organisation/teams/{team.pk}/"),
+        ("Audit log search (auditor)", auditor, "get", "/audit/"),
+        ("Audit log by record", auditor, "get", f"/audit/?record_id={team.pk}"),
+        ("API localities", practitioner, "get", "/api/v1/localities/"),
+        ("API teams", practitioner, "get", "/api/v1/teams/"),
+        ("API GP practices", practitioner, "get", "/api/v1/gp-practices/"),
+        ("API users", admin, "get", "/api/v1/users/"),
+        ("API audit entries", auditor, "get", "/api/v1/audit-entries/"),
+        ("Health check", None, "get", "/healthz"),
+    ]
+    results = []
+    print(f"{'page or endpoint':<30} {'median ms':>10} {'p95 ms':>8} {'queries':>8}  status")
+    for name, user, method, path in cases:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        timings, queries, status = [], 0, None
+        for i in range(runs + 3):
+            if method == "sign_in":
+                client = Client()
+            with CaptureQueriesContext(connection) as captured:
+                t0 = time.perf_counter()
+                response = sign_in(client) if method == "sign_in" else client.get(path)
+                elapsed = (time.perf_counter() - t0) * 1000
+            if i >= 3:  # warm-up runs are not counted
+                timings.append(elapsed)
+                queries, status = len(captured), response.status_code
+        timings.sort()
+        row = {
+            "name": name, "path": path, "median_ms": round(statistics.median(timings), 2),
+            "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2), "queries": queries, "status": status,
+        }
+        results.append(row)
+        print(f"{name:<30} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} {queries:>8}  {status}")
+
+    out = ROOT / "bench-results"
+    out.mkdir(exist_ok=True)
+    (out / "latest.json").write_text(json.dumps({"people": people, "database": connection.vendor, "results": results}, indent=2))
+    failures = [r for r in results if r["status"] not in (200, 302)]
+    if failures:
+        print("Unexpected status:", failures, file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
