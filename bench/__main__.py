@@ -106,15 +106,21 @@ def main() -> None:
                 queries, status = len(captured), response.status_code
         timings.sort()
         row = {
-            "name": name, "path": path, "median_ms": round(statistics.median(timings), 2),
-            "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2), "queries": queries, "status": status,
+            "name": name,
+            "path": path,
+            "median_ms": round(statistics.median(timings), 2),
+            "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2),
+            "queries": queries,
+            "status": status,
         }
         results.append(row)
         print(f"{name:<30} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} {queries:>8}  {status}")
 
     out = ROOT / "bench-results"
     out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps({"people": people, "database": connection.vendor, "results": results}, indent=2))
+    (out / "latest.json").write_text(
+        json.dumps({"people": people, "database": connection.vendor, "results": results}, indent=2)
+    )
     failures = [r for r in results if r["status"] not in (200, 302)]
     if failures:
         print("Unexpected status:", failures, file=sys.stderr)

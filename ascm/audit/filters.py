@@ -22,7 +22,9 @@ class AuditEntryFilter(django_filters.FilterSet):
     """Search the audit log by who, which record and when."""
 
     actor = django_filters.CharFilter(
-        label="User (username)", field_name="actor__username", lookup_expr="iexact",
+        label="User (username)",
+        field_name="actor__username",
+        lookup_expr="iexact",
         help_text="The username of the person who acted, like jsmith",
     )
     record_type = django_filters.ModelChoiceFilter(

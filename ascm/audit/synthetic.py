@@ -27,7 +27,10 @@ def audit_log_generate(run: SyntheticRun) -> dict:
         pk, name = teams[n % len(teams)]
         batch.append(
             AuditEntry(
-                content_type=team_type, object_pk=str(pk), object_id=pk, object_repr=name,
+                content_type=team_type,
+                object_pk=str(pk),
+                object_id=pk,
+                object_repr=name,
                 action=AuditEntry.Action.ACCESS if n % 4 else AuditEntry.Action.UPDATE,
                 changes={"email": ["", f"team{pk}@ascm.invalid"]} if n % 4 == 0 else None,
                 actor_id=actors[n % len(actors)] if actors else None,

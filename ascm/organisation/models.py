@@ -147,7 +147,6 @@ class Team(ConstraintFieldErrorsMixin, ArchivableModel):
             raise ValidationError({"hub": "Choose a hub in the team's locality"})
 
 
-
 class TeamMembership(ConstraintFieldErrorsMixin, TimeStampedModel):
     """A user's place in a team, and the role they hold there. Ended, never deleted."""
 
@@ -187,4 +186,3 @@ class TeamMembership(ConstraintFieldErrorsMixin, TimeStampedModel):
             raise ValidationError({"role": "This role is held by the user directly, not through a team"})
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "The end date must be on or after the start date"})
-

@@ -12,7 +12,12 @@ pytestmark = pytest.mark.django_db
 
 def test_the_six_default_roles_exist_as_permission_groups():
     assert set(Role.objects.values_list("group__name", flat=True)) == {
-        "Practitioner", "Team manager", "Safeguarding lead", "Finance officer", "Administrator", "Read-only auditor",
+        "Practitioner",
+        "Team manager",
+        "Safeguarding lead",
+        "Finance officer",
+        "Administrator",
+        "Read-only auditor",
     }
 
 

@@ -50,8 +50,11 @@ def test_an_entry_cannot_be_changed_through_the_orm():
 
 
 @pytest.mark.parametrize(
-    "statement", ["UPDATE auditlog_logentry SET object_repr = 'rewritten' WHERE id = %s",
-                  "DELETE FROM auditlog_logentry WHERE id = %s"]
+    "statement",
+    [
+        "UPDATE auditlog_logentry SET object_repr = 'rewritten' WHERE id = %s",
+        "DELETE FROM auditlog_logentry WHERE id = %s",
+    ],
 )
 def test_an_entry_cannot_be_changed_or_deleted_in_the_database_itself(statement):
     entry = _entry()

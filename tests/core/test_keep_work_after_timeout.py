@@ -16,7 +16,9 @@ def _expire_session(client):
 
 
 def _sign_in(client, username):
-    return client.post(reverse("login"), {"username": username, "password": PASSWORD, "next": "/organisation/teams/new/"})
+    return client.post(
+        reverse("login"), {"username": username, "password": PASSWORD, "next": "/organisation/teams/new/"}
+    )
 
 
 def test_form_posted_after_expiry_is_saved_when_the_user_signs_in_again(client, administrator, canterbury):
@@ -54,7 +56,9 @@ def test_kept_form_is_not_saved_for_someone_else_who_signs_in(client, administra
     other_admin = with_role(UserFactory(username="otheradmin"), "administrator")
     client.post(reverse("login"), {"username": administrator.username, "password": PASSWORD})
     _expire_session(client)
-    client.post("/organisation/teams/new/", {"name": "Not yours", "team_type": "safeguarding", "locality": canterbury.pk})
+    client.post(
+        "/organisation/teams/new/", {"name": "Not yours", "team_type": "safeguarding", "locality": canterbury.pk}
+    )
 
     _sign_in(client, other_admin.username)
     response = client.get("/organisation/teams/new/")

@@ -52,7 +52,11 @@ def test_debug_is_only_on_when_the_environment_says_so():
 
 @pytest.mark.parametrize(
     "missing, message",
-    [("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY"), ("DATABASE_URL", "DATABASE_URL"), ("CELERY_BROKER_URL", "CELERY_BROKER_URL")],
+    [
+        ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY"),
+        ("DATABASE_URL", "DATABASE_URL"),
+        ("CELERY_BROKER_URL", "CELERY_BROKER_URL"),
+    ],
 )
 def test_production_refuses_to_start_without_its_secrets(missing, message):
     env = {"DJANGO_SECRET_KEY": "x" * 50, "DATABASE_URL": "postgres://u@h/d", "CELERY_BROKER_URL": "redis://h:6379/0"}

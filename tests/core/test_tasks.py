@@ -50,9 +50,26 @@ def celery_worker_process(transactional_db):
         "CELERY_QUEUE": queue,
     }
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "ascm", "worker", "--pool=solo", "-Q", queue,
-         "-n", f"{queue}@%h", "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ascm",
+            "worker",
+            "--pool=solo",
+            "-Q",
+            queue,
+            "-n",
+            f"{queue}@%h",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     eager, app.conf.task_always_eager = app.conf.task_always_eager, False
     app.conf.broker_url = broker

@@ -35,8 +35,17 @@ def test_token_authentication_works(api, practitioner):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/localities/", "/api/v1/hubs/", "/api/v1/gp-practices/", "/api/v1/teams/", "/api/v1/users/",
-             "/api/v1/areas/", "/api/v1/roles/", "/api/v1/team-memberships/"]
+    "path",
+    [
+        "/api/v1/localities/",
+        "/api/v1/hubs/",
+        "/api/v1/gp-practices/",
+        "/api/v1/teams/",
+        "/api/v1/users/",
+        "/api/v1/areas/",
+        "/api/v1/roles/",
+        "/api/v1/team-memberships/",
+    ],
 )
 def test_every_signed_in_user_reads_the_organisation(api, practitioner, canterbury_team, path):
     response = as_user(api, practitioner).get(path)
@@ -172,7 +181,9 @@ def test_users_list_shows_roles_held_through_teams(api, practitioner):
     assert body["memberships"][0]["role"] == "practitioner"
 
 
-def test_user_list_makes_a_bounded_number_of_queries(api, administrator, canterbury_team, django_assert_max_num_queries):
+def test_user_list_makes_a_bounded_number_of_queries(
+    api, administrator, canterbury_team, django_assert_max_num_queries
+):
     for _ in range(30):
         from tests.factories import member
 

@@ -22,7 +22,9 @@ def test_team_without_a_locality_is_refused():
 
 def test_two_teams_with_one_name_in_one_locality_are_refused(canterbury_team):
     with pytest.raises(ValidationError) as error:
-        services.team_create(name=canterbury_team.name, team_type=TeamType.SAFEGUARDING, locality=canterbury_team.locality)
+        services.team_create(
+            name=canterbury_team.name, team_type=TeamType.SAFEGUARDING, locality=canterbury_team.locality
+        )
     assert error.value.message_dict["name"] == ["This locality already has a team with this name"]
 
 

@@ -18,9 +18,7 @@ def test_administrator_creates_a_team_in_the_browser(client, administrator, cant
 
 def test_team_form_with_errors_shows_the_summary_and_keeps_what_was_typed(client, administrator):
     client.force_login(administrator)
-    response = client.post(
-        "/organisation/teams/new/", {"name": "Typed name", "team_type": "", "email": "not-an-email"}
-    )
+    response = client.post("/organisation/teams/new/", {"name": "Typed name", "team_type": "", "email": "not-an-email"})
     content = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in content
@@ -74,7 +72,9 @@ def test_team_list_makes_a_bounded_number_of_queries(client, administrator, cant
     assert len(response.context["teams"]) == 40
 
 
-def test_team_page_makes_a_bounded_number_of_queries(client, administrator, canterbury_team, django_assert_max_num_queries):
+def test_team_page_makes_a_bounded_number_of_queries(
+    client, administrator, canterbury_team, django_assert_max_num_queries
+):
     for _ in range(25):
         member(UserFactory(), canterbury_team, "practitioner")
     client.force_login(administrator)
