@@ -36,6 +36,7 @@ urlpatterns = [
     path("session/keepalive/", views.session_keepalive, name="session-keepalive"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
+    path("people/", include("clients.urls")),
     path("organisation/", include("ascm.organisation.urls")),
     path("audit/", include("ascm.audit.urls")),
     path("admin/", admin.site.urls),

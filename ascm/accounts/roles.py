@@ -20,6 +20,17 @@ _ORG_READ = [
     "organisation.view_team",
     "organisation.view_teammembership",
 ]
+_CLIENT_WORK = [
+    "clients.view_client",
+    "clients.add_client",
+    "clients.change_client",
+    "clients.view_casenote",
+    "clients.add_casenote",
+    "clients.add_relationship",
+    "clients.change_relationship",
+    "clients.add_clientasset",
+    "clients.change_clientasset",
+]
 _ORG_WRITE = [
     f"organisation.{verb}_{model}"
     for model in ("area", "locality", "postcodedistrict", "hub", "gppractice", "team", "teammembership")
@@ -32,28 +43,28 @@ DEFAULT_ROLES = {
         "is_team_role": True,
         "record_scope": "team",
         "description": "Logs referrals, assessments and notes for people allocated to their teams.",
-        "permissions": _ORG_READ,
+        "permissions": _ORG_READ + _CLIENT_WORK,
     },
     TEAM_MANAGER: {
         "name": "Team manager",
         "is_team_role": True,
         "record_scope": "locality",
         "description": "Reviews caseloads, allocates work and signs it off for the teams they manage.",
-        "permissions": _ORG_READ,
+        "permissions": _ORG_READ + _CLIENT_WORK + ["clients.merge_client", "clients.view_breakglassaccess"],
     },
     SAFEGUARDING_LEAD: {
         "name": "Safeguarding lead",
         "is_team_role": True,
         "record_scope": "locality",
         "description": "Leads safeguarding enquiries in their locality.",
-        "permissions": _ORG_READ,
+        "permissions": _ORG_READ + _CLIENT_WORK,
     },
     FINANCE_OFFICER: {
         "name": "Finance officer",
         "is_team_role": True,
         "record_scope": "all",
         "description": "Manages charging, payments and budgets.",
-        "permissions": _ORG_READ,
+        "permissions": _ORG_READ + ["clients.view_client"],
     },
     ADMINISTRATOR: {
         "name": "Administrator",
@@ -66,6 +77,9 @@ DEFAULT_ROLES = {
             "accounts.change_user",
             "accounts.view_user",
             "accounts.view_role",
+            "clients.import_client",
+            "clients.view_importrun",
+            "clients.add_importrun",
             "auth.view_group",
         ],
     },

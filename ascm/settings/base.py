@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django.contrib.postgres",
     "guardian",
     "axes",
     "csp",
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "ascm.accounts",
     "ascm.organisation",
     "ascm.audit",
+    "clients",
 ]
 
 MIDDLEWARE = [
@@ -123,6 +125,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "build" / "static",
     ("govuk", BASE_DIR / "node_modules" / "govuk-frontend" / "dist" / "govuk"),
 ]
+MEDIA_ROOT = env.path("ASCM_MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

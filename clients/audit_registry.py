@@ -1,0 +1,8 @@
+from auditlog.registry import auditlog
+
+from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, ClientMerge, ImportRun, Relationship
+
+auditlog.register(Client, exclude_fields=["updated_at", "search_given", "search_family", "given_phonetic", "family_phonetic"])
+for model in (Allocation, Relationship, ClientAsset, CaseNote, BreakGlassAccess, ClientMerge):
+    auditlog.register(model, exclude_fields=["updated_at"])
+auditlog.register(ImportRun, exclude_fields=["report"])

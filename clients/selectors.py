@@ -1,0 +1,203 @@
+"""Reads of person records, filtered by what the user may see."""
+
+from datetime import date
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from ascm.accounts.models import Role
+from ascm.audit.selectors import audit_entries_for_record
+from ascm.organisation.selectors import user_locality_ids, user_record_scope, user_team_ids
+
+from . import identifiers
+from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, Relationship
+
+SEARCH_LIMIT = 50
+
+
+def clients_in_reach(*, user) -> QuerySet[Client]:
+    """People whose full record the user may open by their role: allocated to their teams (practitioners),
+    in or allocated within their localities (managers, leads), everyone (county-wide roles)."""
+    clients = Client.objects.filter(archived_at__isnull=True)
+    if not user.has_perm("clients.view_client"):
+        return clients.none()
+    scope = user_record_scope(user)
+    if scope == Role.RecordScope.ALL:
+        return clients
+    if scope == Role.RecordScope.LOCALITY:
+        localities = user_locality_ids(user)
+        allocated = Allocation.objects.filter(
+            client=OuterRef("pk"), ended_on__isnull=True, team__locality_id__in=localities
+        )
+        return clients.filter(Q(locality_id__in=localities) | Exists(allocated))
+    if scope == Role.RecordScope.TEAM:
+        allocated = Allocation.objects.filter(client=OuterRef("pk"), ended_on__isnull=True, team_id__in=user_team_ids(user))
+        return clients.filter(Exists(allocated))
+    return clients.none()
+
+
+def client_has_break_glass(*, user, client: Client) -> bool:
+    return BreakGlassAccess.objects.filter(user=user, client=client, expires_at__gt=timezone.now()).exists()
+
+
+def client_get_for_user(*, user, pk: int) -> Client:
+    """The full record, or 404 when the user may not open it: by role and relationship, or after
+    breaking the glass. Use client_get_for_search to find a record to break the glass on."""
+    client = clients_in_reach(user=user).filter(pk=pk).first()
+    if client is None and user.has_perm("clients.view_client"):
+        client = Client.objects.filter(pk=pk, archived_at__isnull=True).first()
+        if client is not None and not client_has_break_glass(user=user, client=client):
+            client = None
+    if client is None:
+        raise Http404("No such person")
+    return client
+
+
+def client_get_for_search(*, user, pk: int) -> Client:
+    """A record the user may see in search results (name, DOB, postcode, masked NHS number)."""
+    if not user.has_perm("clients.view_client"):
+        raise Http404("No such person")
+    client = Client.objects.filter(pk=pk).select_related("locality", "merged_into").first()
+    if client is None:
+        raise Http404("No such person")
+    return client
+
+
+def client_search(
+    *, user, nhs_number: str = "", name: str = "", date_of_birth: date | None = None, postcode: str = "",
+    include_archived: bool = False, limit: int = SEARCH_LIMIT,
+) -> list[Client]:
+    """Find people by NHS number (exact), name (partial, case- and accent-insensitive, tolerant of
+    small misspellings), date of birth and postcode, combined. Returns just enough to identify; each
+    result is marked `in_reach` when the user may open it without breaking the glass."""
+    if not user.has_perm("clients.view_client"):
+        return []
+    clients = Client.objects.select_related("locality")
+    if not include_archived:
+        clients = clients.filter(archived_at__isnull=True)
+    if nhs_number:
+        clients = clients.filter(nhs_number=identifiers.nhs_number_normalise(nhs_number))
+    if date_of_birth:
+        clients = clients.filter(date_of_birth=date_of_birth)
+    if postcode:
+        normalised = identifiers.postcode_normalise(postcode)
+        clients = clients.filter(postcode__startswith=normalised) if len(normalised) < 6 else clients.filter(postcode=normalised)
+    ranked = False
+    if name:
+        clients, ranked = _name_filter(clients, name)
+    if not (nhs_number or date_of_birth or postcode or name):
+        return []
+    if not ranked:
+        clients = clients.order_by("family_name", "given_name", "pk")
+    results = list(clients[:limit])
+    reachable = set(clients_in_reach(user=user).filter(pk__in=[c.pk for c in results]).values_list("pk", flat=True))
+    for client in results:
+        client.in_reach = client.pk in reachable
+    return results
+
+
+def _name_filter(clients: QuerySet[Client], name: str) -> tuple[QuerySet[Client], bool]:
+    """Each word must match the given or family name: as a prefix of the folded name, by its phonetic
+    key, or (PostgreSQL) by trigram similarity. Returns the queryset and whether it is ranked."""
+    words = identifiers.name_fold(name).split()
+    if not words:
+        return clients, False
+    postgres = connection.vendor == "postgresql"
+    for word in words:
+        key = identifiers.name_phonetic(word)
+        match = (
+            Q(search_family__startswith=word) | Q(search_given__startswith=word)
+            | Q(search_family__contains=f" {word}")
+        )
+        if key:
+            match |= Q(family_phonetic=key) | Q(given_phonetic=key)
+        if postgres and len(word) >= 3:
+            match |= Q(search_family__trigram_similar=word) | Q(search_given__trigram_similar=word)
+        clients = clients.filter(match)
+    if postgres:
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        clients = clients.annotate(
+            rank=TrigramSimilarity("search_family", words[-1]) + TrigramSimilarity("search_given", words[0])
+        ).order_by("-rank", "family_name", "given_name", "pk")
+        return clients, True
+    return clients, False
+
+
+def likely_duplicates(
+    *, given_name: str, family_name: str, date_of_birth: date | None, postcode: str = "", exclude_pk: int | None = None
+) -> list[Client]:
+    """People who may be the same person: same date of birth and a similar name, or the same name and
+    postcode. Uses the phonetic and date indexes, so it stays fast at hundreds of thousands of records."""
+    family_key = identifiers.name_phonetic(family_name)
+    given_key = identifiers.name_phonetic(given_name)
+    candidates = Q()
+    if date_of_birth and family_key:
+        candidates |= Q(date_of_birth=date_of_birth, family_phonetic=family_key)
+    if date_of_birth and given_key:
+        candidates |= Q(date_of_birth=date_of_birth, given_phonetic=given_key, search_family__startswith=identifiers.name_fold(family_name)[:1])
+    if postcode:
+        candidates |= Q(
+            postcode=identifiers.postcode_normalise(postcode),
+            search_family=identifiers.name_fold(family_name),
+            search_given=identifiers.name_fold(given_name),
+        )
+    if not candidates:
+        return []
+    found = Client.objects.filter(candidates, archived_at__isnull=True).select_related("locality")
+    if exclude_pk:
+        found = found.exclude(pk=exclude_pk)
+    return list(found.order_by("family_name", "given_name")[:10])
+
+
+def client_record(*, client: Client) -> dict:
+    """Everything the record page shows, in a bounded number of queries."""
+    notes = list(
+        CaseNote.objects.filter(client=client, amends__isnull=True)
+        .select_related("author")
+        .prefetch_related("amendments__author")
+        .order_by("-occurred_at", "-id")[:10]
+    )
+    return {
+        "allocations": list(
+            Allocation.objects.filter(client=client, ended_on__isnull=True).select_related("team__locality", "worker")
+        ),
+        "relationships": list(
+            Relationship.objects.filter(client=client, ended_on__isnull=True).select_related("related_client")
+        ),
+        "assets": list(ClientAsset.objects.filter(client=client, ended_on__isnull=True)),
+        "notes": notes,
+        "history": list(audit_entries_for_record(instance=client).exclude(action=3)[:20]),
+        "merged_records": list(client.merged_records.all().only("pk", "given_name", "family_name")),
+    }
+
+
+def client_notes(*, client: Client, note_type: str = "", author_id: int | None = None,
+                 date_from: date | None = None, date_to: date | None = None) -> QuerySet[CaseNote]:
+    """The chronology, newest first; amendments are shown with the note they amend."""
+    notes = CaseNote.objects.filter(client=client, amends__isnull=True).select_related("author").prefetch_related(
+        "amendments__author"
+    )
+    if note_type:
+        notes = notes.filter(note_type=note_type)
+    if author_id:
+        notes = notes.filter(author_id=author_id)
+    if date_from:
+        notes = notes.filter(occurred_at__date__gte=date_from)
+    if date_to:
+        notes = notes.filter(occurred_at__date__lte=date_to)
+    return notes.order_by("-occurred_at", "-id")
+
+
+def break_glass_report(*, user) -> QuerySet[BreakGlassAccess]:
+    """Break-the-glass accesses by members of the teams a manager manages (or all, for county-wide roles)."""
+    accesses = BreakGlassAccess.objects.select_related("user", "client").order_by("-granted_at")
+    if user_record_scope(user) == Role.RecordScope.ALL:
+        return accesses
+    from ascm.organisation.models import TeamMembership
+
+    managed = TeamMembership.objects.filter(user=user, ended_on__isnull=True, role__slug="team-manager").values("team")
+    members = TeamMembership.objects.filter(team__in=managed, ended_on__isnull=True).values("user")
+    return accesses.filter(user__in=members)

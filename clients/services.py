@@ -1,0 +1,216 @@
+"""Writes to person records. Each service validates the whole record; every change is audited."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ascm.audit.services import audit_record_view
+
+from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, ClientMerge, Relationship
+from .selectors import likely_duplicates
+
+CLIENT_FIELDS = (
+    "legacy_id", "nhs_number", "title", "given_name", "family_name", "preferred_name", "date_of_birth",
+    "date_of_death", "gender", "ethnicity", "main_language", "interpreter_needed", "communication_needs",
+    "address_line_1", "address_line_2", "town", "postcode", "locality", "locality_overridden", "gp_practice",
+    "primary_support_reason", "consent_to_share", "safety_flags", "safety_detail",
+)
+
+
+class LikelyDuplicate(ValidationError):
+    """Raised before saving a person who may already be known; the caller shows them and asks to confirm."""
+
+    def __init__(self, candidates: list[Client]):
+        super().__init__(
+            "This person may already have a record. Check the people listed, or confirm this is someone new.",
+            code="likely_duplicate",
+        )
+        self.candidates = candidates
+
+
+class ExistingNhsNumber(ValidationError):
+    def __init__(self, existing: Client):
+        super().__init__({"nhs_number": "A person with this NHS number already exists"}, code="nhs_exists")
+        self.existing = existing
+
+
+def _save(instance):
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError as error:
+        raise ValidationError("This record clashes with one saved at the same moment. Check and try again.") from error
+    return instance
+
+
+def _apply_client_fields(client: Client, fields: dict, *, user) -> Client:
+    unknown = set(fields) - set(CLIENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    consent_before = client.consent_to_share
+    for name, value in fields.items():
+        setattr(client, name, value)
+    if client.consent_to_share != consent_before:
+        client.consent_recorded_on, client.consent_recorded_by = timezone.localdate(), user
+    if "locality" in fields and fields["locality"] is not None and "locality_overridden" not in fields:
+        client.locality_overridden = True
+    client.derive_locality()
+    return client
+
+
+@transaction.atomic
+def client_create(*, user, team=None, confirmed_not_duplicate: bool = False, **fields) -> Client:
+    """Record a new person. A person whose NHS number is known is refused (ExistingNhsNumber, with the
+    record); a likely duplicate (same DOB and similar name, or same name and postcode) is refused
+    (LikelyDuplicate) unless the user confirmed it is someone new. The creator's team holds the person."""
+    client = _apply_client_fields(Client(created_by=user), fields, user=user)
+    client.full_clean()
+    if client.nhs_number:
+        existing = Client.objects.filter(nhs_number=client.nhs_number).first()
+        if existing:
+            raise ExistingNhsNumber(existing)
+    if not confirmed_not_duplicate:
+        candidates = likely_duplicates(
+            given_name=client.given_name, family_name=client.family_name,
+            date_of_birth=client.date_of_birth, postcode=client.postcode,
+        )
+        if candidates:
+            raise LikelyDuplicate(candidates)
+    _save(client)
+    if team is not None:
+        Allocation.objects.create(client=client, team=team, reason="Recorded the person")
+    return client
+
+
+@transaction.atomic
+def client_update(*, user, client: Client, **fields) -> Client:
+    """Change a person's details (the change history shows who changed what)."""
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.nhs_number is None and fields.get("nhs_number"):
+        from .identifiers import nhs_number_normalise
+
+        existing = Client.objects.filter(nhs_number=nhs_number_normalise(fields["nhs_number"])).exclude(pk=client.pk).first()
+        if existing:
+            raise ExistingNhsNumber(existing)
+    return _save(_apply_client_fields(client, fields, user=user))
+
+
+def client_archive(*, user, client: Client) -> Client:
+    if client.archived_at is None:
+        client.archived_at = timezone.now()
+        client.save(update_fields=["archived_at", "updated_at"])
+    return client
+
+
+def client_record_viewed(*, user, client: Client) -> None:
+    """Every view of a person's record is audited."""
+    audit_record_view(user=user, instance=client)
+
+
+@transaction.atomic
+def client_break_glass(*, user, client: Client, reason: str) -> BreakGlassAccess:
+    """Open a record outside the user's reach for a stated reason: audited with the reason, listed for
+    the user's managers, and valid for one working day."""
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ValidationError({"reason": "Explain why you need to see this record (at least 10 characters)"})
+    if not user.has_perm("clients.view_client"):
+        raise PermissionDenied
+    access = BreakGlassAccess.objects.create(
+        user=user, client=client, reason=reason, expires_at=timezone.now() + BreakGlassAccess.DURATION
+    )
+    audit_record_view(user=user, instance=client, reason=f"Break the glass: {reason}")
+    return access
+
+
+def allocation_start(*, client: Client, team, worker=None, reason: str = "") -> Allocation:
+    """Allocate the person to a team (and worker). A team holds a person once at a time."""
+    return _save(Allocation(client=client, team=team, worker=worker, reason=reason))
+
+
+def allocation_end(*, allocation: Allocation) -> Allocation:
+    if allocation.ended_on is None:
+        allocation.ended_on = timezone.localdate()
+        allocation.save(update_fields=["ended_on", "updated_at"])
+    return allocation
+
+
+def note_add(*, user, client: Client, note_type: str, occurred_at, text: str, amends: CaseNote | None = None) -> CaseNote:
+    """Add a note to the chronology. Notes are never edited: to correct one, add an amendment."""
+    if amends is not None and amends.amends_id:
+        amends = amends.amends  # amendments attach to the original note
+    return _save(CaseNote(client=client, note_type=note_type, occurred_at=occurred_at, text=text, author=user, amends=amends))
+
+
+def relationship_add(*, client: Client, **fields) -> Relationship:
+    return _save(Relationship(client=client, **fields))
+
+
+def relationship_end(*, relationship: Relationship) -> Relationship:
+    if relationship.ended_on is None:
+        relationship.ended_on = timezone.localdate()
+        relationship.save(update_fields=["ended_on", "updated_at"])
+    return relationship
+
+
+def asset_add(*, client: Client, **fields) -> ClientAsset:
+    return _save(ClientAsset(client=client, **fields))
+
+
+def asset_end(*, asset: ClientAsset) -> ClientAsset:
+    if asset.ended_on is None:
+        asset.ended_on = timezone.localdate()
+        asset.save(update_fields=["ended_on", "updated_at"])
+    return asset
+
+
+@transaction.atomic
+def client_merge(*, user, survivor: Client, duplicate: Client, reason: str) -> ClientMerge:
+    """Merge a duplicate into the surviving record. Everything linked to the duplicate (by any app:
+    every foreign key to Client is found through the model's relations) moves to the survivor; the
+    duplicate is archived and points to the survivor; the merge is recorded with its reason."""
+    if not user.has_perm("clients.merge_client"):
+        raise PermissionDenied
+    if survivor.pk == duplicate.pk:
+        raise ValidationError("Choose two different records to merge")
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Explain why these records are the same person"})
+    locked = {c.pk: c for c in Client.objects.select_for_update().filter(pk__in=[survivor.pk, duplicate.pk])}
+    survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
+    if duplicate.merged_into_id or survivor.merged_into_id:
+        raise ValidationError("One of these records has already been merged")
+
+    moved = {}
+    for relation in Client._meta.related_objects:
+        if relation.related_model in (ClientMerge, BreakGlassAccess) or relation.field.name == "merged_into":
+            continue
+        if not (relation.one_to_many or relation.one_to_one):
+            continue
+        field = relation.field.name
+        related = relation.related_model._base_manager.filter(**{field: duplicate})
+        if relation.related_model is Allocation:
+            # The survivor's team keeps its own allocation; the duplicate's copy is ended.
+            kept = Allocation.objects.filter(client=survivor, ended_on__isnull=True).values("team")
+            related.filter(ended_on__isnull=True, team__in=kept).update(ended_on=timezone.localdate())
+        count = related.update(**{field: survivor})
+        if count:
+            moved[f"{relation.related_model._meta.label}.{field}"] = count
+
+    taken = []
+    for name in ("nhs_number", "legacy_id", "date_of_birth", "gp_practice", "postcode"):
+        if not getattr(survivor, name) and getattr(duplicate, name):
+            taken.append(name)
+    values = {name: getattr(duplicate, name) for name in taken}
+    duplicate.nhs_number = duplicate.nhs_number if "nhs_number" not in taken else None
+    duplicate.legacy_id = duplicate.legacy_id if "legacy_id" not in taken else None
+    duplicate.merged_into = survivor
+    duplicate.archived_at = timezone.now()
+    duplicate.save()
+    if values:
+        for name, value in values.items():
+            setattr(survivor, name, value)
+        survivor.derive_locality()
+        survivor.save()
+    moved["details_taken"] = taken
+    return ClientMerge.objects.create(survivor=survivor, duplicate=duplicate, reason=reason.strip(), merged_by=user, moved=moved)

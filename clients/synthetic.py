@@ -1,0 +1,1 @@
+"""Synthetic people at county scale (registered with the generator in core)."""

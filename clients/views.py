@@ -1,0 +1,245 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from ascm.organisation.selectors import teams_of_member
+
+from . import selectors, services
+from .forms import (
+    AmendmentForm,
+    AssetForm,
+    BreakGlassForm,
+    ClientCreateForm,
+    ClientForm,
+    MergeForm,
+    NoteFilterForm,
+    NoteForm,
+    RelationshipForm,
+    SearchForm,
+)
+from .models import CaseNote, Client
+from .panels import record_panels
+
+
+def _errors_to_form(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else ("gp_practice_code" if field == "gp_practice" else None)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@permission_required("clients.view_client", raise_exception=True)
+def search(request):
+    form = SearchForm(request.GET or None)
+    results, searched, prefill = [], False, {}
+    if form.is_bound and form.is_valid():
+        criteria = form.criteria()
+        if any(criteria.values()):
+            searched = True
+            results = selectors.client_search(user=request.user, **criteria)
+            # What was searched for starts the new record, so nothing is typed twice.
+            words = criteria["name"].split()
+            prefill = {"given_name": " ".join(words[:1]), "family_name": " ".join(words[1:]),
+                       "nhs_number": criteria["nhs_number"], "postcode": criteria["postcode"]}
+    return render(request, "clients/search.html", {
+        "form": form, "results": results, "searched": searched,
+        "create_query": urlencode({k: v for k, v in prefill.items() if v}),
+    })
+
+
+@permission_required("clients.add_client", raise_exception=True)
+def client_create(request):
+    teams = teams_of_member(user=request.user)
+    initial = {k: request.GET[k] for k in ("given_name", "family_name", "postcode", "nhs_number") if request.GET.get(k)}
+    form = ClientCreateForm(request.POST or None, initial=initial, teams=teams)
+    candidates, existing = [], None
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = services.client_create(
+                user=request.user, team=form.cleaned_data["team"],
+                confirmed_not_duplicate=form.cleaned_data["confirm_new"], **form.service_fields(),
+            )
+        except services.ExistingNhsNumber as error:
+            existing = error.existing
+            form.add_error("nhs_number", "A person with this NHS number already exists")
+        except services.LikelyDuplicate as error:
+            candidates = error.candidates
+            form.add_error("confirm_new", "Check the people who may be the same person, then confirm this is someone new")
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, f"{client} has been recorded")
+            return redirect("clients:record", pk=client.pk)
+    return render(request, "clients/client_form.html",
+                  {"form": form, "client": None, "candidates": candidates, "existing": existing, "teams": teams})
+
+
+@permission_required("clients.view_client", raise_exception=True)
+def record(request, pk: int):
+    try:
+        client = selectors.client_get_for_user(user=request.user, pk=pk)
+    except Http404:
+        found = Client.objects.filter(pk=pk).only("merged_into").first()
+        if found is not None and found.merged_into_id:
+            messages.info(request, "That record was merged into this one.")
+            return redirect("clients:record", pk=found.merged_into_id)
+        if found is not None and request.user.has_perm("clients.view_client"):
+            return redirect("clients:break-glass", pk=pk)
+        raise
+    services.client_record_viewed(user=request.user, client=client)
+    context = {"client": client, **selectors.client_record(client=client),
+               "panels": record_panels(user=request.user, client=client)}
+    return render(request, "clients/record.html", context)
+
+
+@permission_required("clients.change_client", raise_exception=True)
+def client_edit(request, pk: int):
+    client = selectors.client_get_for_user(user=request.user, pk=pk)
+    form = ClientForm(request.POST or None, initial=ClientForm.initial_for(client))
+    existing = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_update(user=request.user, client=client, **form.service_fields())
+        except services.ExistingNhsNumber as error:
+            existing = error.existing
+            form.add_error("nhs_number", "A person with this NHS number already exists")
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Details saved")
+            return redirect("clients:record", pk=client.pk)
+    return render(request, "clients/client_form.html", {"form": form, "client": client, "existing": existing})
+
+
+@permission_required("clients.view_client", raise_exception=True)
+def break_glass(request, pk: int):
+    client = selectors.client_get_for_search(user=request.user, pk=pk)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.client_break_glass(user=request.user, client=client, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            return redirect("clients:record", pk=client.pk)
+    return render(request, "clients/break_glass.html", {"form": form, "client": client})
+
+
+@permission_required("clients.view_casenote", raise_exception=True)
+def notes(request, pk: int):
+    client = selectors.client_get_for_user(user=request.user, pk=pk)
+    filters = NoteFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
+    page = Paginator(selectors.client_notes(client=client, **{k: v for k, v in criteria.items() if v}), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "clients/notes.html", {"client": client, "page": page, "filters": filters})
+
+
+@permission_required("clients.add_casenote", raise_exception=True)
+def note_add(request, pk: int):
+    client = selectors.client_get_for_user(user=request.user, pk=pk)
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.note_add(user=request.user, client=client, note_type=form.cleaned_data["note_type"],
+                              occurred_at=form.occurred_at(), text=form.cleaned_data["text"])
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Note added to the chronology")
+            return redirect("clients:notes", pk=client.pk)
+    return render(request, "clients/note_form.html", {"client": client, "form": form, "original": None})
+
+
+@permission_required("clients.add_casenote", raise_exception=True)
+def note_amend(request, pk: int, note_pk: int):
+    client = selectors.client_get_for_user(user=request.user, pk=pk)
+    original = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, client=client)
+    form = AmendmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.note_add(user=request.user, client=client, note_type=original.note_type,
+                          occurred_at=original.occurred_at, text=form.cleaned_data["text"], amends=original)
+        messages.success(request, "Amendment added. The original note is still shown.")
+        return redirect("clients:notes", pk=client.pk)
+    return render(request, "clients/note_form.html", {"client": client, "form": form, "original": original})
+
+
+@permission_required("clients.add_relationship", raise_exception=True)
+def relationship_add(request, pk: int):
+    client = selectors.client_get_for_user(user=request.user, pk=pk)
+    form = RelationshipForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        related_id = data.pop("related_client_id")
+        related = None
+        if related_id:
+            related = Client.objects.filter(pk=related_id, archived_at__isnull=True).first()
+            if related is None:
+                form.add_error("related_client_id", "There is no record with this number")
+        if not form.errors:
+            try:
+                services.relationship_add(client=client, related_client=related, **data)
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, "Relationship added")
+                return redirect("clients:record", pk=client.pk)
+    return render(request, "clients/simple_form.html", {
+        "client": client, "form": form, "heading": "Add a relationship", "button": "Add relationship"})
+
+
+@permission_required("clients.add_clientasset", raise_exception=True)
+def asset_add(request, pk: int):
+    client = selectors.client_get_for_user(user=request.user, pk=pk)
+    form = AssetForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.asset_add(client=client, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, "Added to strengths and networks")
+            return redirect("clients:record", pk=client.pk)
+    return render(request, "clients/simple_form.html", {
+        "client": client, "form": form, "heading": "Add to strengths and networks", "button": "Add"})
+
+
+@permission_required("clients.merge_client", raise_exception=True)
+def merge(request, pk: int):
+    survivor = selectors.client_get_for_user(user=request.user, pk=pk)
+    form = MergeForm(request.POST or None, initial={"duplicate_id": request.GET.get("duplicate")})
+    duplicate = None
+    if form.is_bound and form.is_valid():
+        duplicate = Client.objects.filter(pk=form.cleaned_data["duplicate_id"], archived_at__isnull=True).first()
+        if duplicate is None or duplicate.pk == survivor.pk:
+            form.add_error("duplicate_id", "Enter the number of another current record")
+            duplicate = None
+        elif form.cleaned_data["confirm"]:
+            try:
+                services.client_merge(user=request.user, survivor=survivor, duplicate=duplicate,
+                                      reason=form.cleaned_data["reason"])
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, f"Record {duplicate.pk} was merged into this record")
+                return redirect("clients:record", pk=survivor.pk)
+    candidates = selectors.likely_duplicates(
+        given_name=survivor.given_name, family_name=survivor.family_name, date_of_birth=survivor.date_of_birth,
+        postcode=survivor.postcode, exclude_pk=survivor.pk)
+    return render(request, "clients/merge.html",
+                  {"client": survivor, "form": form, "duplicate": duplicate, "candidates": candidates})
+
+
+@permission_required("clients.view_breakglassaccess", raise_exception=True)
+def break_glass_report(request):
+    page = Paginator(selectors.break_glass_report(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "clients/break_glass_report.html", {"page": page})
+
