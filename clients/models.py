@@ -208,12 +208,14 @@ class Client(ConstraintFieldErrorsMixin, ArchivableModel):
         """The locality follows the postcode district (admin-managed mapping) unless set by hand."""
         if self.locality_overridden or not self.postcode:
             return
-        district = PostcodeDistrict.objects.filter(code=identifiers.postcode_district(self.postcode)).first()
+        outward = identifiers.postcode_district(identifiers.postcode_normalise(self.postcode))
+        district = PostcodeDistrict.objects.filter(code=outward).first()
         if district is not None:
             self.locality_id = district.locality_id
 
     def save(self, *args, **kwargs):
         self.derive_search_keys()
+        self.derive_locality()
         super().save(*args, **kwargs)
 
 

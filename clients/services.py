@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from ascm.audit.services import audit_record_view
 
+from .identifiers import nhs_number_normalise
 from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, ClientMerge, Relationship
 from .selectors import likely_duplicates
 
@@ -55,7 +56,6 @@ def _apply_client_fields(client: Client, fields: dict, *, user) -> Client:
         client.consent_recorded_on, client.consent_recorded_by = timezone.localdate(), user
     if "locality" in fields and fields["locality"] is not None and "locality_overridden" not in fields:
         client.locality_overridden = True
-    client.derive_locality()
     return client
 
 
@@ -65,11 +65,11 @@ def client_create(*, user, team=None, confirmed_not_duplicate: bool = False, **f
     record); a likely duplicate (same DOB and similar name, or same name and postcode) is refused
     (LikelyDuplicate) unless the user confirmed it is someone new. The creator's team holds the person."""
     client = _apply_client_fields(Client(created_by=user), fields, user=user)
-    client.full_clean()
     if client.nhs_number:
-        existing = Client.objects.filter(nhs_number=client.nhs_number).first()
+        existing = Client.objects.filter(nhs_number=nhs_number_normalise(client.nhs_number)).first()
         if existing:
             raise ExistingNhsNumber(existing)
+    client.full_clean()
     if not confirmed_not_duplicate:
         candidates = likely_duplicates(
             given_name=client.given_name, family_name=client.family_name,
@@ -87,9 +87,7 @@ def client_create(*, user, team=None, confirmed_not_duplicate: bool = False, **f
 def client_update(*, user, client: Client, **fields) -> Client:
     """Change a person's details (the change history shows who changed what)."""
     client = Client.objects.select_for_update().get(pk=client.pk)
-    if client.nhs_number is None and fields.get("nhs_number"):
-        from .identifiers import nhs_number_normalise
-
+    if fields.get("nhs_number"):
         existing = Client.objects.filter(nhs_number=nhs_number_normalise(fields["nhs_number"])).exclude(pk=client.pk).first()
         if existing:
             raise ExistingNhsNumber(existing)
@@ -210,7 +208,6 @@ def client_merge(*, user, survivor: Client, duplicate: Client, reason: str) -> C
     if values:
         for name, value in values.items():
             setattr(survivor, name, value)
-        survivor.derive_locality()
         survivor.save()
     moved["details_taken"] = taken
     return ClientMerge.objects.create(survivor=survivor, duplicate=duplicate, reason=reason.strip(), merged_by=user, moved=moved)
