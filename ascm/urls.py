@@ -11,6 +11,7 @@ from ascm.accounts.apis import RoleViewSet, UserViewSet
 from ascm.audit.apis import AuditEntryViewSet
 from ascm.core import views
 from ascm.organisation import apis as organisation_apis
+from clients import apis as client_apis
 
 admin.site.site_header = "ASCM administration"
 admin.site.site_title = "ASCM administration"
@@ -27,6 +28,10 @@ router.register("team-memberships", organisation_apis.TeamMembershipViewSet)
 router.register("roles", RoleViewSet)
 router.register("users", UserViewSet)
 router.register("audit-entries", AuditEntryViewSet)
+router.register("clients", client_apis.ClientViewSet)
+router.register(r"clients/(?P<client_pk>\d+)/notes", client_apis.CaseNoteViewSet, basename="client-notes")
+router.register(r"clients/(?P<client_pk>\d+)/relationships", client_apis.RelationshipViewSet, basename="client-relationships")
+router.register(r"clients/(?P<client_pk>\d+)/strengths", client_apis.ClientAssetViewSet, basename="client-strengths")
 
 urlpatterns = [
     path("", views.home, name="home"),

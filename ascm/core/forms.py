@@ -19,32 +19,40 @@ class GovukFormRenderer(TemplatesSetting):
 class GovukFormMixin:
     """Adds GOV.UK classes, error states and described-by hints to every widget."""
 
+    _ERROR_CLASSES = {"govuk-select": "govuk-select--error", "govuk-textarea": "govuk-textarea--error",
+                      "govuk-input": "govuk-input--error"}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, GovukDateWidget):
-                error = " govuk-input--error" if self.is_bound and name in self.errors else ""
                 for part, width in zip(widget.widgets, (2, 2, 4), strict=True):
-                    part.attrs["class"] = f"govuk-input govuk-date-input__input govuk-input--width-{width}{error}"
+                    part.attrs["class"] = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
                 continue
             css = next((c for w, c in _WIDGET_CLASSES.items() if isinstance(widget, w)), "govuk-input")
-            if css == "govuk-input" and getattr(field, "govuk_width", None):
-                css += f" govuk-input--width-{field.govuk_width}"
-            if self.is_bound and name in self.errors:
-                css += {
-                    "govuk-select": " govuk-select--error",
-                    "govuk-textarea": " govuk-textarea--error",
-                    "govuk-input": " govuk-input--error",
-                }.get(css.split()[0], "")
             widget.attrs["class"] = css
-            described = []
             if field.help_text:
-                described.append(f"id_{self.add_prefix(name)}-hint")
-            if self.is_bound and name in self.errors:
-                described.append(f"id_{self.add_prefix(name)}-error")
-            if described:
-                widget.attrs["aria-describedby"] = " ".join(described)
+                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}-hint"
+
+    def full_clean(self):
+        super().full_clean()
+        # Mark the fields in error once the form has been validated (never before: a subclass may
+        # still be setting up its fields in __init__).
+        for name in self._errors or {}:
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            widget = field.widget
+            if isinstance(widget, GovukDateWidget):
+                for part in widget.widgets:
+                    part.attrs["class"] += " govuk-input--error"
+                continue
+            base = widget.attrs.get("class", "").split(" ")[0]
+            if base in self._ERROR_CLASSES:
+                widget.attrs["class"] = f"{base} {self._ERROR_CLASSES[base]}"
+            described = [d for d in widget.attrs.get("aria-describedby", "").split() if d.endswith("-hint")]
+            widget.attrs["aria-describedby"] = " ".join(described + [f"id_{self.add_prefix(name)}-error"])
 
     @property
     def error_summary(self) -> list[tuple[str, str]]:

@@ -1,0 +1,201 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from ascm.organisation.models import Team
+from ascm.organisation.selectors import user_team_ids
+
+from . import selectors, services
+from .models import CaseNote, Client
+from .serializers import (
+    AmendmentSerializer,
+    BreakGlassSerializer,
+    CaseNoteSerializer,
+    ClientAssetSerializer,
+    ClientSearchResultSerializer,
+    ClientSerializer,
+    RelationshipSerializer,
+)
+
+
+class ClientPermission(permissions.BasePermission):
+    """People's records need the role's view permission; recording and changing need add and change."""
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if not hasattr(view, request.method.lower()):
+            return True  # let the view answer 405: nobody deletes a person
+        if not user.has_perm("clients.view_client"):
+            return False
+        if getattr(view, "action", None) == "create":
+            return user.has_perm("clients.add_client")
+        if getattr(view, "action", None) in {"update", "partial_update", "archive"}:
+            return user.has_perm("clients.change_client")
+        return True
+
+
+def _client_for(request, pk) -> Client:
+    return selectors.client_get_for_user(user=request.user, pk=pk)
+
+
+SEARCH_PARAMETERS = [
+    OpenApiParameter("nhs_number", str, description="Exact, with or without spaces"),
+    OpenApiParameter("name", str, description="Partial, case- and accent-insensitive, tolerant of small misspellings"),
+    OpenApiParameter("date_of_birth", str, description="YYYY-MM-DD"),
+    OpenApiParameter("postcode", str),
+]
+
+
+class ClientViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """People we support. List is a search (at least one criterion) returning identifying details only;
+    retrieving a full record needs a relationship (or break-the-glass). No DELETE: archive instead."""
+
+    queryset = Client.objects.all()
+    serializer_class = ClientSerializer
+    permission_classes = [ClientPermission]
+    filter_backends = []
+
+    def get_object(self):
+        client = _client_for(self.request, self.kwargs["pk"])
+        if self.request.method == "GET":
+            services.client_record_viewed(user=self.request.user, client=client)
+        return client
+
+    @extend_schema(parameters=SEARCH_PARAMETERS, responses=ClientSearchResultSerializer(many=True))
+    def list(self, request):
+        params = request.query_params
+        try:
+            dob = params.get("date_of_birth") or None
+            results = selectors.client_search(
+                user=request.user, nhs_number=params.get("nhs_number", ""), name=params.get("name", ""),
+                date_of_birth=datetime.date.fromisoformat(dob) if dob else None,
+                postcode=params.get("postcode", ""),
+            )
+        except ValueError:
+            raise ValidationError({"date_of_birth": "Enter a date as YYYY-MM-DD"}) from None
+        return Response({"count": len(results), "results": ClientSearchResultSerializer(results, many=True).data})
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        team_id = data.pop("team", None)
+        confirmed = data.pop("confirm_not_duplicate", False)
+        teams = user_team_ids(self.request.user)
+        if team_id is not None and team_id not in teams:
+            raise ValidationError({"team": "Choose one of your own teams"})
+        team = Team.objects.filter(pk=team_id or min(teams, default=0)).first()
+        data["nhs_number"] = data.get("nhs_number") or ""
+        serializer.instance = services.client_create(user=self.request.user, team=team,
+                                                     confirmed_not_duplicate=confirmed, **data)
+
+    def create(self, request, *args, **kwargs):
+        try:
+            return super().create(request, *args, **kwargs)
+        except services.ExistingNhsNumber as error:
+            return Response({"status": 400, "code": "nhs_number_exists", "detail": "A person with this NHS number already exists.",
+                             "errors": {"nhs_number": ["A person with this NHS number already exists"]},
+                             "existing": {"id": error.existing.pk, "url": f"/api/v1/clients/{error.existing.pk}/"}},
+                            status=status.HTTP_400_BAD_REQUEST)
+        except services.LikelyDuplicate as error:
+            return Response({"status": 400, "code": "likely_duplicate", "detail": error.messages[0],
+                             "errors": {"confirm_not_duplicate": [error.messages[0]]},
+                             "likely_duplicates": ClientSearchResultSerializer(error.candidates, many=True).data},
+                            status=status.HTTP_400_BAD_REQUEST)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("team", None)
+        data.pop("confirm_not_duplicate", None)
+        serializer.instance = services.client_update(user=self.request.user, client=serializer.instance, **data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        client = services.client_archive(user=request.user, client=_client_for(request, pk))
+        return Response(ClientSerializer(client).data)
+
+    @extend_schema(request=BreakGlassSerializer, responses=ClientSerializer)
+    @action(detail=True, methods=["post"], url_path="break-glass")
+    def break_glass(self, request, pk=None):
+        """Open a record outside your reach, for a stated reason (audited, reported to your manager)."""
+        client = selectors.client_get_for_search(user=request.user, pk=pk)
+        body = BreakGlassSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.client_break_glass(user=request.user, client=client, reason=body.validated_data["reason"])
+        return Response(ClientSerializer(client).data)
+
+
+class ClientChildViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Nested under /clients/{client_pk}/: access follows the person's record."""
+
+    child_perm = ""
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_client(self) -> Client:
+        if not hasattr(self, "_client"):
+            self._client = _client_for(self.request, self.kwargs["client_pk"])
+        return self._client
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        verb = "view" if request.method in permissions.SAFE_METHODS else "add"
+        if not request.user.has_perm(f"clients.{verb}_{self.child_perm}") and not (
+            verb == "view" and request.user.has_perm("clients.view_client")
+        ):
+            raise PermissionDenied
+
+
+class CaseNoteViewSet(ClientChildViewSet):
+    """The person's chronology, newest first. Notes are never changed: POST .../{id}/amend/ adds an amendment."""
+
+    serializer_class = CaseNoteSerializer
+    child_perm = "casenote"
+
+    def get_queryset(self):
+        return selectors.client_notes(client=self.get_client())
+
+    def perform_create(self, serializer):
+        serializer.instance = services.note_add(user=self.request.user, client=self.get_client(), **serializer.validated_data)
+
+    @extend_schema(request=AmendmentSerializer, responses=CaseNoteSerializer)
+    @action(detail=True, methods=["post"])
+    def amend(self, request, client_pk=None, pk=None):
+        if not request.user.has_perm("clients.add_casenote"):
+            raise PermissionDenied
+        original = get_object_or_404(CaseNote, pk=pk, client=self.get_client())
+        body = AmendmentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        amendment = services.note_add(user=request.user, client=self.get_client(), note_type=original.note_type,
+                                      occurred_at=original.occurred_at, text=body.validated_data["text"], amends=original)
+        return Response(CaseNoteSerializer(amendment).data, status=status.HTTP_201_CREATED)
+
+
+class RelationshipViewSet(ClientChildViewSet):
+    serializer_class = RelationshipSerializer
+    child_perm = "relationship"
+
+    def get_queryset(self):
+        return self.get_client().relationships.filter(ended_on__isnull=True).select_related("related_client")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.relationship_add(client=self.get_client(), **serializer.validated_data)
+
+
+class ClientAssetViewSet(ClientChildViewSet):
+    """Strengths and networks: what matters, strengths, support network, community resources."""
+
+    serializer_class = ClientAssetSerializer
+    child_perm = "clientasset"
+
+    def get_queryset(self):
+        return self.get_client().assets.filter(ended_on__isnull=True)
+
+    def perform_create(self, serializer):
+        serializer.instance = services.asset_add(client=self.get_client(), **serializer.validated_data)

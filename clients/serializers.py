@@ -1,0 +1,83 @@
+from rest_framework import serializers
+
+from ascm.organisation.models import GPPractice, Locality
+
+from .models import CaseNote, Client, ClientAsset, Relationship
+from .reference import SafetyFlag
+
+
+class ClientSearchResultSerializer(serializers.ModelSerializer):
+    """Just enough to identify a person: what search returns."""
+
+    nhs_number = serializers.CharField(source="nhs_number_masked")
+    locality = serializers.CharField(source="locality.name", default=None)
+    lifespan_band = serializers.CharField()
+    in_reach = serializers.BooleanField(default=False, help_text="Whether you may open the full record")
+
+    class Meta:
+        model = Client
+        fields = ["id", "given_name", "family_name", "preferred_name", "date_of_birth", "postcode", "nhs_number",
+                  "locality", "lifespan_band", "in_reach"]
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    gp_practice = serializers.SlugRelatedField(slug_field="ods_code", queryset=GPPractice.objects.filter(archived_at__isnull=True),
+                                               required=False, allow_null=True)
+    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all(), required=False, allow_null=True)
+    safety_flags = serializers.ListField(child=serializers.ChoiceField(choices=SafetyFlag.choices), required=False)
+    lifespan_band = serializers.CharField(read_only=True)
+    preparing_for_adulthood = serializers.BooleanField(read_only=True)
+    nhs_number = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=14)
+    team = serializers.IntegerField(write_only=True, required=False, help_text="The team that holds the person (yours by default)")
+    confirm_not_duplicate = serializers.BooleanField(write_only=True, required=False, default=False,
+                                                     help_text="Set after checking the likely duplicates a 400 listed")
+
+    class Meta:
+        model = Client
+        fields = [
+            "id", "legacy_id", "nhs_number", "title", "given_name", "family_name", "preferred_name", "date_of_birth",
+            "date_of_death", "gender", "ethnicity", "main_language", "interpreter_needed", "communication_needs",
+            "address_line_1", "address_line_2", "town", "postcode", "locality", "locality_overridden", "gp_practice",
+            "primary_support_reason", "consent_to_share", "consent_recorded_on", "safety_flags", "safety_detail",
+            "lifespan_band", "preparing_for_adulthood", "merged_into", "archived_at", "created_at", "team",
+            "confirm_not_duplicate",
+        ]
+        read_only_fields = ["consent_recorded_on", "merged_into", "archived_at", "created_at", "locality_overridden"]
+        validators = []  # services report clashes (duplicate NHS number) with the existing record
+
+
+class CaseNoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_full_name", read_only=True)
+    amendments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CaseNote
+        fields = ["id", "note_type", "occurred_at", "text", "author", "created_at", "amends", "amendments"]
+        read_only_fields = ["author", "created_at", "amends"]
+
+    def get_amendments(self, note) -> list[dict]:
+        return [{"id": a.id, "text": a.text, "author": a.author.get_full_name(), "created_at": a.created_at}
+                for a in note.amendments.all()]
+
+
+class AmendmentSerializer(serializers.Serializer):
+    text = serializers.CharField()
+
+
+class RelationshipSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Relationship
+        fields = ["id", "relationship_type", "related_client", "name", "phone", "email", "address", "is_carer",
+                  "carer_assessment_right", "notes", "ended_on"]
+        read_only_fields = ["ended_on"]
+
+
+class ClientAssetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClientAsset
+        fields = ["id", "kind", "description", "network_kind", "contact", "ended_on"]
+        read_only_fields = ["ended_on"]
+
+
+class BreakGlassSerializer(serializers.Serializer):
+    reason = serializers.CharField()
