@@ -124,7 +124,7 @@ def test_relationships_and_strengths_are_nested_resources(api, practitioner, can
 
 
 def test_search_query_count_is_bounded(api, practitioner, canterbury_team, django_assert_max_num_queries):
-    for n in range(40):
+    for _ in range(40):
         allocate(ClientFactory(family_name="Smith"), canterbury_team)
     client = as_user(api, practitioner)
     with django_assert_max_num_queries(10):
