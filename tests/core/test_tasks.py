@@ -35,11 +35,12 @@ def test_clearing_expired_sessions_keeps_live_ones_and_is_safe_to_run_twice():
 
 
 @pytest.fixture
-def celery_worker_process(transactional_db):
+def celery_worker_process(request):
     """A real Celery worker process on the machine's broker, using the test database."""
     broker = settings.TEST_BROKER_URL
     if not broker or connection.vendor != "postgresql":
         pytest.skip("needs CELERY_BROKER_URL and PostgreSQL (CI has both)")
+    request.getfixturevalue("transactional_db")
     queue = f"ascm-test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
     env = os.environ | {
