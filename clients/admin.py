@@ -1,0 +1,32 @@
+from django.contrib import admin
+from django.db import transaction
+
+from .models import ImportRun
+from .tasks import import_people_task
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Upload a legacy export; the import runs as a task and the per-row report is kept here."""
+
+    list_display = ("filename", "created_at", "uploaded_by", "status", "rows", "created", "updated", "unchanged", "rejected")
+    list_filter = ("status",)
+    readonly_fields = ("filename", "uploaded_by", "created_at", "finished_at", "status", "error", "rows", "created",
+                       "updated", "unchanged", "rejected", "report")
+
+    def get_fields(self, request, obj=None):
+        return ("file",) if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.uploaded_by = request.user
+            obj.filename = obj.file.name
+        super().save_model(request, obj, form, change)
+        if not change:
+            transaction.on_commit(lambda: import_people_task.delay(obj.pk))
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,269 @@
+"""Import people exported from the legacy client database (CSV, UTF-8).
+
+Every row is validated as the browser validates a person; good rows are imported, rejected rows are
+reported with the reason. Rows are matched to existing records by legacy ID, then by NHS number, so
+the same file can be imported again without creating duplicates. Rows are written in batches, each
+in one transaction with its audit entries: if the import stops, every row written is complete and
+running it again finishes the job."""
+
+import csv
+import io
+import time
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ascm.audit.models import AuditEntry
+from ascm.organisation.models import GPPractice, PostcodeDistrict
+
+from . import identifiers
+from .models import Client, ImportRun
+from .reference import ConsentToShare, Ethnicity, Gender, PrimarySupportReason
+
+REQUIRED_COLUMNS = ["legacy_id", "given_name", "family_name"]
+OPTIONAL_COLUMNS = [
+    "nhs_number", "title", "preferred_name", "date_of_birth", "date_of_death", "gender", "ethnicity",
+    "main_language", "interpreter_needed", "address_line_1", "address_line_2", "town", "postcode",
+    "gp_practice_code", "primary_support_reason", "consent_to_share",
+]
+IMPORTED_FIELDS = [
+    "legacy_id", "nhs_number", "title", "given_name", "family_name", "preferred_name", "date_of_birth",
+    "date_of_death", "gender", "ethnicity", "main_language", "interpreter_needed", "address_line_1",
+    "address_line_2", "town", "postcode", "gp_practice_id", "locality_id", "primary_support_reason",
+    "consent_to_share", "search_given", "search_family", "given_phonetic", "family_phonetic",
+]
+BATCH = 1000
+_CHOICES = {
+    "gender": (Gender, {"m": "1", "male": "1", "f": "2", "female": "2", "u": "X", "unknown": "X", "": "X"}),
+    "ethnicity": (Ethnicity, {"": "99"}),
+    "primary_support_reason": (PrimarySupportReason, {"": "unknown"}),
+    "consent_to_share": (ConsentToShare, {"": "not_asked", "y": "given", "yes": "given", "n": "refused", "no": "refused"}),
+}
+
+
+class FileRefused(Exception):
+    """The whole file is refused before any row is imported (wrong encoding, missing columns)."""
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    report: list = field(default_factory=list)  # (row number, legacy id, outcome, reason)
+    seconds: float = 0.0
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+    def report_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["row", "legacy_id", "outcome", "reason"])
+        writer.writerows(self.report)
+        return out.getvalue()
+
+
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise FileRefused(
+            f"The file is not UTF-8 text (the first problem is on line {line}). "
+            "Save it from the legacy system or spreadsheet as ‘CSV UTF-8’ and import it again."
+        ) from None
+
+
+def _parse_date(value: str, label: str):
+    import datetime
+
+    value = value.strip()
+    if not value:
+        return None
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValidationError({label: f"{label.replace('_', ' ').capitalize()} must be a real date as YYYY-MM-DD or DD/MM/YYYY"})
+
+
+def _choice(name: str, value: str) -> str:
+    choices, aliases = _CHOICES[name]
+    raw = value.strip()
+    if raw in choices.values:
+        return raw
+    folded = raw.lower()
+    if folded in aliases:
+        return aliases[folded]
+    by_label = {label.lower(): code for code, label in choices.choices}
+    if folded in by_label:
+        return by_label[folded]
+    raise ValidationError({name: f"Unknown {name.replace('_', ' ')}: {raw}"})
+
+
+class _Maps:
+    """Lookups loaded once per import, so validating a row asks the database nothing."""
+
+    def __init__(self):
+        self.by_legacy = dict(Client.objects.exclude(legacy_id=None).values_list("legacy_id", "pk"))
+        self.by_nhs = dict(Client.objects.exclude(nhs_number=None).values_list("nhs_number", "pk"))
+        self.practices = dict(GPPractice.objects.filter(archived_at__isnull=True).values_list("ods_code", "pk"))
+        self.districts = dict(PostcodeDistrict.objects.values_list("code", "locality_id"))
+
+
+def _build(row: dict, maps: _Maps, existing: dict[int, Client]) -> tuple[Client, str]:
+    """The client the row describes (new or matched) and its outcome; raises ValidationError."""
+    legacy_id = row["legacy_id"].strip()
+    if not legacy_id:
+        raise ValidationError({"legacy_id": "Every row needs a legacy ID"})
+    nhs = identifiers.nhs_number_normalise(row.get("nhs_number", ""))
+    if nhs:
+        identifiers.nhs_number_validate(nhs)
+    pk = maps.by_legacy.get(legacy_id) or (maps.by_nhs.get(nhs) if nhs else None)
+    if nhs and maps.by_nhs.get(nhs) not in (None, pk):
+        raise ValidationError({"nhs_number": f"This NHS number belongs to another record ({maps.by_nhs[nhs]})"})
+    client = existing.get(pk) if pk else Client()
+    before = {f: getattr(client, f) for f in IMPORTED_FIELDS} if pk else None
+
+    client.legacy_id = legacy_id
+    client.nhs_number = nhs or client.nhs_number
+    for name in ("title", "given_name", "family_name", "preferred_name", "address_line_1", "address_line_2", "town"):
+        if name in row:
+            setattr(client, name, row[name].strip())
+    client.main_language = row.get("main_language", "").strip() or client.main_language or "English"
+    client.interpreter_needed = row.get("interpreter_needed", "").strip().lower() in {"y", "yes", "true", "1"}
+    client.date_of_birth = _parse_date(row.get("date_of_birth", ""), "date_of_birth")
+    client.date_of_death = _parse_date(row.get("date_of_death", ""), "date_of_death")
+    for name in _CHOICES:
+        if name in row:
+            setattr(client, name, _choice(name, row[name]))
+    postcode = row.get("postcode", "").strip()
+    client.postcode = identifiers.postcode_validate(postcode) if postcode else ""
+    code = row.get("gp_practice_code", "").strip().upper()
+    if code and code not in maps.practices:
+        raise ValidationError({"gp_practice_code": f"There is no GP practice with the ODS code {code}"})
+    client.gp_practice_id = maps.practices.get(code) if code else None
+    if not client.locality_overridden:
+        client.locality_id = maps.districts.get(identifiers.postcode_district(client.postcode), client.locality_id)
+    client.full_clean(
+        exclude=["gp_practice", "locality", "consent_recorded_by", "created_by", "merged_into"],
+        validate_unique=False, validate_constraints=False,
+    )
+    client.derive_search_keys()
+    if before is None:
+        outcome = "created"
+    else:
+        outcome = "unchanged" if before == {f: getattr(client, f) for f in IMPORTED_FIELDS} else "updated"
+    return client, outcome
+
+
+def _message(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def people_import(*, data: bytes, user=None, run: ImportRun | None = None) -> ImportResult:
+    """Import a legacy CSV export. Raises FileRefused if the file as a whole cannot be read."""
+    started = time.perf_counter()
+    reader = csv.DictReader(io.StringIO(_decode(data)))
+    columns = [c.strip() for c in (reader.fieldnames or [])]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise FileRefused(f"The file is missing the column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}. "
+                          f"The first line must name the columns (see the README).")
+    reader.fieldnames = columns
+    maps = _Maps()
+    result = ImportResult()
+    batch_rows = []
+
+    def flush():
+        if batch_rows:
+            _write_batch(batch_rows, maps, result, user=user, run=run)
+            batch_rows.clear()
+
+    for number, row in enumerate(reader, start=2):
+        result.rows += 1
+        row = {k: (v or "") for k, v in row.items() if k}
+        batch_rows.append((number, row))
+        if len(batch_rows) >= BATCH:
+            flush()
+    flush()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+@transaction.atomic
+def _write_batch(rows, maps: _Maps, result: ImportResult, *, user, run) -> None:
+    matched = [maps.by_legacy.get(r["legacy_id"].strip()) or maps.by_nhs.get(identifiers.nhs_number_normalise(r.get("nhs_number", "")))
+               for _, r in rows]
+    existing = Client.objects.in_bulk([pk for pk in matched if pk])
+    to_create, to_update, seen = [], [], set()
+    for number, row in rows:
+        legacy_id = row.get("legacy_id", "").strip()
+        try:
+            if legacy_id in seen:
+                raise ValidationError({"legacy_id": "This legacy ID appears more than once in the file"})
+            client, outcome = _build(row, maps, existing)
+        except ValidationError as error:
+            result.rejected += 1
+            result.report.append((number, legacy_id, "rejected", _message(error)))
+            continue
+        seen.add(legacy_id)
+        setattr(result, outcome, getattr(result, outcome) + 1)
+        result.report.append((number, legacy_id, outcome, ""))
+        if outcome == "created":
+            client.created_by = user
+            to_create.append(client)
+        elif outcome == "updated":
+            to_update.append(client)
+    created = Client.objects.bulk_create(to_create)
+    if to_update:
+        Client.objects.bulk_update(to_update, IMPORTED_FIELDS)
+    for client in created:
+        maps.by_legacy[client.legacy_id] = client.pk
+        if client.nhs_number:
+            maps.by_nhs[client.nhs_number] = client.pk
+    source = f"legacy import{f' {run.pk}' if run else ''}"
+    now = timezone.now()
+    AuditEntry.objects.bulk_create([
+        AuditEntry(content_type_id=_client_type_id(), object_pk=str(c.pk), object_id=c.pk, object_repr=str(c),
+                   action=action, actor=user, timestamp=now, changes={"source": ["", source]})
+        for action, clients in ((AuditEntry.Action.CREATE, created), (AuditEntry.Action.UPDATE, to_update))
+        for c in clients
+    ])
+
+
+def _client_type_id() -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Client).pk
+
+
+def import_run_execute(*, run_id: int) -> ImportRun:
+    """Run an uploaded import (the admin's upload, through a task). Safe to run twice: a finished run
+    is left as it is, and re-importing the same rows changes nothing."""
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status == ImportRun.Status.FINISHED:
+        return run
+    run.status = ImportRun.Status.RUNNING
+    run.save(update_fields=["status"])
+    try:
+        with run.file.open("rb") as handle:
+            result = people_import(data=handle.read(), user=run.uploaded_by, run=run)
+    except FileRefused as error:
+        run.status, run.error, run.finished_at = ImportRun.Status.FAILED, str(error), timezone.now()
+        run.save(update_fields=["status", "error", "finished_at"])
+        return run
+    for name in ("rows", "created", "updated", "unchanged", "rejected"):
+        setattr(run, name, getattr(result, name))
+    run.report, run.status, run.finished_at = result.report_csv(), ImportRun.Status.FINISHED, timezone.now()
+    run.save()
+    return run
