@@ -120,11 +120,13 @@ def test_an_uploaded_import_runs_as_a_task_and_keeps_its_report(administrator, s
     assert Client.objects.count() == 2 and "L1,created" in run.report
 
 
-def test_administrator_uploads_an_export_in_the_admin(client, administrator, settings, tmp_path):
+def test_administrator_uploads_an_export_in_the_admin(client, administrator, settings, tmp_path,
+                                                     django_capture_on_commit_callbacks):
     settings.MEDIA_ROOT = tmp_path
     client.force_login(administrator)
     upload = ContentFile(_csv(GOOD), name="legacy.csv")
-    response = client.post("/admin/clients/importrun/add/", {"file": upload})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/admin/clients/importrun/add/", {"file": upload})
     assert response.status_code == 302
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.FINISHED and run.created == 2 and run.uploaded_by == administrator
