@@ -170,7 +170,7 @@ def client_record(*, client: Client) -> dict:
         "assets": list(ClientAsset.objects.filter(client=client, ended_on__isnull=True)),
         "notes": notes,
         "history": list(audit_entries_for_record(instance=client).exclude(action=3)[:20]),
-        "merged_records": list(client.merged_records.all().only("pk", "given_name", "family_name")),
+        "merges": list(client.merges_kept.select_related("duplicate", "merged_by")),
     }
 
 
