@@ -18,7 +18,7 @@ COPY --from=frontend /app/node_modules/govuk-frontend/dist ./node_modules/govuk-
 # collectstatic needs settings to load, not real secrets.
 RUN DJANGO_SECRET_KEY=build DATABASE_URL=sqlite:////tmp/build.db CELERY_BROKER_URL=redis://build:6379/0 \
     python manage.py collectstatic --noinput -v0
-RUN useradd --system --uid 1000 ascm && chown -R ascm /app
+RUN useradd --system --uid 1000 ascm && mkdir -p /app/media && chown -R ascm /app
 USER ascm
 EXPOSE 8000
 CMD ["gunicorn", "ascm.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
