@@ -109,6 +109,7 @@ class Client(ConstraintFieldErrorsMixin, ArchivableModel):
             models.Index(fields=["date_of_birth"], name="client_dob_idx"),
             models.Index(fields=["postcode"], name="client_postcode_idx"),
             models.Index(fields=["family_phonetic", "date_of_birth"], name="client_phonetic_dob_idx"),
+            models.Index(fields=["given_phonetic"], name="client_given_phonetic_idx"),
             models.Index(fields=["search_family"], name="client_search_family_idx"),
         ]
 

@@ -84,46 +84,45 @@ def client_search(
     if postcode:
         normalised = identifiers.postcode_normalise(postcode)
         clients = clients.filter(postcode__startswith=normalised) if len(normalised) < 6 else clients.filter(postcode=normalised)
-    ranked = False
-    if name:
-        clients, ranked = _name_filter(clients, name)
     if not (nhs_number or date_of_birth or postcode or name):
         return []
-    if not ranked:
-        clients = clients.order_by("family_name", "given_name", "pk")
-    results = list(clients[:limit])
+    if name:
+        results = _name_search(clients, name, limit)
+    else:
+        results = list(clients.order_by("family_name", "given_name", "pk")[:limit])
     reachable = set(clients_in_reach(user=user).filter(pk__in=[c.pk for c in results]).values_list("pk", flat=True))
     for client in results:
         client.in_reach = client.pk in reachable
     return results
 
 
-def _name_filter(clients: QuerySet[Client], name: str) -> tuple[QuerySet[Client], bool]:
-    """Each word must match the given or family name: as a prefix of the folded name, by its phonetic
-    key, or (PostgreSQL) by trigram similarity. Returns the queryset and whether it is ranked."""
+def _name_search(clients: QuerySet[Client], name: str, limit: int) -> list[Client]:
+    """Each word must match the given or family name. First the exact matches (a prefix of the folded
+    name, or the same phonetic key: both indexed, so a common surname stays cheap), in name order;
+    then, on PostgreSQL and only if the page is not full, near spellings by trigram similarity,
+    most similar first."""
     words = identifiers.name_fold(name).split()
     if not words:
-        return clients, False
-    postgres = connection.vendor == "postgresql"
+        return []
+    exact, near = clients, clients
     for word in words:
         key = identifiers.name_phonetic(word)
-        match = (
-            Q(search_family__startswith=word) | Q(search_given__startswith=word)
-            | Q(search_family__contains=f" {word}")
-        )
+        match = Q(search_family__startswith=word) | Q(search_given__startswith=word) | Q(search_family__contains=f" {word}")
         if key:
             match |= Q(family_phonetic=key) | Q(given_phonetic=key)
-        if postgres and len(word) >= 3:
+        exact = exact.filter(match)
+        if len(word) >= 3:
             match |= Q(search_family__trigram_similar=word) | Q(search_given__trigram_similar=word)
-        clients = clients.filter(match)
-    if postgres:
+        near = near.filter(match)
+    results = list(exact.order_by("family_name", "given_name", "pk")[:limit])
+    if len(results) < limit and connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 
-        clients = clients.annotate(
+        near = near.exclude(pk__in=[c.pk for c in results]).annotate(
             rank=TrigramSimilarity("search_family", words[-1]) + TrigramSimilarity("search_given", words[0])
-        ).order_by("-rank", "family_name", "given_name", "pk")
-        return clients, True
-    return clients, False
+        )
+        results += list(near.order_by("-rank", "family_name", "given_name", "pk")[: limit - len(results)])
+    return results
 
 
 def likely_duplicates(
