@@ -135,6 +135,7 @@ def break_glass(request, pk: int):
 @permission_required("clients.view_casenote", raise_exception=True)
 def notes(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
+    services.client_record_viewed(user=request.user, client=client)
     filters = NoteFilterForm(request.GET or None)
     criteria = filters.cleaned_data if filters.is_bound and filters.is_valid() else {}
     page = Paginator(selectors.client_notes(client=client, **{k: v for k, v in criteria.items() if v}), 25).get_page(

@@ -40,7 +40,6 @@ def celery_worker_process(request):
     broker = settings.TEST_BROKER_URL
     if not broker or connection.vendor != "postgresql":
         pytest.skip("needs CELERY_BROKER_URL and PostgreSQL (CI has both)")
-    request.getfixturevalue("transactional_db")
     queue = f"ascm-test-{uuid.uuid4().hex[:8]}"
     db = connection.settings_dict
     env = os.environ | {
@@ -50,6 +49,7 @@ def celery_worker_process(request):
         "CELERY_BROKER_URL": broker,
         "CELERY_QUEUE": queue,
     }
+    log = open(ROOT / f".worker-{queue}.log", "w+")  # noqa: SIM115 - closed at teardown
     process = subprocess.Popen(
         [
             sys.executable,
@@ -63,13 +63,13 @@ def celery_worker_process(request):
             queue,
             "-n",
             f"{queue}@%h",
-            "--loglevel=WARNING",
+            "--loglevel=INFO",
             "--without-gossip",
             "--without-mingle",
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
     )
     eager, app.conf.task_always_eager = app.conf.task_always_eager, False
@@ -83,6 +83,10 @@ def celery_worker_process(request):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log.seek(0)
+        print("--- worker log ---\n" + log.read()[-3000:])  # shown by pytest when a test fails
+        log.close()
+        os.unlink(log.name)
 
 
 def _wait_for(condition, seconds: float = 30.0) -> bool:
@@ -95,6 +99,7 @@ def _wait_for(condition, seconds: float = 30.0) -> bool:
 
 
 @pytest.mark.worker
+@pytest.mark.django_db(transaction=True)  # the worker process must see committed rows
 def test_a_real_worker_runs_the_task_sent_through_redis(celery_worker_process):
     _sessions(expired=4, live=1)
     clear_expired_sessions_task.apply_async(queue=celery_worker_process)
@@ -102,6 +107,7 @@ def test_a_real_worker_runs_the_task_sent_through_redis(celery_worker_process):
 
 
 @pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
 def test_healthz_sees_the_running_worker(celery_worker_process, client, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
     settings.CELERY_BROKER_URL = settings.TEST_BROKER_URL
