@@ -127,11 +127,16 @@ def allocation_start(*, client: Client, team, worker=None, reason: str = "") -> 
     return _save(Allocation(client=client, team=team, worker=worker, reason=reason))
 
 
+def _end(instance):
+    """Allocations, relationships and strengths are ended, never deleted: the history stays."""
+    if instance.ended_on is None:
+        instance.ended_on = timezone.localdate()
+        instance.save(update_fields=["ended_on", "updated_at"])
+    return instance
+
+
 def allocation_end(*, allocation: Allocation) -> Allocation:
-    if allocation.ended_on is None:
-        allocation.ended_on = timezone.localdate()
-        allocation.save(update_fields=["ended_on", "updated_at"])
-    return allocation
+    return _end(allocation)
 
 
 def note_add(*, user, client: Client, note_type: str, occurred_at, text: str, amends: CaseNote | None = None) -> CaseNote:
@@ -146,10 +151,7 @@ def relationship_add(*, client: Client, **fields) -> Relationship:
 
 
 def relationship_end(*, relationship: Relationship) -> Relationship:
-    if relationship.ended_on is None:
-        relationship.ended_on = timezone.localdate()
-        relationship.save(update_fields=["ended_on", "updated_at"])
-    return relationship
+    return _end(relationship)
 
 
 def asset_add(*, client: Client, **fields) -> ClientAsset:
@@ -157,10 +159,7 @@ def asset_add(*, client: Client, **fields) -> ClientAsset:
 
 
 def asset_end(*, asset: ClientAsset) -> ClientAsset:
-    if asset.ended_on is None:
-        asset.ended_on = timezone.localdate()
-        asset.save(update_fields=["ended_on", "updated_at"])
-    return asset
+    return _end(asset)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ascm.core.forms import form_add_service_errors
 from ascm.organisation.selectors import teams_of_member
 
 from . import selectors, services
@@ -27,12 +28,7 @@ from .panels import record_panels
 
 
 def _errors_to_form(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = field if field in form.fields else ("gp_practice_code" if field == "gp_practice" else None)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+    form_add_service_errors(form, error, aliases={"gp_practice": "gp_practice_code", "related_client": "related_client_id"})
 
 
 @permission_required("clients.view_client", raise_exception=True)

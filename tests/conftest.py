@@ -1,4 +1,5 @@
 import pytest
+from rest_framework.test import APIClient
 
 from ascm.accounts import roles
 
@@ -71,3 +72,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     if connection.vendor == "sqlite":
         with django_db_blocker.unblock(), connection.cursor() as cursor:
             cursor.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def as_user(api, user):
+    """The API client, signed in as the user (as if by token or session)."""
+    api.force_authenticate(user)
+    return api

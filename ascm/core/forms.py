@@ -109,3 +109,15 @@ class GovukDateField(forms.MultiValueField):
         if self.required and (not value or not any(value)):
             raise forms.ValidationError(self.error_messages["required"], code="required")
         return super().clean(value)
+
+
+def form_add_service_errors(form, error, *, aliases: dict[str, str] | None = None) -> None:
+    """Show a service's ValidationError on the form: against the field it names (or the form field
+    it is entered through, per `aliases`), otherwise at the top of the error summary."""
+    aliases = aliases or {}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = aliases.get(field, field)
+            form.add_error(target if target in form.fields else None, errors)
+    else:
+        form.add_error(None, error)

@@ -3,18 +3,11 @@ from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from ascm.core.forms import form_add_service_errors
+
 from . import selectors, services
 from .forms import TeamFilterForm, TeamForm
 from .models import Team
-
-
-def _apply_service_errors(form, error: ValidationError):
-    """Show a service's validation errors against the form's fields (or at the top)."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @permission_required("organisation.view_team", raise_exception=True)
@@ -49,7 +42,7 @@ def team_create(request):
         try:
             team = services.team_create(**form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, f"Team ‘{team.name}’ created")
             return redirect("organisation:team-detail", pk=team.pk)
@@ -64,7 +57,7 @@ def team_edit(request, pk: int):
         try:
             services.team_update(team=team, **form.cleaned_data)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            form_add_service_errors(form, error)
         else:
             messages.success(request, "Team details saved")
             return redirect("organisation:team-detail", pk=team.pk)

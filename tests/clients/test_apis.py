@@ -1,21 +1,13 @@
 import pytest
-from rest_framework.test import APIClient
 
 from ascm.audit.models import AuditEntry
 from clients.models import CaseNote, Client
 from tests.clients.factories import ClientFactory, allocate
+from tests.conftest import as_user
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def as_user(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 PERSON = {"given_name": "Ada", "family_name": "Lovelace", "date_of_birth": "1940-12-10", "postcode": "ct1 2ab"}

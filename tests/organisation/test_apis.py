@@ -2,23 +2,15 @@ import json
 
 import pytest
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from ascm.audit.models import AuditEntry
 from ascm.organisation.models import GPPractice, Team
+from tests.conftest import as_user
 from tests.factories import GPPracticeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api():
-    return APIClient()
-
-
-def as_user(api, user):
-    api.force_authenticate(user)
-    return api
 
 
 def test_request_without_credentials_gets_401_with_the_error_body(api):
