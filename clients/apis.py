@@ -12,7 +12,7 @@ from ascm.organisation.models import Team
 from ascm.organisation.selectors import user_team_ids
 
 from . import selectors, services
-from .models import CaseNote, Client
+from .models import CaseNote, Client, ClientAsset, Relationship
 from .serializers import (
     AmendmentSerializer,
     BreakGlassSerializer,
@@ -157,6 +157,7 @@ class CaseNoteViewSet(ClientChildViewSet):
 
     serializer_class = CaseNoteSerializer
     child_perm = "casenote"
+    queryset = CaseNote.objects.none()  # for the schema; get_queryset reads the person's notes
 
     def get_queryset(self):
         return selectors.client_notes(client=self.get_client())
@@ -180,6 +181,7 @@ class CaseNoteViewSet(ClientChildViewSet):
 class RelationshipViewSet(ClientChildViewSet):
     serializer_class = RelationshipSerializer
     child_perm = "relationship"
+    queryset = Relationship.objects.none()
 
     def get_queryset(self):
         return self.get_client().relationships.filter(ended_on__isnull=True).select_related("related_client")
@@ -193,6 +195,7 @@ class ClientAssetViewSet(ClientChildViewSet):
 
     serializer_class = ClientAssetSerializer
     child_perm = "clientasset"
+    queryset = ClientAsset.objects.none()
 
     def get_queryset(self):
         return self.get_client().assets.filter(ended_on__isnull=True)
