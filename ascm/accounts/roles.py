@@ -31,6 +31,13 @@ _CLIENT_WORK = [
     "clients.add_clientasset",
     "clients.change_clientasset",
 ]
+_REFERRAL_WORK = [
+    "pathways.view_referral",
+    "pathways.add_referral",
+    "pathways.change_referral",
+    "pathways.view_routingrule",
+    "notifications.view_notification",
+]
 _ORG_WRITE = [
     f"organisation.{verb}_{model}"
     for model in ("area", "locality", "postcodedistrict", "hub", "gppractice", "team", "teammembership")
@@ -43,21 +50,22 @@ DEFAULT_ROLES = {
         "is_team_role": True,
         "record_scope": "team",
         "description": "Logs referrals, assessments and notes for people allocated to their teams.",
-        "permissions": _ORG_READ + _CLIENT_WORK,
+        "permissions": _ORG_READ + _CLIENT_WORK + _REFERRAL_WORK,
     },
     TEAM_MANAGER: {
         "name": "Team manager",
         "is_team_role": True,
         "record_scope": "locality",
         "description": "Reviews caseloads, allocates work and signs it off for the teams they manage.",
-        "permissions": _ORG_READ + _CLIENT_WORK + ["clients.merge_client", "clients.view_breakglassaccess"],
+        "permissions": _ORG_READ + _CLIENT_WORK + _REFERRAL_WORK
+        + ["clients.merge_client", "clients.view_breakglassaccess", "pathways.allocate_referral"],
     },
     SAFEGUARDING_LEAD: {
         "name": "Safeguarding lead",
         "is_team_role": True,
         "record_scope": "locality",
         "description": "Leads safeguarding enquiries in their locality.",
-        "permissions": _ORG_READ + _CLIENT_WORK,
+        "permissions": _ORG_READ + _CLIENT_WORK + _REFERRAL_WORK,
     },
     FINANCE_OFFICER: {
         "name": "Finance officer",
@@ -78,6 +86,11 @@ DEFAULT_ROLES = {
             "accounts.view_user",
             "accounts.view_role",
             "clients.import_client",
+            "pathways.add_routingrule",
+            "pathways.change_routingrule",
+            "pathways.view_routingrule",
+            "pathways.change_responsetarget",
+            "pathways.view_responsetarget",
             "clients.view_importrun",
             "clients.add_importrun",
             "auth.view_group",

@@ -38,7 +38,9 @@ INSTALLED_APPS = [
     "ascm.accounts",
     "ascm.organisation",
     "ascm.audit",
+    "ascm.notifications",
     "clients",
+    "pathways",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +151,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ascm")
+# A broker that is down must not hold up saving a referral: fail fast, the sweep catches up.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
+    "sweep-unrouted-referrals": {"task": "pathways.tasks.sweep_unrouted_referrals_task", "schedule": 60},
     "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": 60 * 60},
 }
 

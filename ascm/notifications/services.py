@@ -1,0 +1,20 @@
+from django.utils import timezone
+
+from .models import Notification
+
+
+def notify(*, recipients, kind: str, key: str, title: str, url: str = "") -> int:
+    """Notify each recipient once per occurrence (the key); safe to call again for the same key."""
+    created = Notification.objects.bulk_create(
+        [Notification(recipient=user, kind=kind, key=key, title=title, url=url) for user in recipients],
+        ignore_conflicts=True,
+    )
+    return len(created)
+
+
+def notification_mark_read(*, user, notification_id: int) -> int:
+    return Notification.objects.filter(recipient=user, pk=notification_id, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def notifications_mark_all_read(*, user) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,67 @@
+"""Deciding where a referral goes. Pure functions over the referral and the ordered rules, so the
+decision can be tested table-driven and explained to the person reading the referral."""
+
+from dataclasses import dataclass
+
+from ascm.organisation.models import TeamType
+
+from .models import Pathway, Referral, RoutingRule
+
+
+@dataclass(frozen=True)
+class Decision:
+    team_type: str
+    pathway: str
+    rule: RoutingRule | None
+    reason: str
+
+
+def _conditions(rule: RoutingRule) -> list[str]:
+    words = []
+    if rule.required_flags:
+        from .models import FLAGS
+
+        words.append(" and ".join(FLAGS[f].lower() for f in rule.required_flags))
+    if rule.min_age is not None and rule.max_age is not None:
+        words.append(f"age {rule.min_age}–{rule.max_age}")
+    elif rule.min_age is not None:
+        words.append(f"age {rule.min_age}+")
+    elif rule.max_age is not None:
+        words.append(f"age up to {rule.max_age}")
+    if rule.primary_support_reasons:
+        words.append("primary support reason " + " or ".join(rule.primary_support_reasons).replace("_", " "))
+    if rule.sources:
+        words.append("source " + " or ".join(rule.sources).replace("_", " "))
+    if rule.urgencies:
+        words.append(" or ".join(rule.urgencies))
+    return words
+
+
+def rule_matches(rule: RoutingRule, referral: Referral, *, locality_ids: set[int] | None = None) -> bool:
+    """Every condition the rule gives must hold; an empty condition holds for everyone."""
+    age = referral.client.age()
+    if rule.min_age is not None and (age is None or age < rule.min_age):
+        return False
+    if rule.max_age is not None and (age is None or age > rule.max_age):
+        return False
+    if rule.primary_support_reasons and referral.client.primary_support_reason not in rule.primary_support_reasons:
+        return False
+    if not set(rule.required_flags or []) <= referral.flags:
+        return False
+    if rule.sources and referral.source not in rule.sources:
+        return False
+    if rule.urgencies and referral.urgency not in rule.urgencies:
+        return False
+    if locality_ids and referral.locality_id not in locality_ids:
+        return False
+    return True
+
+
+def routing_decide(referral: Referral, rules: list[RoutingRule], rule_localities: dict[int, set[int]]) -> Decision:
+    """The first active rule that matches decides; with none, the locality's Integrated Triage team."""
+    for rule in rules:
+        if rule.is_active and rule_matches(rule, referral, locality_ids=rule_localities.get(rule.pk)):
+            why = " and ".join(_conditions(rule)) or "any referral"
+            reason = f"Rule {rule.position}: {why} → {Pathway(rule.target_pathway).label}"
+            return Decision(rule.target_team_type, rule.target_pathway, rule, reason)
+    return Decision(TeamType.INTEGRATED_TRIAGE, "", None, "No rule matched → Integrated Triage")

@@ -1,0 +1,207 @@
+"""Writes for the front door: taking referrals, routing, triage outcomes and allocation."""
+
+import datetime
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from ascm.notifications.services import notify
+from ascm.organisation.models import Team, TeamMembership, TeamType
+from clients.models import Allocation, Client
+
+from .models import Referral, ReferralEvent, RoutingRule
+from .routing import routing_decide
+
+logger = logging.getLogger(__name__)
+OPEN = [Referral.Status.RECEIVED, Referral.Status.ROUTED, Referral.Status.ALLOCATED]
+
+
+def _team_members(team: Team):
+    return [m.user for m in TeamMembership.objects.filter(team=team, ended_on__isnull=True).select_related("user")]
+
+
+def _referral_url(referral: Referral) -> str:
+    return f"/referrals/{referral.pk}/"
+
+
+def _event(referral, kind, detail, by=None):
+    ReferralEvent.objects.create(referral=referral, kind=kind, detail=detail[:400], by=by)
+
+
+def _enqueue_routing(referral_id: int) -> None:
+    """Send the routing task. If the broker is down the referral is still saved: the sweep routes it."""
+    from .tasks import route_referral_task
+
+    try:
+        route_referral_task.delay(referral_id)
+    except Exception:  # noqa: BLE001 - any broker failure: the beat sweep is the safety net
+        logger.warning("Could not queue routing of referral %s; the sweep will route it", referral_id)
+
+
+@transaction.atomic
+def referral_create(*, user, client: Client, **fields) -> Referral:
+    """Take a referral. If the person already has an open referral, or open work with a team, the new
+    one is linked to it and that team is told, instead of starting parallel work. Otherwise routing
+    starts once the referral is committed (never before: the worker must see the row)."""
+    fields.setdefault("locality", client.locality)
+    if fields["locality"] is None:
+        raise ValidationError({"locality": "Choose the locality: the person's address does not say"})
+    referral = Referral(client=client, created_by=user, **fields)
+    referral.full_clean()
+    open_referral = Referral.objects.filter(client=client, status__in=OPEN).select_related("team").first()
+    open_work = Allocation.objects.filter(client=client, ended_on__isnull=True).select_related("team").first()
+    if open_referral or open_work:
+        team = open_referral.team if open_referral and open_referral.team else open_work.team if open_work else None
+        referral.status = Referral.Status.LINKED
+        referral.linked_to = open_referral
+        referral.team = team
+        referral.link_reason = (
+            f"Linked to open referral {open_referral.pk}" if open_referral else "The person already has open work"
+        ) + (f" with {team}" if team else "")
+        referral.save()
+        _event(referral, "linked", referral.link_reason, by=user)
+        if team is not None:
+            notify(recipients=_team_members(team), kind="referral_linked", key=f"referral-{referral.pk}-linked",
+                   title=f"New referral for {client} linked to your team's work", url=_referral_url(referral))
+        return referral
+    referral.save()
+    _event(referral, "received", f"Received from {referral.get_source_display()}", by=user)
+    transaction.on_commit(lambda: _enqueue_routing(referral.pk))
+    return referral
+
+
+def _locality_team(locality_id: int, team_type: str) -> Team | None:
+    return Team.objects.filter(locality_id=locality_id, team_type=team_type, archived_at__isnull=True).order_by("pk").first()
+
+
+@transaction.atomic
+def referral_route(*, referral_id: int) -> Referral | None:
+    """Route a received referral by the rules. Idempotent: a referral already routed (or linked,
+    allocated, closed) is left as it is, so a redelivered task changes nothing and notifies nobody twice."""
+    referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
+    if referral is None or referral.status != Referral.Status.RECEIVED:
+        return referral
+    rules = list(RoutingRule.objects.filter(is_active=True).order_by("position", "pk"))
+    localities: dict[int, set[int]] = {}
+    for rule_id, locality_id in RoutingRule.localities.through.objects.values_list("routingrule_id", "locality_id"):
+        localities.setdefault(rule_id, set()).add(locality_id)
+    decision = routing_decide(referral, rules, localities)
+    team = _locality_team(referral.locality_id, decision.team_type)
+    reason = decision.reason
+    if team is None:
+        team = _locality_team(referral.locality_id, TeamType.INTEGRATED_TRIAGE)
+        reason += f" — but {referral.locality} has no {TeamType(decision.team_type).label} team, so → Integrated Triage"
+    referral.team, referral.suggested_pathway, referral.routing_rule = team, decision.pathway, decision.rule
+    referral.routing_reason, referral.routed_at, referral.status = reason[:300], timezone.now(), Referral.Status.ROUTED
+    if referral.safeguarding_concern:
+        referral.safeguarding_team = _locality_team(referral.locality_id, TeamType.SAFEGUARDING)
+    referral.save()
+    _event(referral, "routed", f"{reason} ({team or 'no team'})")
+    if team is not None:
+        notify(recipients=_team_members(team), kind="referral_routed", key=f"referral-{referral.pk}-routed",
+               title=f"Referral for {referral.client} routed to {team}", url=_referral_url(referral))
+    if referral.safeguarding_team is not None:
+        notify(recipients=_team_members(referral.safeguarding_team), kind="referral_safeguarding",
+               key=f"referral-{referral.pk}-safeguarding",
+               title=f"Safeguarding concern in a referral for {referral.client}", url=_referral_url(referral))
+    return referral
+
+
+def referrals_sweep(*, older_than_seconds: int = 60, batch: int = 500) -> int:
+    """Route referrals left unrouted (e.g. saved while the broker was down). Safe to run at any time."""
+    cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    routed = 0
+    while True:
+        ids = list(Referral.objects.filter(status=Referral.Status.RECEIVED, created_at__lt=cutoff)
+                   .order_by("received_at").values_list("pk", flat=True)[:batch])
+        if not ids:
+            return routed
+        for referral_id in ids:
+            referral_route(referral_id=referral_id)
+            routed += 1
+
+
+@transaction.atomic
+def referral_reroute(*, user, referral: Referral, team: Team, pathway: str, reason: str) -> Referral:
+    """Re-route by hand, with a reason kept in the history."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why you are re-routing the referral"})
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status not in (Referral.Status.RECEIVED, Referral.Status.ROUTED):
+        raise ValidationError("Only a referral waiting in a queue can be re-routed")
+    old = referral.team
+    referral.team, referral.suggested_pathway, referral.status = team, pathway, Referral.Status.ROUTED
+    referral.routing_reason = f"Re-routed by {user}: {reason}"[:300]
+    referral.routed_at = timezone.now()
+    referral.save()
+    _event(referral, "rerouted", f"From {old} to {team}: {reason}", by=user)
+    notify(recipients=_team_members(team), kind="referral_routed", key=f"referral-{referral.pk}-rerouted-{referral.routed_at:%s}",
+           title=f"Referral for {referral.client} re-routed to {team}", url=_referral_url(referral))
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, user, referral: Referral, reason: str) -> Referral:
+    """The receiving team declines: the referral returns to its locality's triage queue, and the rule
+    that sent it counts one more decline (administrators see the count)."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Say why your team is declining the referral"})
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status != Referral.Status.ROUTED:
+        raise ValidationError("Only a referral waiting in your queue can be declined")
+    if referral.routing_rule_id:
+        RoutingRule.objects.filter(pk=referral.routing_rule_id).update(decline_count=F("decline_count") + 1)
+    old = referral.team
+    referral.team = _locality_team(referral.locality_id, TeamType.INTEGRATED_TRIAGE)
+    referral.routing_reason = f"Declined by {old}: {reason}"[:300]
+    referral.save()
+    _event(referral, "declined", f"Declined by {old}: {reason}", by=user)
+    return referral
+
+
+@transaction.atomic
+def referral_close(*, user, referral: Referral, outcome: str, detail: str = "", community_resource: str = "") -> Referral:
+    """A triage outcome that closes the referral: information and advice, or signposting (Promoting Wellbeing)."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status in (Referral.Status.CLOSED, Referral.Status.LINKED):
+        raise ValidationError("This referral is already closed")
+    if outcome not in Referral.Outcome.values:
+        raise ValidationError({"outcome": "Choose the outcome"})
+    if outcome == Referral.Outcome.SIGNPOSTED and not community_resource.strip():
+        raise ValidationError({"community_resource": "Enter the community resource the person was given"})
+    referral.outcome, referral.outcome_detail, referral.community_resource = outcome, detail, community_resource
+    referral.status, referral.closed_at = Referral.Status.CLOSED, timezone.now()
+    referral.save()
+    _event(referral, "closed", f"{referral.get_outcome_display()}{': ' + community_resource if community_resource else ''}", by=user)
+    return referral
+
+
+@transaction.atomic
+def referral_allocate(*, user, referral: Referral, worker) -> Referral:
+    """Allocate to a practitioner of the receiving team; the person joins their caseload. Two people
+    allocating at once cannot both succeed: the row is locked and the second is told who won."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.status == Referral.Status.ALLOCATED:
+        raise ValidationError(f"This referral was already allocated to {referral.allocated_to} at {referral.allocated_at:%H:%M}")
+    if referral.status != Referral.Status.ROUTED or referral.team is None:
+        raise ValidationError("Only a referral waiting in a team's queue can be allocated")
+    if not TeamMembership.objects.filter(team=referral.team, user=worker, ended_on__isnull=True).exists():
+        raise ValidationError({"worker": f"Choose a member of {referral.team}"})
+    if worker != user and not user.has_perm("pathways.allocate_referral"):
+        raise PermissionDenied
+    referral.allocated_to, referral.allocated_at, referral.status = worker, timezone.now(), Referral.Status.ALLOCATED
+    referral.save()
+    allocation = Allocation.objects.filter(client=referral.client, team=referral.team, ended_on__isnull=True).first()
+    if allocation is None:
+        Allocation.objects.create(client=referral.client, team=referral.team, worker=worker, reason=f"Referral {referral.pk}")
+    elif allocation.worker_id != worker.pk:
+        allocation.worker = worker
+        allocation.save(update_fields=["worker", "updated_at"])
+    _event(referral, "allocated", f"Allocated to {worker}", by=user)
+    if worker != user:
+        notify(recipients=[worker], kind="referral_allocated", key=f"referral-{referral.pk}-allocated-{worker.pk}",
+               title=f"Referral for {referral.client} allocated to you", url=_referral_url(referral))
+    return referral
