@@ -10,8 +10,10 @@ from rest_framework.routers import DefaultRouter
 from ascm.accounts.apis import RoleViewSet, UserViewSet
 from ascm.audit.apis import AuditEntryViewSet
 from ascm.core import views
+from ascm.notifications.apis import NotificationViewSet
 from ascm.organisation import apis as organisation_apis
 from clients import apis as client_apis
+from pathways import apis as referral_apis
 
 admin.site.site_header = "ASCM administration"
 admin.site.site_title = "ASCM administration"
@@ -29,6 +31,9 @@ router.register("roles", RoleViewSet)
 router.register("users", UserViewSet)
 router.register("audit-entries", AuditEntryViewSet)
 router.register("clients", client_apis.ClientViewSet)
+router.register("referrals", referral_apis.ReferralViewSet, basename="referral")
+router.register("routing-rules", referral_apis.RoutingRuleViewSet)
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register(r"clients/(?P<client_pk>\d+)/notes", client_apis.CaseNoteViewSet, basename="client-notes")
 router.register(r"clients/(?P<client_pk>\d+)/relationships", client_apis.RelationshipViewSet, basename="client-relationships")
 router.register(r"clients/(?P<client_pk>\d+)/strengths", client_apis.ClientAssetViewSet, basename="client-strengths")

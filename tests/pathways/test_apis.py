@@ -1,0 +1,83 @@
+import pytest
+
+from ascm.notifications.models import Notification
+from pathways.models import Referral
+from tests.clients.factories import ClientFactory, allocate
+from tests.conftest import as_user
+from tests.pathways.test_routing import _person, kent  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def _body(client, **fields):
+    return {"client": client.pk, "source": "hospital", "referrer_name": "Ward 7 sister", "urgency": "urgent",
+            "hospital_discharge": True, "ward": "Ward 7", **fields}
+
+
+def test_referral_taken_through_the_api_is_routed(api, kent, practitioner, canterbury,  # noqa: F811
+                                                 django_capture_on_commit_callbacks):
+    person = _person(82, locality=canterbury)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = as_user(api, practitioner).post("/api/v1/referrals/", _body(person), format="json")
+    assert response.status_code == 201, response.json()
+    referral = Referral.objects.get(pk=response.json()["id"])
+    assert referral.status == Referral.Status.ROUTED  # tasks run in-process in unit tests
+    assert referral.routing_reason.startswith("Rule 4:")
+
+
+def test_expected_discharge_before_admission_is_a_field_error(api, kent, practitioner, canterbury):  # noqa: F811
+    person = allocate(ClientFactory(locality=canterbury), practitioner.memberships.get().team).client
+    response = as_user(api, practitioner).post(
+        "/api/v1/referrals/", _body(person, admitted_on="2026-11-20", expected_discharge_on="2026-11-10"), format="json")
+    assert response.status_code == 400
+    assert "expected_discharge_on" in response.json()["errors"]
+
+
+def test_a_referral_needs_the_role_to_take_referrals(api, kent, auditor, canterbury):  # noqa: F811
+    person = ClientFactory(locality=canterbury)
+    response = as_user(api, auditor).post("/api/v1/referrals/", _body(person), format="json")
+    assert response.status_code == 403
+    assert not Referral.objects.exists()
+
+
+def test_another_localitys_practitioner_cannot_see_the_referral(api, kent, practitioner, thanet_practitioner,  # noqa: F811
+                                                                canterbury, django_capture_on_commit_callbacks):
+    person = _person(82, locality=canterbury)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = as_user(api, practitioner).post("/api/v1/referrals/", _body(person), format="json").json()
+    other = as_user(api, thanet_practitioner)
+    assert other.get(f"/api/v1/referrals/{created['id']}/").status_code == 404
+    assert other.get("/api/v1/referrals/").json()["count"] == 0
+
+
+def test_allocate_and_notifications_inbox(api, kent, manager, canterbury, django_capture_on_commit_callbacks):  # noqa: F811
+    team = kent["promoting_independence"]
+    from tests.factories import member
+
+    member(manager, team, "team-manager")
+    worker = team.memberships.filter(role__slug="practitioner").get().user
+    person = _person(82, locality=canterbury)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = as_user(api, manager).post("/api/v1/referrals/", _body(person), format="json").json()
+    created = as_user(api, manager).get(f"/api/v1/referrals/{created['id']}/").json()
+    assert created["team"] == team.pk
+    response = as_user(api, manager).post(f"/api/v1/referrals/{created['id']}/allocate/", {"worker": worker.pk}, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "allocated"
+    again = as_user(api, manager).post(f"/api/v1/referrals/{created['id']}/allocate/", {"worker": worker.pk}, format="json")
+    assert again.status_code == 400 and "already allocated" in str(again.json()["errors"])
+
+    inbox = as_user(api, worker).get("/api/v1/notifications/?read_at__isnull=true").json()
+    assert {n["kind"] for n in inbox["results"]} == {"referral_routed", "referral_allocated"}
+    as_user(api, worker).post("/api/v1/notifications/read-all/")
+    assert not Notification.objects.filter(recipient=worker, read_at__isnull=True).exists()
+
+
+def test_routing_rules_are_written_by_administrators_only(api, kent, administrator, practitioner):  # noqa: F811
+    rule = {"position": 8, "name": "Carers", "required_flags": ["carer_needs_support"],
+            "target_team_type": "integrated_triage", "target_pathway": "promoting_wellbeing"}
+    assert as_user(api, practitioner).post("/api/v1/routing-rules/", rule, format="json").status_code == 403
+    assert as_user(api, administrator).post("/api/v1/routing-rules/", rule, format="json").status_code == 201
+    bad = as_user(api, administrator).post("/api/v1/routing-rules/", {**rule, "required_flags": ["nonsense"]}, format="json")
+    assert bad.status_code == 400 and "required_flags" in bad.json()["errors"]
+    no_target = as_user(api, administrator).post("/api/v1/routing-rules/", {"position": 9, "name": "x"}, format="json")
+    assert no_target.status_code == 400 and "target_team_type" in no_target.json()["errors"]
