@@ -34,6 +34,25 @@ def test_clearing_expired_sessions_keeps_live_ones_and_is_safe_to_run_twice():
     assert Session.objects.count() == 2
 
 
+def start_worker(queue: str, env: dict, log):
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ascm", "worker", "--pool=solo", "-Q", queue, "-n", f"{queue}@%h",
+         "--loglevel=INFO", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+
+
+def worker_env(queue: str) -> dict:
+    db = connection.settings_dict
+    return os.environ | {
+        "DJANGO_SETTINGS_MODULE": "ascm.settings.local",
+        "DJANGO_SECRET_KEY": "worker-test-only",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        "CELERY_BROKER_URL": settings.TEST_BROKER_URL,
+        "CELERY_QUEUE": queue,
+    }
+
+
 @pytest.fixture
 def celery_worker_process(request):
     """A real Celery worker process on the machine's broker, using the test database."""

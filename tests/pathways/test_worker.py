@@ -1,0 +1,102 @@
+"""The routing job with a real Celery worker on the machine's Redis (CI), not in-process."""
+
+import os
+import signal
+import statistics
+import time
+import uuid
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from rest_framework.test import APIClient
+
+from ascm.celery import app
+from ascm.notifications.models import Notification
+from ascm.organisation.models import TeamType
+from pathways.defaults import routing_defaults_ensure
+from pathways.models import Referral, ReferralEvent
+from pathways.services import referrals_sweep
+from tests.clients.factories import ClientFactory
+from tests.core.test_tasks import ROOT, _wait_for, start_worker, worker_env
+from tests.factories import LocalityFactory, TeamFactory, UserFactory, member
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def queue():
+    if not settings.TEST_BROKER_URL or connection.vendor != "postgresql":
+        pytest.skip("needs CELERY_BROKER_URL and PostgreSQL (CI has both)")
+    name = f"ascm-test-{uuid.uuid4().hex[:8]}"
+    saved = app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url
+    app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = False, name, settings.TEST_BROKER_URL
+    yield name
+    app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = saved
+
+
+@pytest.fixture
+def front_door():
+    from ascm.accounts import roles
+
+    roles.roles_ensure()
+    routing_defaults_ensure()
+    canterbury = LocalityFactory(name="Canterbury")
+    teams = {t: TeamFactory(name=f"Canterbury {t}", team_type=t, locality=canterbury) for t in TeamType.values}
+    user = UserFactory()
+    for team in teams.values():
+        member(user, team, "practitioner")
+    return canterbury, user
+
+
+def _take_referrals(user, locality, count):
+    api = APIClient()
+    api.force_authenticate(user)
+    ids = []
+    for _ in range(count):
+        person = ClientFactory(locality=locality, date_of_birth="1940-01-01")
+        body = {"client": person.pk, "locality": locality.pk, "source": "hospital", "referrer_name": "Ward sister",
+                "hospital_discharge": True, "ward": "Ward 7", "urgency": "urgent"}
+        response = api.post("/api/v1/referrals/", body, format="json")
+        assert response.status_code == 201, response.json()
+        ids.append(response.json()["id"])
+    return ids
+
+
+def test_a_referral_created_through_the_api_is_routed_by_the_worker_within_seconds(queue, front_door):
+    locality, user = front_door
+    with open(ROOT / f".worker-{queue}.log", "w+") as log:
+        worker = start_worker(queue, worker_env(queue), log)
+        try:
+            ids = _take_referrals(user, locality, 10)
+            assert _wait_for(lambda: Referral.objects.filter(pk__in=ids, status="routed").count() == 10, 30)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=15)
+    os.unlink(ROOT / f".worker-{queue}.log")
+    latencies = sorted((r.routed_at - r.created_at).total_seconds() for r in Referral.objects.filter(pk__in=ids))
+    print(f"routing latency: median {statistics.median(latencies):.2f}s, max {latencies[-1]:.2f}s")
+    assert statistics.median(latencies) < 5
+
+
+def test_killing_the_worker_midway_leaves_nothing_unrouted_and_nothing_routed_twice(queue, front_door):
+    locality, user = front_door
+    log_path = ROOT / f".worker-{queue}.log"
+    with open(log_path, "w+") as log:
+        worker = start_worker(queue, worker_env(queue), log)
+        ids = _take_referrals(user, locality, 25)
+        _wait_for(lambda: Referral.objects.filter(pk__in=ids, status="routed").exists(), 20)
+        worker.send_signal(signal.SIGKILL)  # no warm shutdown: messages in flight are lost
+        worker.wait(timeout=10)
+        worker = start_worker(queue, worker_env(queue), log)
+        try:
+            time.sleep(3)
+            referrals_sweep(older_than_seconds=0)  # what beat does every minute
+            assert _wait_for(lambda: Referral.objects.filter(pk__in=ids, status="routed").count() == 25, 30)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=15)
+    os.unlink(log_path)
+    for referral_id in ids:
+        assert ReferralEvent.objects.filter(referral_id=referral_id, kind="routed").count() == 1
+    assert Notification.objects.filter(kind="referral_routed").count() == 25
