@@ -47,6 +47,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("clients.urls")),
+    path("referrals/", include("pathways.urls")),
+    path("notifications/", include("ascm.notifications.urls")),
     path("organisation/", include("ascm.organisation.urls")),
     path("audit/", include("ascm.audit.urls")),
     path("admin/", admin.site.urls),

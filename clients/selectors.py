@@ -200,3 +200,12 @@ def break_glass_report(*, user) -> QuerySet[BreakGlassAccess]:
     managed = TeamMembership.objects.filter(user=user, ended_on__isnull=True, role__slug="team-manager").values("team")
     members = TeamMembership.objects.filter(team__in=managed, ended_on__isnull=True).values("user")
     return accesses.filter(user__in=members)
+
+
+def caseload_panel(user) -> dict | None:
+    """The home page's "Your caseload": people allocated to the user (None if they hold no caseload)."""
+    if not user.has_perm("clients.view_client"):
+        return None
+    allocations = (Allocation.objects.filter(worker=user, ended_on__isnull=True)
+                   .select_related("client", "team").order_by("client__family_name", "client__given_name")[:100])
+    return {"allocations": list(allocations)}

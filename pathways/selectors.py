@@ -9,7 +9,7 @@ from .models import URGENCY_RANK, Referral
 
 
 def referrals_for_user(*, user) -> QuerySet[Referral]:
-    """Referrals held by (or linked to) teams whose work the user may look into."""
+    """Referrals held by (or linked to) teams whose work the user may look into, and those they took."""
     if not user.has_perm("pathways.view_referral"):
         return Referral.objects.none()
     teams = list(teams_for_user(user=user).values_list("pk", "locality_id"))
@@ -17,6 +17,7 @@ def referrals_for_user(*, user) -> QuerySet[Referral]:
     locality_ids = {locality for _, locality in teams}
     return Referral.objects.filter(
         Q(team_id__in=team_ids) | Q(safeguarding_team_id__in=team_ids) | Q(team__isnull=True, locality_id__in=locality_ids)
+        | Q(created_by=user)
     )
 
 

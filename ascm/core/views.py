@@ -15,6 +15,7 @@ from kombu import Connection
 from ascm.organisation.selectors import teams_of_member
 
 from .forms import GovukFormMixin
+from .home import home_panels
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):
@@ -54,7 +55,9 @@ def session_keepalive(request):
 
 @never_cache
 def home(request):
-    return render(request, "core/home.html", {"teams": teams_of_member(user=request.user)})
+    return render(request, "core/home.html", {
+        "teams": teams_of_member(user=request.user), "panels": home_panels(user=request.user),
+    })
 
 
 @login_not_required

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "referrals"
+urlpatterns = [
+    path("new/<int:client_pk>/", views.referral_create, name="create"),
+    path("<int:pk>/", views.referral_detail, name="detail"),
+    path("<int:pk>/pick-up/", views.referral_pick_up, name="pick-up"),
+    path("teams/<int:team_pk>/", views.team_queue, name="team-queue"),
+]

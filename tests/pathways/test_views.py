@@ -1,0 +1,104 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from pathways.models import Referral
+from pathways.services import referral_route
+from tests.clients.factories import ClientFactory
+from tests.factories import UserFactory, member
+from tests.pathways.test_routing import _person, _refer, kent  # noqa: F401 - the fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_taking_a_referral_in_the_browser(client, kent, practitioner, canterbury, django_capture_on_commit_callbacks):  # noqa: F811
+    person = _person(82, locality=canterbury)
+    client.force_login(practitioner)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/referrals/new/{person.pk}/", {
+            "source": "family_friend", "referrer_name": "A daughter", "urgency": "soon",
+            "flags": ["hospital_discharge"], "ward": "Ward 7", "needs_in_persons_words": "I want to go home"})
+    referral = Referral.objects.get()
+    assert response["Location"] == f"/referrals/{referral.pk}/"
+    page = client.get(response["Location"]).content.decode()
+    assert "Rule 4: hospital discharge and age 65+ → Promoting Independence" in page
+
+
+def test_bad_referral_keeps_what_was_typed(client, kent, practitioner, canterbury):  # noqa: F811
+    person = _person(82, locality=canterbury)
+    client.force_login(practitioner)
+    response = client.post(f"/referrals/new/{person.pk}/", {
+        "source": "gp", "urgency": "soon", "flags": ["hospital_discharge"], "needs_referrer": "Falls at home",
+        "admitted_on_0": "20", "admitted_on_1": "11", "admitted_on_2": "2026",
+        "expected_discharge_on_0": "10", "expected_discharge_on_1": "11", "expected_discharge_on_2": "2026"})
+    content = response.content.decode()
+    assert "Enter the name of the person making the referral" in content
+    assert "Enter the ward for a hospital discharge referral" in content
+    assert "The expected discharge date must be on or after the admission date" in content
+    assert "Falls at home" in content and not Referral.objects.exists()
+
+
+def test_team_queue_is_most_urgent_first_and_shows_breaches(client, kent, manager, canterbury, django_assert_max_num_queries):  # noqa: F811
+    team = kent["integrated_triage"]
+    member(manager, team, "team-manager")
+    old_routine = referral_route(referral_id=_refer(manager, _person(50), canterbury, urgency="routine").pk)
+    urgent = referral_route(referral_id=_refer(manager, _person(51), canterbury, urgency="urgent").pk)
+    Referral.objects.filter(pk=old_routine.pk).update(received_at=timezone.now() - datetime.timedelta(days=40))
+    for n in range(20):
+        referral_route(referral_id=_refer(manager, _person(52 + n), canterbury).pk)
+    client.force_login(manager)
+    with django_assert_max_num_queries(16):
+        response = client.get(f"/referrals/teams/{team.pk}/")
+    queue = response.context["queue"]
+    assert queue[0] == urgent
+    breached = [r for r in queue if r.breached]
+    assert breached == [Referral.objects.get(pk=old_routine.pk)]
+    assert "over the 672 h target" in response.content.decode()
+
+
+def test_another_localitys_practitioner_cannot_see_the_queue_or_referral(client, kent, thanet_practitioner, manager, canterbury):  # noqa: F811
+    referral = referral_route(referral_id=_refer(manager, _person(50), canterbury).pk)
+    client.force_login(thanet_practitioner)
+    assert client.get(f"/referrals/teams/{referral.team_id}/").status_code == 404
+    assert client.get(f"/referrals/{referral.pk}/").status_code == 404
+
+
+def test_manager_allocates_and_the_practitioner_sees_the_person_in_their_caseload(client, kent, manager, canterbury):  # noqa: F811
+    team = kent["promoting_independence"]
+    member(manager, team, "team-manager")
+    worker = UserFactory(first_name="Wendy")
+    member(worker, team, "practitioner")
+    referral = referral_route(referral_id=_refer(manager, _person(82), canterbury, hospital_discharge=True, ward="W").pk)
+    client.force_login(manager)
+    response = client.post(f"/referrals/{referral.pk}/", {"action": "allocate", "worker": worker.pk})
+    assert response.status_code == 302
+    client.force_login(worker)
+    home = client.get("/").content.decode()
+    assert str(referral.client) in home and 'data-testid="caseload"' in home
+    assert "referral_allocated" not in home and "allocated to you" in client.get("/notifications/").content.decode()
+
+
+def test_practitioner_picks_up_and_a_second_pick_up_is_told_clearly(client, kent, canterbury):  # noqa: F811
+    team = kent["integrated_triage"]
+    first, second = UserFactory(), UserFactory()
+    member(first, team, "practitioner")
+    member(second, team, "practitioner")
+    referral = referral_route(referral_id=_refer(first, _person(50), canterbury).pk)
+    client.force_login(first)
+    client.post(f"/referrals/{referral.pk}/pick-up/")
+    client.force_login(second)
+    response = client.post(f"/referrals/{referral.pk}/pick-up/", follow=True)
+    assert "already allocated to" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.allocated_to == first
+
+
+def test_notifications_are_marked_read(client, kent, canterbury, manager):  # noqa: F811
+    team = kent["integrated_triage"]
+    member(manager, team, "team-manager")
+    referral_route(referral_id=_refer(manager, ClientFactory(locality=canterbury), canterbury).pk)
+    client.force_login(manager)
+    assert 'data-testid="inbox"' in client.get("/").content.decode()
+    client.post("/notifications/read-all/")
+    assert manager.notifications.filter(read_at__isnull=True).count() == 0
