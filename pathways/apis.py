@@ -10,12 +10,14 @@ from clients.selectors import client_get_for_search
 
 from . import selectors, services
 from .models import Referral, RoutingRule
+from .routing import routing_sample
 from .serializers import (
     AllocateSerializer,
     ReasonSerializer,
     ReferralSerializer,
     RerouteSerializer,
     RoutingRuleSerializer,
+    SampleReferralSerializer,
     TriageOutcomeSerializer,
 )
 
@@ -87,6 +89,7 @@ class RoutingRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     queryset = RoutingRule.objects.prefetch_related("localities").order_by("position", "pk")
     serializer_class = RoutingRuleSerializer
     permission_classes = [ReadAllWriteByRole]
+    read_actions = {"test_sample"}  # a POST that changes nothing
 
     def perform_create(self, serializer):
         rule = RoutingRule(**{k: v for k, v in serializer.validated_data.items() if k != "localities"})
@@ -94,6 +97,16 @@ class RoutingRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         rule.save()
         rule.localities.set(serializer.validated_data.get("localities", []))
         serializer.instance = rule
+
+    @extend_schema(request=SampleReferralSerializer, responses={200: None})
+    @action(detail=False, methods=["post"], url_path="test")
+    def test_sample(self, request):
+        """Which rule a sample referral would meet now, and why. Nothing is saved."""
+        body = SampleReferralSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        decision = routing_sample(**body.validated_data)
+        return Response({"rule": decision.rule.pk if decision.rule else None, "team_type": decision.team_type,
+                         "pathway": decision.pathway, "reason": decision.reason})
 
     def perform_update(self, serializer):
         rule = serializer.instance

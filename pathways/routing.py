@@ -65,3 +65,33 @@ def routing_decide(referral: Referral, rules: list[RoutingRule], rule_localities
             reason = f"Rule {rule.position}: {why} → {Pathway(rule.target_pathway).label}"
             return Decision(rule.target_team_type, rule.target_pathway, rule, reason)
     return Decision(TeamType.INTEGRATED_TRIAGE, "", None, "No rule matched → Integrated Triage")
+
+
+def routing_sample(*, age: int | None, primary_support_reason: str, flags: list[str], source: str, urgency: str,
+                   locality) -> Decision:
+    """Which rule a sample referral would meet, without saving anything (for administrators testing rules)."""
+    import datetime
+
+    from clients.models import Client
+
+    from .models import RoutingRule
+
+    today = datetime.date.today()
+    born = today.replace(year=today.year - age) - datetime.timedelta(days=1) if age is not None else None
+    client = Client(date_of_birth=born, primary_support_reason=primary_support_reason)
+    referral = Referral(client=client, locality=locality, source=source, urgency=urgency,
+                        **{flag: True for flag in flags})
+    rules = list(RoutingRule.objects.filter(is_active=True).prefetch_related("localities").order_by("position", "pk"))
+    localities = {rule.pk: {loc.pk for loc in rule.localities.all()} for rule in rules}
+    return routing_decide(referral, rules, localities)
+
+
+def localities_missing_team_type(team_type: str, locality_ids: set[int] | None = None) -> list[str]:
+    """The localities a rule could route to that have no team of its target type (they fall back to triage)."""
+    from ascm.organisation.models import Locality, Team
+
+    localities = Locality.objects.current()
+    if locality_ids:
+        localities = localities.filter(pk__in=locality_ids)
+    having = set(Team.objects.current().filter(team_type=team_type).values_list("locality_id", flat=True))
+    return [loc.name for loc in localities.order_by("name") if loc.pk not in having]

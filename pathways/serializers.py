@@ -62,3 +62,12 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
                   "required_flags", "sources", "urgencies", "localities", "target_team_type", "target_pathway",
                   "decline_count"]
         read_only_fields = ["decline_count"]
+
+
+class SampleReferralSerializer(serializers.Serializer):
+    age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True, default=None)
+    primary_support_reason = serializers.CharField(default="unknown")
+    flags = serializers.ListField(child=serializers.ChoiceField(choices=list(FLAGS.items())), default=list)
+    source = serializers.CharField(default="other")
+    urgency = serializers.CharField(default="routine")
+    locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all())

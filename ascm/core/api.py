@@ -21,7 +21,7 @@ class ReadAllWriteByRole(permissions.DjangoModelPermissions):
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
             return False
-        if request.method in permissions.SAFE_METHODS:
+        if request.method in permissions.SAFE_METHODS or getattr(view, "action", None) in getattr(view, "read_actions", ()):
             return True
         if not hasattr(view, request.method.lower()):
             return True  # let the view answer 405: nothing is deleted through the API

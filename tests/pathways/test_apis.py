@@ -81,3 +81,10 @@ def test_routing_rules_are_written_by_administrators_only(api, kent, administrat
     assert bad.status_code == 400 and "required_flags" in bad.json()["errors"]
     no_target = as_user(api, administrator).post("/api/v1/routing-rules/", {"position": 9, "name": "x"}, format="json")
     assert no_target.status_code == 400 and "target_team_type" in no_target.json()["errors"]
+
+
+def test_a_sample_referral_can_be_tested_against_the_rules(api, kent, practitioner, canterbury):  # noqa: F811
+    response = as_user(api, practitioner).post("/api/v1/routing-rules/test/", {
+        "age": 30, "flags": ["learning_disability_or_autism"], "locality": canterbury.pk}, format="json")
+    assert response.status_code == 200
+    assert response.json()["reason"] == "Rule 2: learning disability or autism and age 26+ → Lifespan 26+"
