@@ -8,6 +8,7 @@ Environment: DATABASE_URL (default: the machine's PostgreSQL, database ascm_benc
 BENCH_PEOPLE (default 250000), BENCH_RUNS (default 30).
 """
 
+import datetime
 import json
 import os
 import statistics
@@ -161,6 +162,21 @@ def main() -> None:
         results.append(row)
         print(f"{name:<30} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} {queries:>8}  {status}")
 
+    from django.db.models import Count
+
+    from pathways.models import Referral
+
+    busiest = (Referral.objects.filter(status="routed").values("team").annotate(n=Count("pk")).order_by("-n").first())
+    if busiest:
+        from ascm.organisation.models import Team, TeamMembership
+
+        team = Team.objects.get(pk=busiest["team"])
+        queue_user = TeamMembership.objects.filter(team=team, ended_on__isnull=True).select_related("user").first().user
+        for name, path in ((f"Team queue ({busiest['n']} waiting)", f"/referrals/teams/{team.pk}/"),
+                           ("API referrals by team", f"/api/v1/referrals/?team={team.pk}&status=routed")):
+            results.append(_time_page(name, queue_user, path, runs))
+    results += _bench_routing()
+
     import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
     if import_rows:
         results.append(_bench_import(import_rows))
@@ -174,6 +190,99 @@ def main() -> None:
     if failures:
         print("Unexpected status:", failures, file=sys.stderr)
         sys.exit(1)
+
+
+def _time_page(name, user, path, runs) -> dict:
+    from django.db import connection
+    from django.test import Client as TestClient
+    from django.test.utils import CaptureQueriesContext
+
+    client = TestClient()
+    client.force_login(user)
+    timings = []
+    for i in range(runs + 3):
+        with CaptureQueriesContext(connection) as captured:
+            t0 = time.perf_counter()
+            response = client.get(path)
+            elapsed = (time.perf_counter() - t0) * 1000
+        if i >= 3:
+            timings.append(elapsed)
+    timings.sort()
+    row = {"name": name, "path": path, "median_ms": round(statistics.median(timings), 2),
+           "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2), "queries": len(captured), "status": response.status_code}
+    print(f"{name:<30} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} {row['queries']:>8}  {row['status']}")
+    return row
+
+
+def _bench_routing() -> list[dict]:
+    """Routing latency from create to routed with a real worker (when Redis answers), and the sweep's
+    throughput over BENCH_SWEEP unrouted referrals (measured and rolled back)."""
+    import uuid
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from ascm.celery import app
+    from clients.models import Allocation
+    from pathways.models import Referral
+    from pathways.services import referral_create, referrals_sweep
+
+    rows = []
+    allocations = list(Allocation.objects.filter(ended_on__isnull=True).select_related("client", "worker")[:20000])
+    broker = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
+    ready = subprocess.run(["redis-cli", "-u", broker, "ping"], capture_output=True).returncode == 0
+    if ready:
+        queue = f"bench-{uuid.uuid4().hex[:6]}"
+        db = connection.settings_dict
+        env = os.environ | {"DJANGO_SETTINGS_MODULE": "ascm.settings.local", "CELERY_BROKER_URL": broker,
+                            "CELERY_QUEUE": queue,
+                            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"}
+        worker = subprocess.Popen([sys.executable, "-m", "celery", "-A", "ascm", "worker", "--pool=solo", "-Q", queue,
+                                   "--loglevel=WARNING", "--without-gossip", "--without-mingle"],
+                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        app.conf.task_always_eager, app.conf.task_default_queue, app.conf.broker_url = False, queue, broker
+        try:
+            time.sleep(3)
+            count = int(os.environ.get("BENCH_ROUTING", "100"))
+            ids = []
+            for allocation in allocations[-count:]:
+                Referral.objects.filter(client=allocation.client).update(status="closed")
+                Allocation.objects.filter(client=allocation.client).update(ended_on=timezone.localdate())
+                with transaction.atomic():
+                    referral = referral_create(user=allocation.worker, client=allocation.client, source="gp",
+                                               referrer_name="Bench GP", urgency="soon")
+                ids.append(referral.pk)
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline and Referral.objects.filter(pk__in=ids, status="received").exists():
+                time.sleep(0.2)
+            latencies = sorted((r.routed_at - r.created_at).total_seconds() * 1000
+                               for r in Referral.objects.filter(pk__in=ids, routed_at__isnull=False))
+            row = {"name": "Routing latency (real worker)", "referrals": len(ids), "routed": len(latencies),
+                   "median_ms": round(statistics.median(latencies), 1),
+                   "p95_ms": round(latencies[max(int(len(latencies) * 0.95) - 1, 0)], 1)}
+            print(f"{row['name']:<30} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f}  ({row['routed']}/{row['referrals']} routed)")
+            rows.append(row)
+        finally:
+            worker.terminate()
+            worker.wait(timeout=20)
+            app.conf.task_always_eager = True
+    sweep = int(os.environ.get("BENCH_SWEEP", "10000"))
+    if sweep:
+        with transaction.atomic():
+            old = timezone.now() - datetime.timedelta(minutes=5)
+            Referral.objects.bulk_create([
+                Referral(client_id=a.client_id, locality_id=a.client.locality_id, source="self", urgency="routine",
+                         status="received", created_at=old, received_at=old)
+                for a in (allocations * (sweep // max(len(allocations), 1) + 1))[:sweep]
+            ])
+            t0 = time.perf_counter()
+            routed = referrals_sweep(older_than_seconds=60)
+            seconds = time.perf_counter() - t0
+            transaction.set_rollback(True)
+        row = {"name": "Sweep of unrouted referrals", "referrals": routed, "per_second": round(routed / seconds)}
+        print(f"{row['name']:<30} {routed:>10,} referrals  {row['per_second']:>8,} per second")
+        rows.append(row)
+    return rows
 
 
 def _bench_import(rows: int) -> dict:

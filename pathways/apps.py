@@ -7,4 +7,4 @@ class PathwaysConfig(AppConfig):
     verbose_name = "Referrals and pathways"
 
     def ready(self):
-        from . import audit_registry  # noqa: F401
+        from . import audit_registry, synthetic  # noqa: F401 - audit registration, benchmark generator
