@@ -77,34 +77,57 @@ def _locality_team(locality_id: int, team_type: str) -> Team | None:
     return Team.objects.filter(locality_id=locality_id, team_type=team_type, archived_at__isnull=True).order_by("pk").first()
 
 
+class RoutingContext:
+    """What routing reads, read once for one task or for a whole sweep batch: the rules and their
+    localities, each locality's team of a type, and each team's members."""
+
+    def __init__(self):
+        self.rules = list(RoutingRule.objects.filter(is_active=True).order_by("position", "pk"))
+        self.localities: dict[int, set[int]] = {}
+        through = RoutingRule.localities.through.objects.values_list("routingrule_id", "locality_id")
+        for rule_id, locality_id in through:
+            self.localities.setdefault(rule_id, set()).add(locality_id)
+        self._teams: dict[tuple[int, str], Team | None] = {}
+        self._members: dict[int, list] = {}
+
+    def team(self, locality_id: int, team_type: str) -> Team | None:
+        key = (locality_id, team_type)
+        if key not in self._teams:
+            self._teams[key] = _locality_team(locality_id, team_type)
+        return self._teams[key]
+
+    def members(self, team: Team) -> list:
+        if team.pk not in self._members:
+            self._members[team.pk] = _team_members(team)
+        return self._members[team.pk]
+
+
 @transaction.atomic
-def referral_route(*, referral_id: int) -> Referral | None:
+def referral_route(*, referral_id: int, context: RoutingContext | None = None) -> Referral | None:
     """Route a received referral by the rules. Idempotent: a referral already routed (or linked,
     allocated, closed) is left as it is, so a redelivered task changes nothing and notifies nobody twice."""
-    referral = Referral.objects.select_for_update().filter(pk=referral_id).first()
+    referral = (Referral.objects.select_for_update(of=("self",)).filter(pk=referral_id)
+                .select_related("client", "locality").first())
     if referral is None or referral.status != Referral.Status.RECEIVED:
         return referral
-    rules = list(RoutingRule.objects.filter(is_active=True).order_by("position", "pk"))
-    localities: dict[int, set[int]] = {}
-    for rule_id, locality_id in RoutingRule.localities.through.objects.values_list("routingrule_id", "locality_id"):
-        localities.setdefault(rule_id, set()).add(locality_id)
-    decision = routing_decide(referral, rules, localities)
-    team = _locality_team(referral.locality_id, decision.team_type)
+    context = context or RoutingContext()
+    decision = routing_decide(referral, context.rules, context.localities)
+    team = context.team(referral.locality_id, decision.team_type)
     reason = decision.reason
     if team is None:
-        team = _locality_team(referral.locality_id, TeamType.INTEGRATED_TRIAGE)
+        team = context.team(referral.locality_id, TeamType.INTEGRATED_TRIAGE)
         reason += f" — but {referral.locality} has no {TeamType(decision.team_type).label} team, so → Integrated Triage"
     referral.team, referral.suggested_pathway, referral.routing_rule = team, decision.pathway, decision.rule
     referral.routing_reason, referral.routed_at, referral.status = reason[:300], timezone.now(), Referral.Status.ROUTED
     if referral.safeguarding_concern:
-        referral.safeguarding_team = _locality_team(referral.locality_id, TeamType.SAFEGUARDING)
+        referral.safeguarding_team = context.team(referral.locality_id, TeamType.SAFEGUARDING)
     referral.save()
     _event(referral, "routed", f"{reason} ({team or 'no team'})")
     if team is not None:
-        notify(recipients=_team_members(team), kind="referral_routed", key=f"referral-{referral.pk}-routed",
+        notify(recipients=context.members(team), kind="referral_routed", key=f"referral-{referral.pk}-routed",
                title=f"Referral for {referral.client} routed to {team}", url=_referral_url(referral))
     if referral.safeguarding_team is not None:
-        notify(recipients=_team_members(referral.safeguarding_team), kind="referral_safeguarding",
+        notify(recipients=context.members(referral.safeguarding_team), kind="referral_safeguarding",
                key=f"referral-{referral.pk}-safeguarding",
                title=f"Safeguarding concern in a referral for {referral.client}", url=_referral_url(referral))
     return referral
@@ -119,8 +142,9 @@ def referrals_sweep(*, older_than_seconds: int = 60, batch: int = 500) -> int:
                    .order_by("received_at").values_list("pk", flat=True)[:batch])
         if not ids:
             return routed
+        context = RoutingContext()
         for referral_id in ids:
-            referral_route(referral_id=referral_id)
+            referral_route(referral_id=referral_id, context=context)
             routed += 1
 
 

@@ -1,5 +1,6 @@
 """Demo organisation and logins for `make run`. Synthetic people only; one shared demo password."""
 
+
 from django.conf import settings
 from django.db import transaction
 
