@@ -204,12 +204,20 @@ def referral_close(*, user, referral: Referral, outcome: str, detail: str = "", 
 
 
 @transaction.atomic
-def referral_allocate(*, user, referral: Referral, worker) -> Referral:
+def referral_allocate(*, user, referral: Referral, worker, reallocate: bool = False) -> Referral:
     """Allocate to a practitioner of the receiving team; the person joins their caseload. Two people
-    allocating at once cannot both succeed: the row is locked and the second is told who won."""
+    allocating at once cannot both succeed: the row is locked and the second is told who won.
+    Reallocating (a manager's deliberate choice) moves the work and keeps the history."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status == Referral.Status.ALLOCATED:
+    previous = referral.allocated_to if referral.status == Referral.Status.ALLOCATED else None
+    if previous is not None and not reallocate:
         raise ValidationError(f"This referral was already allocated to {referral.allocated_to} at {referral.allocated_at:%H:%M}")
+    if previous is not None:
+        if not user.has_perm("pathways.allocate_referral"):
+            raise PermissionDenied
+        if previous == worker:
+            raise ValidationError({"worker": f"The referral is already allocated to {worker}"})
+        referral.status = Referral.Status.ROUTED  # checked again below like any allocation
     if referral.status != Referral.Status.ROUTED or referral.team is None:
         raise ValidationError("Only a referral waiting in a team's queue can be allocated")
     if not TeamMembership.objects.filter(team=referral.team, user=worker, ended_on__isnull=True).exists():
@@ -224,8 +232,23 @@ def referral_allocate(*, user, referral: Referral, worker) -> Referral:
     elif allocation.worker_id != worker.pk:
         allocation.worker = worker
         allocation.save(update_fields=["worker", "updated_at"])
-    _event(referral, "allocated", f"Allocated to {worker}", by=user)
+    _event(referral, "reallocated" if previous else "allocated",
+           f"Reallocated from {previous} to {worker}" if previous else f"Allocated to {worker}", by=user)
     if worker != user:
         notify(recipients=[worker], kind="referral_allocated", key=f"referral-{referral.pk}-allocated-{worker.pk}",
                title=f"Referral for {referral.client} allocated to you", url=_referral_url(referral))
     return referral
+
+
+@transaction.atomic
+def referral_pick_next(*, user, team: Team) -> Referral | None:
+    """Pick up the next referral in the team's queue (most urgent, then oldest). Rows another person is
+    picking up at the same moment are skipped, so two people never get the same one."""
+    from .selectors import team_queue
+
+    if not TeamMembership.objects.filter(team=team, user=user, ended_on__isnull=True).exists():
+        raise ValidationError("You can only pick up referrals from your own team's queue")
+    candidate = team_queue(team=team).select_for_update(skip_locked=True, of=("self",)).first()
+    if candidate is None:
+        return None
+    return referral_allocate(user=user, referral=candidate, worker=user)

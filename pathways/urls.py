@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/", views.referral_detail, name="detail"),
     path("<int:pk>/pick-up/", views.referral_pick_up, name="pick-up"),
     path("teams/<int:team_pk>/", views.team_queue, name="team-queue"),
+    path("teams/<int:team_pk>/pick-next/", views.team_pick_next, name="pick-next"),
 ]

@@ -56,7 +56,8 @@ def referral_detail(request, pk: int):
             data = form.cleaned_data
             try:
                 if which == "allocate":
-                    services.referral_allocate(user=request.user, referral=referral, worker=data["worker"])
+                    services.referral_allocate(user=request.user, referral=referral, worker=data["worker"],
+                                               reallocate=referral.status == referral.Status.ALLOCATED)
                 elif which == "reroute":
                     services.referral_reroute(user=request.user, referral=referral, **data)
                 elif which == "decline":
@@ -66,7 +67,7 @@ def referral_detail(request, pk: int):
             except ValidationError as error:
                 form_add_service_errors(form, error)
             else:
-                messages.success(request, {"allocate": "Referral allocated", "reroute": "Referral re-routed",
+                messages.success(request, {"allocate": "Referral allocated; the person is in the practitioner's caseload", "reroute": "Referral re-routed",
                                            "decline": "Referral declined and returned to triage",
                                            "close": "Referral closed"}[which])
                 return redirect("referrals:detail", pk=referral.pk)
@@ -101,3 +102,19 @@ def team_queue(request, team_pk: int):
         referral.target_hours = targets.get(referral.urgency)
         referral.breached = referral.target_hours is not None and waited > referral.target_hours
     return render(request, "pathways/team_queue.html", {"team": team, "queue": queue})
+
+
+@require_POST
+@permission_required("pathways.change_referral", raise_exception=True)
+def team_pick_next(request, team_pk: int):
+    team = team_get_for_user(user=request.user, pk=team_pk)
+    try:
+        referral = services.referral_pick_next(user=request.user, team=team)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("referrals:team-queue", team_pk=team.pk)
+    if referral is None:
+        messages.info(request, "No referrals are waiting")
+        return redirect("referrals:team-queue", team_pk=team.pk)
+    messages.success(request, "You have picked up this referral")
+    return redirect("referrals:detail", pk=referral.pk)

@@ -102,3 +102,32 @@ def test_notifications_are_marked_read(client, kent, canterbury, manager):  # no
     assert 'data-testid="inbox"' in client.get("/").content.decode()
     client.post("/notifications/read-all/")
     assert manager.notifications.filter(read_at__isnull=True).count() == 0
+
+
+def test_pick_up_the_next_takes_the_most_urgent(client, kent, canterbury):  # noqa: F811
+    team = kent["integrated_triage"]
+    worker = UserFactory()
+    member(worker, team, "practitioner")
+    referral_route(referral_id=_refer(worker, _person(50), canterbury, urgency="routine").pk)
+    urgent = referral_route(referral_id=_refer(worker, _person(51), canterbury, urgency="urgent").pk)
+    client.force_login(worker)
+    response = client.post(f"/referrals/teams/{team.pk}/pick-next/")
+    assert response["Location"] == f"/referrals/{urgent.pk}/"
+    urgent.refresh_from_db()
+    assert urgent.allocated_to == worker
+
+
+def test_manager_reallocates_and_history_is_kept(client, kent, manager, canterbury):  # noqa: F811
+    team = kent["promoting_independence"]
+    member(manager, team, "team-manager")
+    first, second = UserFactory(first_name="First"), UserFactory(first_name="Second")
+    member(first, team, "practitioner")
+    member(second, team, "practitioner")
+    referral = referral_route(referral_id=_refer(manager, _person(82), canterbury, hospital_discharge=True, ward="W").pk)
+    client.force_login(manager)
+    client.post(f"/referrals/{referral.pk}/", {"action": "allocate", "worker": first.pk})
+    client.post(f"/referrals/{referral.pk}/", {"action": "allocate", "worker": second.pk})
+    referral.refresh_from_db()
+    assert referral.allocated_to == second
+    assert referral.events.get(kind="reallocated").detail.startswith("Reallocated from First")
+    assert referral.client.allocations.get(team=team).worker == second
