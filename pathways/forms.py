@@ -69,3 +69,57 @@ class CloseForm(GovukFormMixin, forms.Form):
                                 error_messages={"required": "Choose the outcome"})
     community_resource = forms.CharField(label="Community resource given (for signposting)", required=False, max_length=200)
     detail = forms.CharField(label="Details", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class _StepForm(GovukFormMixin, forms.Form):
+    """One question page of taking a referral; its fields are ReferralForm's."""
+
+    step_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        template = ReferralForm()  # its fields, with the GOV.UK classes already on their widgets
+        self.fields = {name: template.fields[name] for name in self.step_fields}
+
+
+class WhoStep(_StepForm):
+    step_fields = ("source", "referrer_name", "referrer_organisation", "referrer_phone")
+    title = "Who is making the referral?"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("source") and data["source"] != "self" and not (data.get("referrer_name") or "").strip():
+            self.add_error("referrer_name", "Enter the name of the person making the referral")
+        return data
+
+
+class NeedsStep(_StepForm):
+    step_fields = ("needs_in_persons_words", "needs_referrer")
+    title = "What does the person need?"
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("needs_in_persons_words") or "").strip() and not (data.get("needs_referrer") or "").strip():
+            self.add_error("needs_in_persons_words", "Describe what the person needs, in their words or the referrer's")
+        return data
+
+
+class UrgencyStep(_StepForm):
+    step_fields = ("urgency", "flags", "locality", "consent_given")
+    title = "How urgent is it?"
+
+
+class DischargeStep(_StepForm):
+    step_fields = ("ward", "admitted_on", "expected_discharge_on")
+    title = "Hospital discharge"
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("ward") or "").strip():
+            self.add_error("ward", "Enter the ward for a hospital discharge referral")
+        if data.get("admitted_on") and data.get("expected_discharge_on") and data["expected_discharge_on"] < data["admitted_on"]:
+            self.add_error("expected_discharge_on", "The expected discharge date must be on or after the admission date")
+        return data
+
+
+REFERRAL_STEPS = {"who": WhoStep, "needs": NeedsStep, "urgency": UrgencyStep, "discharge": DischargeStep}

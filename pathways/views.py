@@ -10,23 +10,118 @@ from ascm.organisation.selectors import team_get_for_user
 from clients.selectors import client_get_for_search
 
 from . import selectors, services
-from .forms import AllocateForm, CloseForm, DeclineForm, ReferralForm, RerouteForm
+from .forms import AllocateForm, CloseForm, DeclineForm, RerouteForm
 from .models import ResponseTarget
+
+STEP_ORDER = ["who", "needs", "urgency", "discharge"]
+
+
+def _draft_key(client_pk: int) -> str:
+    return f"referral-draft-{client_pk}"
+
+
+def _to_session(data: dict) -> dict:
+    out = {}
+    for name, value in data.items():
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        elif hasattr(value, "pk"):
+            value = value.pk
+        out[name] = value
+    return out
+
+
+def _from_session(draft: dict) -> dict:
+    """What the service takes, from the draft kept in the session between question pages."""
+    import datetime
+
+    from ascm.organisation.models import Locality
+
+    from .models import FLAGS
+
+    fields = {k: v for k, v in draft.items() if k not in ("flags", "locality", "admitted_on", "expected_discharge_on")}
+    for flag in FLAGS:
+        fields[flag] = flag in draft.get("flags", [])
+    for name in ("admitted_on", "expected_discharge_on"):
+        fields[name] = datetime.date.fromisoformat(draft[name]) if draft.get(name) else None
+    if draft.get("locality"):
+        fields["locality"] = Locality.objects.get(pk=draft["locality"])
+    if not fields["hospital_discharge"]:
+        fields.update(ward="", admitted_on=None, expected_discharge_on=None)
+    return fields
 
 
 @permission_required("pathways.add_referral", raise_exception=True)
 def referral_create(request, client_pk: int):
+    """Start taking a referral: a fresh draft, then one question per page (GOV.UK question pages)."""
+    client_get_for_search(user=request.user, pk=client_pk)
+    request.session[_draft_key(client_pk)] = {}
+    return redirect("referrals:step", client_pk=client_pk, step="who")
+
+
+@permission_required("pathways.add_referral", raise_exception=True)
+def referral_step(request, client_pk: int, step: str):
+    from django.http import Http404
+
+    from .forms import REFERRAL_STEPS
+
     client = client_get_for_search(user=request.user, pk=client_pk)
-    form = ReferralForm(request.POST or None)
+    if step not in REFERRAL_STEPS:
+        raise Http404
+    draft = request.session.get(_draft_key(client_pk), {})
+    initial = dict(draft)
+    for name in ("admitted_on", "expected_discharge_on"):
+        if initial.get(name):
+            import datetime
+
+            initial[name] = datetime.date.fromisoformat(initial[name])
+    form = REFERRAL_STEPS[step](request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        draft.update(_to_session(form.cleaned_data))
+        request.session[_draft_key(client_pk)] = draft
+        discharge = "hospital_discharge" in draft.get("flags", [])
+        if step == "urgency" and discharge and not draft.get("ward"):
+            return redirect("referrals:step", client_pk=client_pk, step="discharge")
+        if request.GET.get("change") or step in ("urgency", "discharge"):
+            return redirect("referrals:check", client_pk=client_pk)
+        return redirect("referrals:step", client_pk=client_pk, step=STEP_ORDER[STEP_ORDER.index(step) + 1])
+    back = STEP_ORDER[STEP_ORDER.index(step) - 1] if step != "who" else None
+    return render(request, "pathways/referral_step.html", {"form": form, "client": client, "step": step, "back": back})
+
+
+@permission_required("pathways.add_referral", raise_exception=True)
+def referral_check(request, client_pk: int):
+    """Check your answers, then take the referral."""
+    client = client_get_for_search(user=request.user, pk=client_pk)
+    draft = request.session.get(_draft_key(client_pk))
+    if not draft or "source" not in draft or "urgency" not in draft:
+        return redirect("referrals:step", client_pk=client_pk, step="who")
+    fields = _from_session(draft)
+    errors = []
+    if request.method == "POST":
         try:
-            referral = services.referral_create(user=request.user, client=client, **form.service_fields())
+            referral = services.referral_create(user=request.user, client=client, **fields)
         except ValidationError as error:
-            form_add_service_errors(form, error, aliases={"client": "source"})
+            errors = error.messages
         else:
+            del request.session[_draft_key(client_pk)]
             messages.success(request, "Referral taken. It is being routed to the right team.")
             return redirect("referrals:detail", pk=referral.pk) if _can_see(request.user, referral) else redirect("clients:search")
-    return render(request, "pathways/referral_form.html", {"form": form, "client": client})
+    from .models import FLAGS, ReferralSource, Urgency
+
+    answers = [
+        ("Who is referring", ReferralSource(draft["source"]).label + (f": {draft.get('referrer_name')}" if draft.get("referrer_name") else ""), "who"),
+        ("Their organisation and phone", " ".join(filter(None, [draft.get("referrer_organisation"), draft.get("referrer_phone")])) or "–", "who"),
+        ("In the person's words", draft.get("needs_in_persons_words") or "–", "needs"),
+        ("As the referrer describes", draft.get("needs_referrer") or "–", "needs"),
+        ("Urgency", Urgency(draft["urgency"]).label, "urgency"),
+        ("Flags", ", ".join(FLAGS[f] for f in draft.get("flags", [])) or "None", "urgency"),
+        ("Consent to the referral", "Yes" if draft.get("consent_given") else "No", "urgency"),
+    ]
+    if fields["hospital_discharge"]:
+        answers.append(("Hospital", f"{draft.get('ward')}; admitted {draft.get('admitted_on') or 'not known'}; "
+                                    f"expected discharge {draft.get('expected_discharge_on') or 'not known'}", "discharge"))
+    return render(request, "pathways/referral_check.html", {"client": client, "answers": answers, "errors": errors})
 
 
 def _can_see(user, referral) -> bool:

@@ -12,31 +12,59 @@ from tests.pathways.test_routing import _person, _refer, kent  # noqa: F401 - th
 pytestmark = pytest.mark.django_db
 
 
-def test_taking_a_referral_in_the_browser(client, kent, practitioner, canterbury, django_capture_on_commit_callbacks):  # noqa: F811
+def test_taking_a_referral_one_question_per_page(client, kent, practitioner, canterbury,  # noqa: F811
+                                                 django_capture_on_commit_callbacks):
     person = _person(82, locality=canterbury)
     client.force_login(practitioner)
+    start = client.get(f"/referrals/new/{person.pk}/")
+    assert start["Location"] == f"/referrals/new/{person.pk}/who/"
+    steps = [("who", {"source": "family_friend", "referrer_name": "A daughter"}, "needs"),
+             ("needs", {"needs_in_persons_words": "I want to go home"}, "urgency"),
+             ("urgency", {"urgency": "soon", "flags": ["hospital_discharge"], "consent_given": "on"}, "discharge"),
+             ("discharge", {"ward": "Ward 7"}, "check")]
+    for step, data, following in steps:
+        response = client.post(f"/referrals/new/{person.pk}/{step}/", data)
+        assert response["Location"] == f"/referrals/new/{person.pk}/{following}/"
+    check = client.get(f"/referrals/new/{person.pk}/check/").content.decode()
+    assert "I want to go home" in check and "Ward 7" in check
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/referrals/new/{person.pk}/", {
-            "source": "family_friend", "referrer_name": "A daughter", "urgency": "soon",
-            "flags": ["hospital_discharge"], "ward": "Ward 7", "needs_in_persons_words": "I want to go home"})
+        response = client.post(f"/referrals/new/{person.pk}/check/")
     referral = Referral.objects.get()
     assert response["Location"] == f"/referrals/{referral.pk}/"
+    assert referral.hospital_discharge and referral.ward == "Ward 7" and referral.consent_given
     page = client.get(response["Location"]).content.decode()
     assert "Rule 4: hospital discharge and age 65+ → Promoting Independence" in page
 
 
-def test_bad_referral_keeps_what_was_typed(client, kent, practitioner, canterbury):  # noqa: F811
+def test_each_question_page_keeps_what_was_typed_on_an_error(client, kent, practitioner, canterbury):  # noqa: F811
     person = _person(82, locality=canterbury)
     client.force_login(practitioner)
-    response = client.post(f"/referrals/new/{person.pk}/", {
-        "source": "gp", "urgency": "soon", "flags": ["hospital_discharge"], "needs_referrer": "Falls at home",
+    client.get(f"/referrals/new/{person.pk}/")
+    response = client.post(f"/referrals/new/{person.pk}/who/", {"source": "gp", "referrer_organisation": "Riverside Surgery"})
+    content = response.content.decode()
+    assert "Enter the name of the person making the referral" in content and "Riverside Surgery" in content
+    client.post(f"/referrals/new/{person.pk}/who/", {"source": "gp", "referrer_name": "Dr Synthetic"})
+    client.post(f"/referrals/new/{person.pk}/needs/", {"needs_referrer": "Falls at home"})
+    client.post(f"/referrals/new/{person.pk}/urgency/", {"urgency": "soon", "flags": ["hospital_discharge"]})
+    response = client.post(f"/referrals/new/{person.pk}/discharge/", {
         "admitted_on_0": "20", "admitted_on_1": "11", "admitted_on_2": "2026",
         "expected_discharge_on_0": "10", "expected_discharge_on_1": "11", "expected_discharge_on_2": "2026"})
     content = response.content.decode()
-    assert "Enter the name of the person making the referral" in content
     assert "Enter the ward for a hospital discharge referral" in content
     assert "The expected discharge date must be on or after the admission date" in content
-    assert "Falls at home" in content and not Referral.objects.exists()
+    assert 'value="20"' in content and not Referral.objects.exists()
+
+
+def test_changing_an_answer_returns_to_the_check_page(client, kent, practitioner, canterbury):  # noqa: F811
+    person = _person(70, locality=canterbury)
+    client.force_login(practitioner)
+    client.get(f"/referrals/new/{person.pk}/")
+    client.post(f"/referrals/new/{person.pk}/who/", {"source": "self"})
+    client.post(f"/referrals/new/{person.pk}/needs/", {"needs_in_persons_words": "Lonely"})
+    client.post(f"/referrals/new/{person.pk}/urgency/", {"urgency": "routine"})
+    response = client.post(f"/referrals/new/{person.pk}/needs/?change=1", {"needs_in_persons_words": "Lonely since my wife died"})
+    assert response["Location"] == f"/referrals/new/{person.pk}/check/"
+    assert "Lonely since my wife died" in client.get(response["Location"]).content.decode()
 
 
 def test_team_queue_is_most_urgent_first_and_shows_breaches(client, kent, manager, canterbury, django_assert_max_num_queries):  # noqa: F811
