@@ -28,6 +28,10 @@ class ReferralForm(GovukFormMixin, forms.Form):
                                       empty_label="From the person's address",
                                       help_text="Only needed when the person's address does not give it")
     consent_given = forms.BooleanField(label="The person consents to the referral", required=False)
+    received_on = GovukDateField(label="Date the referral was received", label_name="date received", required=False,
+                                 help_text="Leave blank if it is being received now")
+    received_time = forms.TimeField(label="Time it was received", required=False, help_text="For example, 09:30",
+                                    error_messages={"invalid": "Enter a time like 09:30"})
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)
@@ -105,8 +109,16 @@ class NeedsStep(_StepForm):
 
 
 class UrgencyStep(_StepForm):
-    step_fields = ("urgency", "flags", "locality", "consent_given")
+    step_fields = ("urgency", "flags", "locality", "consent_given", "received_on", "received_time")
     title = "How urgent is it?"
+
+    def clean(self):
+        from django.utils import timezone
+
+        data = super().clean()
+        if data.get("received_on") and data["received_on"] > timezone.localdate():
+            self.add_error("received_on", "The date received must be today or in the past")
+        return data
 
 
 class DischargeStep(_StepForm):

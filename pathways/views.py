@@ -39,7 +39,13 @@ def _from_session(draft: dict) -> dict:
 
     from .models import FLAGS
 
-    fields = {k: v for k, v in draft.items() if k not in ("flags", "locality", "admitted_on", "expected_discharge_on")}
+    skip = ("flags", "locality", "admitted_on", "expected_discharge_on", "received_on", "received_time")
+    fields = {k: v for k, v in draft.items() if k not in skip}
+    if draft.get("received_on"):
+        from django.utils import timezone
+
+        at = datetime.time.fromisoformat(draft["received_time"]) if draft.get("received_time") else datetime.time(9, 0)
+        fields["received_at"] = timezone.make_aware(datetime.datetime.combine(datetime.date.fromisoformat(draft["received_on"]), at))
     for flag in FLAGS:
         fields[flag] = flag in draft.get("flags", [])
     for name in ("admitted_on", "expected_discharge_on"):
@@ -70,7 +76,7 @@ def referral_step(request, client_pk: int, step: str):
         raise Http404
     draft = request.session.get(_draft_key(client_pk), {})
     initial = dict(draft)
-    for name in ("admitted_on", "expected_discharge_on"):
+    for name in ("admitted_on", "expected_discharge_on", "received_on"):
         if initial.get(name):
             import datetime
 
@@ -117,6 +123,7 @@ def referral_check(request, client_pk: int):
         ("Urgency", Urgency(draft["urgency"]).label, "urgency"),
         ("Flags", ", ".join(FLAGS[f] for f in draft.get("flags", [])) or "None", "urgency"),
         ("Consent to the referral", "Yes" if draft.get("consent_given") else "No", "urgency"),
+        ("Received", f"{draft['received_on']} {draft.get('received_time') or ''}".strip() if draft.get("received_on") else "Now", "urgency"),
     ]
     if fields["hospital_discharge"]:
         answers.append(("Hospital", f"{draft.get('ward')}; admitted {draft.get('admitted_on') or 'not known'}; "

@@ -159,3 +159,25 @@ def test_manager_reallocates_and_history_is_kept(client, kent, manager, canterbu
     assert referral.allocated_to == second
     assert referral.events.get(kind="reallocated").detail.startswith("Reallocated from First")
     assert referral.client.allocations.get(team=team).worker == second
+
+
+def test_a_referral_received_earlier_by_phone_keeps_its_time(client, kent, practitioner, canterbury):  # noqa: F811
+    person = _person(70, locality=canterbury)
+    client.force_login(practitioner)
+    client.get(f"/referrals/new/{person.pk}/")
+    client.post(f"/referrals/new/{person.pk}/who/", {"source": "self"})
+    client.post(f"/referrals/new/{person.pk}/needs/", {"needs_in_persons_words": "Help with stairs"})
+    future = client.post(f"/referrals/new/{person.pk}/urgency/", {"urgency": "routine", "received_on_0": "1",
+                                                                  "received_on_1": "1", "received_on_2": "2999"})
+    assert "must be today or in the past" in future.content.decode()
+    client.post(f"/referrals/new/{person.pk}/urgency/", {"urgency": "routine", "received_on_0": "20", "received_on_1": "11",
+                                                          "received_on_2": "2026", "received_time": "08:45"})
+    client.post(f"/referrals/new/{person.pk}/check/")
+    received = Referral.objects.get().received_at.astimezone(timezone.get_current_timezone())
+    assert (received.date(), received.hour, received.minute) == (datetime.date(2026, 11, 20), 8, 45)
+
+
+def test_search_results_offer_a_referral(client, practitioner):
+    ClientFactory(family_name="Referrable")
+    client.force_login(practitioner)
+    assert "Make a referral" in client.get("/people/", {"q": "Referrable"}).content.decode()
