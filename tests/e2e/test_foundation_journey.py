@@ -82,7 +82,7 @@ def test_administrator_creates_a_team_and_a_practitioner_who_then_signs_in(live_
     expect(page.get_by_test_id("home-teams")).to_contain_text("Canterbury Enablement")
     expect(page.get_by_role("link", name="Administration")).to_have_count(0)
     assert_accessible(page)
-    page.get_by_test_id("home-teams").get_by_role("link", name="Canterbury Enablement").click()
+    page.get_by_test_id("home-teams").get_by_role("link", name="Canterbury Enablement", exact=True).click()
     expect(page.get_by_role("table")).to_contain_text("Priya Practitioner")
     assert_accessible(page)
 
