@@ -7,4 +7,10 @@ class PathwaysConfig(AppConfig):
     verbose_name = "Referrals and pathways"
 
     def ready(self):
+        from clients.panels import RecordPanel, record_panel_register
+
         from . import audit_registry, synthetic  # noqa: F401 - audit registration, benchmark generator
+        from .selectors import pathway_journey_panel
+
+        record_panel_register("pathway-journey", RecordPanel(
+            order=10, title="Pathway journey", template="pathways/_journey_panel.html", context=pathway_journey_panel))

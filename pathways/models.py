@@ -119,6 +119,7 @@ class Referral(TimeStampedModel):
         CLOSED = "closed", "Closed"
 
     class Outcome(models.TextChoices):
+        PATHWAY_STARTED = "pathway_started", "Progressed to a pathway episode"
         INFORMATION_AND_ADVICE = "information_and_advice", "Information and advice given"
         SIGNPOSTED = "signposted", "Signposted to a community resource"
         NO_FURTHER_ACTION = "no_further_action", "No further action"
@@ -214,3 +215,40 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.detail}"
+
+
+class Episode(TimeStampedModel):
+    """A spell on one pathway: started (often from a referral), then closed with an outcome that may
+    hand the person on to the next pathway. Never deleted."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="episodes")
+    pathway = models.CharField(max_length=40, choices=Pathway.choices)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="episodes")
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, null=True, blank=True, related_name="episodes")
+    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="next_episode")
+    started_on = models.DateField(default=timezone.localdate)
+    planned_end_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "pathway"], condition=models.Q(ended_on__isnull=True),
+                                    name="episode_one_open_per_pathway",
+                                    violation_error_message="The person already has an open episode on this pathway"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_pathway_display()} for {self.client} from {self.started_on:%d %b %Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+    @property
+    def outcome_label(self) -> str:
+        from .episodes import TRANSITIONS
+
+        return TRANSITIONS.get(self.pathway, {}).get(self.outcome, (self.outcome, None))[0]

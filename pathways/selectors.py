@@ -38,3 +38,11 @@ def team_queue(*, team) -> QuerySet[Referral]:
         .annotate(urgency_rank=rank)
         .order_by("urgency_rank", "received_at", "pk")
     )
+
+
+def pathway_journey_panel(user, client) -> dict:
+    """The person's record page panel: their pathway episodes as a timeline, newest first (one query)."""
+    from .models import Episode
+
+    return {"episodes": list(Episode.objects.filter(client=client).select_related("team", "worker")
+                             .order_by("-started_on", "-pk")[:20])}

@@ -252,3 +252,79 @@ def referral_pick_next(*, user, team: Team) -> Referral | None:
     if candidate is None:
         return None
     return referral_allocate(user=user, referral=candidate, worker=user)
+
+
+# --- Pathway episodes -------------------------------------------------------------------------
+
+LIFESPAN_0_25_MAX_AGE = 25
+
+
+def _planned_end(pathway: str, client: Client, started_on: datetime.date) -> datetime.date | None:
+    from django.conf import settings
+
+    from .models import Pathway
+
+    if pathway == Pathway.PROMOTING_INDEPENDENCE:
+        return started_on + datetime.timedelta(weeks=settings.ASCM_ENABLEMENT_WEEKS)
+    if pathway == Pathway.LIFESPAN_0_25 and client.date_of_birth:
+        born = client.date_of_birth
+        try:
+            birthday_26 = born.replace(year=born.year + 26)
+        except ValueError:  # born on 29 February
+            birthday_26 = born.replace(year=born.year + 26, day=28)
+        return birthday_26 - datetime.timedelta(days=1)  # handed over to adult services by the 26th birthday
+    return None
+
+
+@transaction.atomic
+def episode_start(*, user, client: Client, pathway: str, team: Team, worker=None, referral: Referral | None = None,
+                  started_on: datetime.date | None = None, previous=None):
+    """Start a pathway episode. Lifespan 0–25 needs the person to be 25 or under at the start; an
+    episode started from a referral closes that referral's triage."""
+    from .models import Episode, Pathway
+
+    started_on = started_on or timezone.localdate()
+    if pathway not in Pathway.values:
+        raise ValidationError({"pathway": "Choose a pathway"})
+    if pathway == Pathway.LIFESPAN_0_25:
+        age = client.age(started_on)
+        if age is None:
+            raise ValidationError({"pathway": "Lifespan 0–25 needs the person's date of birth"})
+        if age > LIFESPAN_0_25_MAX_AGE:
+            raise ValidationError({"pathway": f"Lifespan 0–25 is for people aged 25 or under; {client} is {age}"})
+    episode = Episode(client=client, pathway=pathway, team=team, worker=worker, referral=referral,
+                      started_on=started_on, planned_end_on=_planned_end(pathway, client, started_on), previous=previous)
+    episode.full_clean()
+    episode.save()
+    if referral is not None and referral.status not in (Referral.Status.CLOSED, Referral.Status.LINKED):
+        referral_close(user=user, referral=referral, outcome=Referral.Outcome.PATHWAY_STARTED,
+                       detail=f"{episode.get_pathway_display()} episode started")
+    return episode
+
+
+@transaction.atomic
+def episode_close(*, user, episode, outcome: str, ended_on: datetime.date | None = None):
+    """Close an episode with an outcome that suits its pathway (an explicit state machine: anything
+    else is refused). An outcome that hands on starts the next pathway's episode with the same team,
+    worker and referral history. Returns (closed episode, next episode or None)."""
+    from .episodes import TRANSITIONS
+    from .models import Episode
+
+    episode = Episode.objects.select_for_update().get(pk=episode.pk)
+    if episode.ended_on is not None:
+        raise ValidationError("This episode is already closed")
+    if not outcome:
+        raise ValidationError({"outcome": "Choose the outcome of the episode"})
+    if outcome not in TRANSITIONS[episode.pathway]:
+        raise ValidationError({"outcome": f"‘{outcome}’ is not an outcome of {episode.get_pathway_display()}"})
+    ended_on = ended_on or timezone.localdate()
+    if ended_on < episode.started_on:
+        raise ValidationError({"ended_on": "The end date must be on or after the start date"})
+    episode.outcome, episode.ended_on = outcome, ended_on
+    episode.save(update_fields=["outcome", "ended_on", "updated_at"])
+    following = TRANSITIONS[episode.pathway][outcome][1]
+    next_episode = None
+    if following:
+        next_episode = episode_start(user=user, client=episode.client, pathway=following, team=episode.team,
+                                     worker=episode.worker, started_on=ended_on, previous=episode)
+    return episode, next_episode

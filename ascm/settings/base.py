@@ -246,3 +246,6 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 ASCM_DEMO_PASSWORD = env.str("ASCM_DEMO_PASSWORD", default="")
+
+# Promoting Independence (short-term enablement) plans up to this many weeks by default.
+ASCM_ENABLEMENT_WEEKS = env.int("ASCM_ENABLEMENT_WEEKS", default=6)
