@@ -54,7 +54,7 @@ def search(request):
 def client_create(request):
     teams = teams_of_member(user=request.user)
     initial = {k: request.GET[k] for k in ("given_name", "family_name", "postcode", "nhs_number") if request.GET.get(k)}
-    form = ClientCreateForm(request.POST or None, initial=initial, teams=teams)
+    form = ClientCreateForm(request.POST if request.method == "POST" else None, initial=initial, teams=teams)
     candidates, existing = [], None
     if request.method == "POST" and form.is_valid():
         try:
@@ -98,7 +98,7 @@ def record(request, pk: int):
 @permission_required("clients.change_client", raise_exception=True)
 def client_edit(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
-    form = ClientForm(request.POST or None, initial=ClientForm.initial_for(client))
+    form = ClientForm(request.POST if request.method == "POST" else None, initial=ClientForm.initial_for(client))
     existing = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +117,7 @@ def client_edit(request, pk: int):
 @permission_required("clients.view_client", raise_exception=True)
 def break_glass(request, pk: int):
     client = selectors.client_get_for_search(user=request.user, pk=pk)
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.client_break_glass(user=request.user, client=client, reason=form.cleaned_data["reason"])
@@ -143,7 +143,7 @@ def notes(request, pk: int):
 @permission_required("clients.add_casenote", raise_exception=True)
 def note_add(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
-    form = NoteForm(request.POST or None)
+    form = NoteForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.note_add(user=request.user, client=client, note_type=form.cleaned_data["note_type"],
@@ -160,7 +160,7 @@ def note_add(request, pk: int):
 def note_amend(request, pk: int, note_pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
     original = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, client=client)
-    form = AmendmentForm(request.POST or None)
+    form = AmendmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.note_add(user=request.user, client=client, note_type=original.note_type,
                           occurred_at=original.occurred_at, text=form.cleaned_data["text"], amends=original)
@@ -172,7 +172,7 @@ def note_amend(request, pk: int, note_pk: int):
 @permission_required("clients.add_relationship", raise_exception=True)
 def relationship_add(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
-    form = RelationshipForm(request.POST or None)
+    form = RelationshipForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         related_id = data.pop("related_client_id")
@@ -196,7 +196,7 @@ def relationship_add(request, pk: int):
 @permission_required("clients.add_clientasset", raise_exception=True)
 def asset_add(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
-    form = AssetForm(request.POST or None, initial={"kind": request.GET.get("kind", "")})
+    form = AssetForm(request.POST if request.method == "POST" else None, initial={"kind": request.GET.get("kind", "")})
     if request.method == "POST" and form.is_valid():
         try:
             services.asset_add(client=client, **form.cleaned_data)
@@ -212,7 +212,7 @@ def asset_add(request, pk: int):
 @permission_required("clients.merge_client", raise_exception=True)
 def merge(request, pk: int):
     survivor = selectors.client_get_for_user(user=request.user, pk=pk)
-    form = MergeForm(request.POST or None, initial={"duplicate_id": request.GET.get("duplicate")})
+    form = MergeForm(request.POST if request.method == "POST" else None, initial={"duplicate_id": request.GET.get("duplicate")})
     duplicate = None
     if form.is_bound and form.is_valid():
         duplicate = Client.objects.filter(pk=form.cleaned_data["duplicate_id"], archived_at__isnull=True).first()

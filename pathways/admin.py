@@ -44,7 +44,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
     def test_view(self, request):
         """Try a sample referral against the rules as they are now."""
-        form = SampleReferralForm(request.POST or None)
+        form = SampleReferralForm(request.POST if request.method == "POST" else None)
         decision = None
         if request.method == "POST" and form.is_valid():
             decision = routing_sample(**form.cleaned_data)

@@ -135,3 +135,21 @@ class DischargeStep(_StepForm):
 
 
 REFERRAL_STEPS = {"who": WhoStep, "needs": NeedsStep, "urgency": UrgencyStep, "discharge": DischargeStep}
+
+
+class EpisodeStartForm(GovukFormMixin, forms.Form):
+    pathway = forms.ChoiceField(choices=[("", "Choose a pathway")] + list(Pathway.choices),
+                                error_messages={"required": "Choose a pathway"})
+    started_on = GovukDateField(label="Start date", label_name="start date", required=False,
+                                help_text="Leave blank to start today")
+
+
+class EpisodeCloseForm(GovukFormMixin, forms.Form):
+    outcome = forms.ChoiceField(choices=(), widget=forms.RadioSelect, error_messages={"required": "Choose the outcome of the episode"})
+    ended_on = GovukDateField(label="End date", label_name="end date", required=False, help_text="Leave blank for today")
+
+    def __init__(self, *args, pathway: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .episodes import outcome_choices
+
+        self.fields["outcome"].choices = outcome_choices(pathway)

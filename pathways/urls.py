@@ -9,6 +9,8 @@ urlpatterns = [
     path("new/<int:client_pk>/<slug:step>/", views.referral_step, name="step"),
     path("<int:pk>/", views.referral_detail, name="detail"),
     path("<int:pk>/pick-up/", views.referral_pick_up, name="pick-up"),
+    path("<int:pk>/start-episode/", views.episode_start_from_referral, name="start-episode"),
+    path("episodes/<int:pk>/close/", views.episode_close, name="close-episode"),
     path("teams/<int:team_pk>/", views.team_queue, name="team-queue"),
     path("teams/<int:team_pk>/pick-next/", views.team_pick_next, name="pick-next"),
 ]

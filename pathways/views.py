@@ -81,7 +81,7 @@ def referral_step(request, client_pk: int, step: str):
             import datetime
 
             initial[name] = datetime.date.fromisoformat(initial[name])
-    form = REFERRAL_STEPS[step](request.POST or None, initial=initial)
+    form = REFERRAL_STEPS[step](request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         draft.update(_to_session(form.cleaned_data))
         request.session[_draft_key(client_pk)] = draft
@@ -220,3 +220,50 @@ def team_pick_next(request, team_pk: int):
         return redirect("referrals:team-queue", team_pk=team.pk)
     messages.success(request, "You have picked up this referral")
     return redirect("referrals:detail", pk=referral.pk)
+
+
+@permission_required("pathways.change_referral", raise_exception=True)
+def episode_start_from_referral(request, pk: int):
+    """Start a pathway episode from an allocated (or queued) referral; it closes the referral's triage."""
+    from .forms import EpisodeStartForm
+
+    referral = selectors.referral_get_for_user(user=request.user, pk=pk)
+    form = EpisodeStartForm(request.POST if request.method == "POST" else None, initial={"pathway": referral.suggested_pathway})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_start(user=request.user, client=referral.client, pathway=form.cleaned_data["pathway"],
+                                   team=referral.team, worker=referral.allocated_to or request.user, referral=referral,
+                                   started_on=form.cleaned_data["started_on"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, "Pathway episode started")
+            return redirect("clients:record", pk=referral.client_id)
+    return render(request, "pathways/episode_form.html", {"form": form, "client": referral.client,
+                                                          "heading": "Start a pathway episode", "button": "Start episode"})
+
+
+@permission_required("pathways.change_referral", raise_exception=True)
+def episode_close(request, pk: int):
+    from django.shortcuts import get_object_or_404
+
+    from clients.selectors import client_get_for_user
+
+    from .forms import EpisodeCloseForm
+    from .models import Episode
+
+    episode = get_object_or_404(Episode.objects.select_related("client"), pk=pk)
+    client_get_for_user(user=request.user, pk=episode.client_id)  # 404 outside the user's reach
+    form = EpisodeCloseForm(request.POST if request.method == "POST" else None, pathway=episode.pathway)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.episode_close(user=request.user, episode=episode, outcome=form.cleaned_data["outcome"],
+                                   ended_on=form.cleaned_data["ended_on"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, "Episode closed")
+            return redirect("clients:record", pk=episode.client_id)
+    return render(request, "pathways/episode_form.html", {
+        "form": form, "client": episode.client, "heading": f"Close the {episode.get_pathway_display()} episode",
+        "button": "Close episode"})

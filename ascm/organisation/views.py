@@ -37,7 +37,7 @@ def team_detail(request, pk: int):
 
 @permission_required("organisation.add_team", raise_exception=True)
 def team_create(request):
-    form = TeamForm(request.POST or None)
+    form = TeamForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             team = services.team_create(**form.cleaned_data)
@@ -52,7 +52,7 @@ def team_create(request):
 @permission_required("organisation.change_team", raise_exception=True)
 def team_edit(request, pk: int):
     team = get_object_or_404(Team.objects.current(), pk=pk)
-    form = TeamForm(request.POST or None, initial=TeamForm.initial_for(team))
+    form = TeamForm(request.POST if request.method == "POST" else None, initial=TeamForm.initial_for(team))
     if request.method == "POST" and form.is_valid():
         try:
             services.team_update(team=team, **form.cleaned_data)

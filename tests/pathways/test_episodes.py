@@ -87,3 +87,33 @@ def test_the_record_page_shows_the_pathway_journey(client, kent, practitioner, c
     client.force_login(practitioner)
     content = client.get(f"/people/{person.pk}/").content.decode()
     assert "Pathway journey" in content and "Ongoing long-term support → Supporting Independence" in content
+
+
+def test_starting_and_closing_an_episode_in_the_browser(client, kent, manager, canterbury):  # noqa: F811
+    from tests.factories import member
+
+    team = kent["promoting_independence"]
+    member(manager, team, "team-manager")
+    referral = services.referral_route(referral_id=_refer(manager, _person(82, locality=canterbury), canterbury,
+                                                          hospital_discharge=True, ward="W").pk)
+    services.referral_allocate(user=manager, referral=referral, worker=manager)
+    client.force_login(manager)
+    form = client.get(f"/referrals/{referral.pk}/start-episode/").content.decode()
+    assert 'value="promoting_independence" selected' in form
+    assert client.post(f"/referrals/{referral.pk}/start-episode/", {"pathway": "promoting_independence"}).status_code == 302
+    episode = Episode.objects.get()
+    refused = client.post(f"/referrals/episodes/{episode.pk}/close/", {})
+    assert "Choose the outcome of the episode" in refused.content.decode()
+    client.post(f"/referrals/episodes/{episode.pk}/close/", {"outcome": "reduced_support"})
+    episode.refresh_from_db()
+    assert episode.outcome == "reduced_support" and not episode.is_open
+
+
+def test_a_30_year_old_cannot_start_lifespan_0_25_in_the_browser(client, kent, manager, canterbury):  # noqa: F811
+    from tests.factories import member
+
+    member(manager, kent["integrated_triage"], "team-manager")
+    referral = services.referral_route(referral_id=_refer(manager, _person(30, locality=canterbury), canterbury).pk)
+    client.force_login(manager)
+    response = client.post(f"/referrals/{referral.pk}/start-episode/", {"pathway": "lifespan_0_25"})
+    assert "Lifespan 0–25 is for people aged 25 or under" in response.content.decode()
