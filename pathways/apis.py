@@ -9,10 +9,12 @@ from ascm.core.api import ReadAllWriteByRole
 from clients.selectors import client_get_for_search
 
 from . import selectors, services
-from .models import Referral, RoutingRule
+from .models import Episode, Referral, RoutingRule
 from .routing import routing_sample
 from .serializers import (
     AllocateSerializer,
+    EpisodeCloseSerializer,
+    EpisodeSerializer,
     ReasonSerializer,
     ReferralSerializer,
     RerouteSerializer,
@@ -119,3 +121,41 @@ class RoutingRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
             rule.localities.set(serializer.validated_data["localities"])
 
 
+
+
+class EpisodeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Pathway episodes of the people you may see. Start one (POST), close it with an outcome its
+    pathway allows (POST .../close/); an outcome that hands on starts the next episode."""
+
+    serializer_class = EpisodeSerializer
+    queryset = Episode.objects.none()
+    permission_classes = [ReferralPermission]
+    filterset_fields = ["client", "pathway", "team"]
+
+    def get_queryset(self):
+        from clients.selectors import clients_in_reach
+
+        return Episode.objects.filter(client__in=clients_in_reach(user=self.request.user)).select_related("team")
+
+    def check_permissions(self, request):
+        if not request.user.is_authenticated:
+            self.permission_denied(request)
+        verb = "view" if request.method in permissions.SAFE_METHODS else "change"
+        if not request.user.has_perm(f"pathways.{verb}_referral"):
+            self.permission_denied(request)
+
+    def perform_create(self, serializer):
+        from clients.selectors import client_get_for_user
+
+        data = dict(serializer.validated_data)
+        client = client_get_for_user(user=self.request.user, pk=data.pop("client").pk)
+        serializer.instance = services.episode_start(user=self.request.user, client=client, **data)
+
+    @extend_schema(request=None, responses=None)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        body = EpisodeCloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        closed, following = services.episode_close(user=request.user, episode=self.get_object(), **body.validated_data)
+        return Response({"closed": EpisodeSerializer(closed).data,
+                         "next": EpisodeSerializer(following).data if following else None})

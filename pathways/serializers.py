@@ -3,7 +3,7 @@ from rest_framework import serializers
 from ascm.organisation.models import Locality, Team
 from clients.models import Client
 
-from .models import FLAGS, Referral, ReferralEvent, RoutingRule
+from .models import FLAGS, Episode, Referral, ReferralEvent, RoutingRule
 
 
 class ReferralEventSerializer(serializers.ModelSerializer):
@@ -71,3 +71,19 @@ class SampleReferralSerializer(serializers.Serializer):
     source = serializers.CharField(default="other")
     urgency = serializers.CharField(default="routine")
     locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all())
+
+
+class EpisodeSerializer(serializers.ModelSerializer):
+    outcome_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Episode
+        fields = ["id", "client", "pathway", "team", "worker", "referral", "previous", "started_on", "planned_end_on",
+                  "ended_on", "outcome", "outcome_label"]
+        read_only_fields = ["previous", "planned_end_on", "ended_on", "outcome"]
+        validators = []
+
+
+class EpisodeCloseSerializer(serializers.Serializer):
+    outcome = serializers.CharField()
+    ended_on = serializers.DateField(required=False, allow_null=True, default=None)

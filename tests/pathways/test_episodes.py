@@ -117,3 +117,24 @@ def test_a_30_year_old_cannot_start_lifespan_0_25_in_the_browser(client, kent, m
     client.force_login(manager)
     response = client.post(f"/referrals/{referral.pk}/start-episode/", {"pathway": "lifespan_0_25"})
     assert "Lifespan 0–25 is for people aged 25 or under" in response.content.decode()
+
+
+def test_episodes_through_the_api(api, kent, practitioner, canterbury_team, thanet_practitioner):  # noqa: F811
+    from tests.clients.factories import allocate
+    from tests.conftest import as_user
+
+    person = allocate(_person(82), canterbury_team).client
+    client = as_user(api, practitioner)
+    created = client.post("/api/v1/episodes/", {"client": person.pk, "pathway": "promoting_independence",
+                                                "team": canterbury_team.pk}, format="json")
+    assert created.status_code == 201, created.json()
+    bad = client.post(f"/api/v1/episodes/{created.json()['id']}/close/", {"outcome": "transition_to_lifespan_26_plus"}, format="json")
+    assert bad.status_code == 400 and "outcome" in bad.json()["errors"]
+    closed = client.post(f"/api/v1/episodes/{created.json()['id']}/close/", {"outcome": "ongoing_long_term_support"}, format="json")
+    assert closed.json()["next"]["pathway"] == "supporting_independence"
+    assert as_user(api, thanet_practitioner).get(f"/api/v1/episodes/{created.json()['id']}/").status_code == 404
+    client = as_user(api, practitioner)  # the same API client was signed in as another user above
+    young = client.post("/api/v1/episodes/", {"client": person.pk, "pathway": "lifespan_0_25", "team": canterbury_team.pk},
+                        format="json")
+    assert young.status_code == 400, young.json()
+    assert "pathway" in young.json()["errors"]
