@@ -232,6 +232,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TeamTypeEnum": "ascm.organisation.models.TeamType",
+        "PathwayEnum": "pathways.models.Pathway",
+    },
 }
 
 GUARDIAN_RAISE_403 = False
