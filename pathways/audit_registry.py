@@ -1,8 +1,9 @@
 from auditlog.registry import auditlog
 
-from .models import Episode, Referral, ResponseTarget, RoutingRule
+from .models import Assessment, Episode, Referral, ResponseTarget, RoutingRule
 
 auditlog.register(Referral, exclude_fields=["updated_at"])
 auditlog.register(RoutingRule, exclude_fields=["updated_at"], m2m_fields={"localities"})
 auditlog.register(ResponseTarget)
 auditlog.register(Episode, exclude_fields=["updated_at"])
+auditlog.register(Assessment, exclude_fields=["updated_at"])

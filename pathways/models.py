@@ -252,3 +252,51 @@ class Episode(TimeStampedModel):
         from .episodes import TRANSITIONS
 
         return TRANSITIONS.get(self.pathway, {}).get(self.outcome, (self.outcome, None))[0]
+
+
+class Assessment(TimeStampedModel):
+    """A Care Act needs assessment (strengths-based) or a carer's assessment. Saved as a draft (with a
+    version number so two people cannot overwrite each other), submitted, then signed off by someone
+    other than the author — after which it is locked and corrections are new versions."""
+
+    class Kind(models.TextChoices):
+        NEEDS = "needs", "Care Act needs assessment"
+        CARER = "carer", "Carer's assessment"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Waiting for sign-off"
+        RETURNED = "returned", "Returned with comments"
+        SIGNED_OFF = "signed_off", "Signed off"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="assessments",
+                               help_text="The person assessed (for a carer's assessment, the cared-for person)")
+    carer = models.ForeignKey(Client, on_delete=models.PROTECT, null=True, blank=True, related_name="carer_assessments",
+                              help_text="The carer, when they have a record of their own")
+    carer_name = models.CharField(max_length=200, blank=True)
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, null=True, blank=True, related_name="assessments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    answers = models.JSONField(default=dict, blank=True)
+    determination = models.JSONField(default=dict, blank=True)
+    practitioner_agrees = models.BooleanField(null=True, blank=True)
+    disagreement_reason = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    signed_off_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    signed_off_at = models.DateTimeField(null=True, blank=True)
+    return_comments = models.TextField(blank=True)
+    supersedes = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by")
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("sign_off_assessment", "Can sign off an assessment")]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="assessment_signoff_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.client} ({self.get_status_display()})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.SIGNED_OFF)

@@ -58,7 +58,8 @@ DEFAULT_ROLES = {
         "record_scope": "locality",
         "description": "Reviews caseloads, allocates work and signs it off for the teams they manage.",
         "permissions": _ORG_READ + _CLIENT_WORK + _REFERRAL_WORK
-        + ["clients.merge_client", "clients.view_breakglassaccess", "pathways.allocate_referral"],
+        + ["clients.merge_client", "clients.view_breakglassaccess", "pathways.allocate_referral",
+           "pathways.sign_off_assessment"],
     },
     SAFEGUARDING_LEAD: {
         "name": "Safeguarding lead",
