@@ -300,3 +300,42 @@ class Assessment(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.SIGNED_OFF)
+
+
+class SupportPlan(TimeStampedModel):
+    """The care and support plan: the outcomes the person wants and how each will be met."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="support_plans")
+    episode = models.ForeignKey(Episode, on_delete=models.PROTECT, null=True, blank=True, related_name="support_plans")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="plans")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(default=timezone.localdate)
+    ended_on = models.DateField(null=True, blank=True)
+    outcomes = models.JSONField(default=list, help_text="[{outcome, met_by: own_strengths|network|community|service, how}]")
+    contingency = models.TextField(blank=True)
+    personal_budget = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Care and support plan for {self.client} from {self.starts_on:%d %b %Y}"
+
+
+class Review(TimeStampedModel):
+    """A review of a care and support plan: due 6–8 weeks after the plan starts, then at least every
+    12 months (Care and support statutory guidance, chapter 13)."""
+
+    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, related_name="reviews")
+    due_on = models.DateField()
+    completed_on = models.DateField(null=True, blank=True)
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    what_changed = models.TextField(blank=True)
+    outcome = models.CharField(max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["completed_on", "due_on"], name="review_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Review of {self.plan.client} due {self.due_on:%d %b %Y}"

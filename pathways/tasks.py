@@ -12,3 +12,10 @@ def route_referral_task(self, referral_id: int) -> None:
 @shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def sweep_unrouted_referrals_task(self) -> int:
     return referrals_sweep()
+
+
+@shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
+def daily_reminders_task(self) -> int:
+    from .plans import daily_reminders
+
+    return daily_reminders()

@@ -4,12 +4,14 @@ from .models import Notification
 
 
 def notify(*, recipients, kind: str, key: str, title: str, url: str = "") -> int:
-    """Notify each recipient once per occurrence (the key); safe to call again for the same key."""
-    created = Notification.objects.bulk_create(
-        [Notification(recipient=user, kind=kind, key=key, title=title, url=url) for user in recipients],
-        ignore_conflicts=True,
-    )
-    return len(created)
+    """Notify each recipient once per occurrence (the key); safe to call again for the same key.
+    Returns how many were newly told. (The unique constraint also guards two jobs racing.)"""
+    recipients = list(recipients)
+    told = set(Notification.objects.filter(key=key, recipient__in=recipients).values_list("recipient_id", flat=True))
+    new = [Notification(recipient=user, kind=kind, key=key, title=title, url=url)
+           for user in recipients if user.pk not in told]
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
 
 
 def notification_mark_read(*, user, notification_id: int) -> int:

@@ -155,6 +155,7 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ascm")
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULE = {
     "sweep-unrouted-referrals": {"task": "pathways.tasks.sweep_unrouted_referrals_task", "schedule": 60},
+    "daily-reminders": {"task": "pathways.tasks.daily_reminders_task", "schedule": 24 * 60 * 60},
     "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": 60 * 60},
 }
 
@@ -253,3 +254,7 @@ ASCM_DEMO_PASSWORD = env.str("ASCM_DEMO_PASSWORD", default="")
 
 # Promoting Independence (short-term enablement) plans up to this many weeks by default.
 ASCM_ENABLEMENT_WEEKS = env.int("ASCM_ENABLEMENT_WEEKS", default=6)
+# Reviews (Care and support statutory guidance, ch. 13): a light-touch review 6–8 weeks after the plan
+# starts (we schedule the end of that window), then at least every 12 months.
+ASCM_FIRST_REVIEW_WEEKS = env.int("ASCM_FIRST_REVIEW_WEEKS", default=8)
+ASCM_REVIEW_INTERVAL_MONTHS = env.int("ASCM_REVIEW_INTERVAL_MONTHS", default=12)

@@ -1,0 +1,51 @@
+"""Care and support plans, review due dates, and the daily reminders job."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ascm.notifications.models import Notification
+from pathways import plans
+from pathways.models import Review
+from tests.clients.factories import ClientFactory, allocate
+
+pytestmark = pytest.mark.django_db
+OUTCOMES = [{"outcome": "Get to the lunch club on Tuesdays", "met_by": "community", "how": "Community transport"}]
+
+
+def test_the_first_review_is_due_within_6_to_8_weeks_then_every_12_months(practitioner):
+    plan = plans.plan_create(user=practitioner, client=ClientFactory(), outcomes=OUTCOMES,
+                             starts_on=datetime.date(2026, 1, 31))
+    first = plan.reviews.get()
+    assert datetime.timedelta(weeks=6) <= first.due_on - plan.starts_on <= datetime.timedelta(weeks=8)
+    plans.review_complete(user=practitioner, review=first, what_changed="Settled", outcome="continue",
+                          completed_on=datetime.date(2026, 3, 20))
+    assert plan.reviews.get(completed_on__isnull=True).due_on == datetime.date(2027, 3, 20)
+    assert plans.next_review_due(datetime.date(2024, 2, 29)) == datetime.date(2025, 2, 28)
+
+
+def test_a_plan_needs_outcomes_and_how_each_is_met(practitioner):
+    with pytest.raises(ValidationError):
+        plans.plan_create(user=practitioner, client=ClientFactory(), outcomes=[])
+    with pytest.raises(ValidationError, match="will be met"):
+        plans.plan_create(user=practitioner, client=ClientFactory(), outcomes=[{"outcome": "Cook again"}])
+
+
+def test_a_review_before_the_plan_started_is_refused(practitioner):
+    plan = plans.plan_create(user=practitioner, client=ClientFactory(), outcomes=OUTCOMES, starts_on=datetime.date(2026, 6, 1))
+    with pytest.raises(ValidationError) as error:
+        plans.review_complete(user=practitioner, review=plan.reviews.get(), what_changed="", outcome="continue",
+                              completed_on=datetime.date(2026, 5, 1))
+    assert "completed_on" in error.value.message_dict
+
+
+def test_daily_reminders_tell_the_worker_and_manager_once(practitioner, manager, canterbury_team):
+    person = allocate(ClientFactory(), canterbury_team, worker=practitioner).client
+    plan = plans.plan_create(user=practitioner, client=person, outcomes=OUTCOMES, starts_on=datetime.date(2026, 1, 1))
+    today = datetime.date(2026, 3, 1)  # the first review (26 Feb) is overdue
+    assert plans.daily_reminders(today=today) == 2
+    assert plans.daily_reminders(today=today) == 0  # the job runs again: nobody is told twice
+    assert set(Notification.objects.filter(kind="review_overdue").values_list("recipient__username", flat=True)) == {
+        practitioner.username, manager.username}
+    assert list(plans.reviews_overdue(on=today)) == [Review.objects.get(plan=plan)]
