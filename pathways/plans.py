@@ -120,4 +120,29 @@ def daily_reminders(*, today: datetime.date | None = None, batch: int = 1000) ->
         sent += notify(recipients=_people_to_tell(assessment.client), kind="signoff_waiting",
                        key=f"assessment-{assessment.pk}-waiting", title=f"Assessment for {assessment.client} has "
                        "waited more than 5 working days for sign-off", url=f"/people/{assessment.client_id}/")
+    sent += _age_reminders(today=today, batch=batch)
+    return sent
+
+
+AGE_MILESTONES = [
+    (14 * 12, "age_14", "turns 14: start preparing for adulthood"),
+    (18 * 12, "age_18", "turns 18: adult services' duties begin"),
+    (25 * 12 + 6, "age_25_and_a_half", "is 25½: the transition to adult services (26+) is due"),
+]
+
+
+def _age_reminders(*, today: datetime.date, batch: int) -> int:
+    """People known to us (with an open allocation) reaching 14, 18 or 25½ in the coming week."""
+    from clients.models import Client
+
+    sent = 0
+    for months, kind, words in AGE_MILESTONES:
+        latest_birth = _add_months(today, -months) + datetime.timedelta(days=7)
+        earliest_birth = _add_months(today, -months)
+        people = (Client.objects.filter(date_of_birth__gte=earliest_birth, date_of_birth__lte=latest_birth,
+                                        archived_at__isnull=True, allocations__ended_on__isnull=True)
+                  .distinct())
+        for client in people.iterator(chunk_size=batch):
+            sent += notify(recipients=_people_to_tell(client), kind=kind, key=f"client-{client.pk}-{kind}",
+                           title=f"{client} {words}", url=f"/people/{client.pk}/")
     return sent

@@ -49,3 +49,14 @@ def test_daily_reminders_tell_the_worker_and_manager_once(practitioner, manager,
     assert set(Notification.objects.filter(kind="review_overdue").values_list("recipient__username", flat=True)) == {
         practitioner.username, manager.username}
     assert list(plans.reviews_overdue(on=today)) == [Review.objects.get(plan=plan)]
+
+
+@pytest.mark.parametrize("years, months, kind", [(14, 0, "age_14"), (18, 0, "age_18"), (25, 6, "age_25_and_a_half")])
+def test_young_people_reaching_14_18_and_25_and_a_half_are_flagged_once(practitioner, canterbury_team, years, months, kind):
+    today = datetime.date(2026, 11, 23)
+    born = plans._add_months(today, -(years * 12 + months)) + datetime.timedelta(days=3)  # the milestone is in 3 days
+    allocate(ClientFactory(date_of_birth=born), canterbury_team, worker=practitioner)
+    allocate(ClientFactory(date_of_birth=born - datetime.timedelta(days=60)), canterbury_team, worker=practitioner)
+    plans.daily_reminders(today=today)
+    plans.daily_reminders(today=today)
+    assert Notification.objects.filter(kind=kind, recipient=practitioner).count() == 1
