@@ -34,6 +34,9 @@ router.register("clients", client_apis.ClientViewSet)
 router.register("referrals", referral_apis.ReferralViewSet, basename="referral")
 router.register("routing-rules", referral_apis.RoutingRuleViewSet)
 router.register("episodes", referral_apis.EpisodeViewSet, basename="episode")
+router.register("assessments", referral_apis.AssessmentViewSet, basename="assessment")
+router.register("support-plans", referral_apis.SupportPlanViewSet, basename="support-plan")
+router.register("reviews", referral_apis.ReviewViewSet, basename="review")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register(r"clients/(?P<client_pk>\d+)/notes", client_apis.CaseNoteViewSet, basename="client-notes")
 router.register(r"clients/(?P<client_pk>\d+)/relationships", client_apis.RelationshipViewSet, basename="client-relationships")
@@ -49,6 +52,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("clients.urls")),
     path("referrals/", include("pathways.urls")),
+    path("", include("pathways.care_urls")),
     path("notifications/", include("ascm.notifications.urls")),
     path("organisation/", include("ascm.organisation.urls")),
     path("audit/", include("ascm.audit.urls")),

@@ -10,7 +10,9 @@ class PathwaysConfig(AppConfig):
         from clients.panels import RecordPanel, record_panel_register
 
         from . import audit_registry, synthetic  # noqa: F401 - audit registration, benchmark generator
-        from .selectors import pathway_journey_panel
+        from .selectors import care_panel, pathway_journey_panel
 
         record_panel_register("pathway-journey", RecordPanel(
             order=10, title="Pathway journey", template="pathways/_journey_panel.html", context=pathway_journey_panel))
+        record_panel_register("care", RecordPanel(
+            order=20, title="Assessments and plans", template="pathways/_care_panel.html", context=care_panel))

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ascm.notifications.services import notify
+
 from .eligibility import ADULT_OUTCOMES, CARER_OUTCOMES, UNABLE_REASONS, adult_eligibility, carer_eligibility
 from .models import Assessment
 
@@ -13,20 +15,22 @@ class DraftConflict(ValidationError):
     """Someone else saved the draft since it was opened. The caller keeps the user's text and shows this."""
 
     def __init__(self, assessment: Assessment):
+        who = assessment.last_saved_by.get_full_name() if assessment.last_saved_by else "Someone else"
         super().__init__(
-            f"{assessment.author if assessment.updated_at else 'Someone'} saved this assessment at "
-            f"{timezone.localtime(assessment.updated_at):%H:%M} after you opened it. Your text has not been "
-            "saved: it is shown below so you can copy what you need into the latest version.",
+            f"{who} saved this assessment at {timezone.localtime(assessment.updated_at):%H:%M} after you opened it. "
+            "Your text has not been saved: it is kept below, next to their latest version, so you can decide "
+            "what to keep before saving again.",
             code="conflict",
         )
         self.current = assessment
 
 
 def _strengths_from_record(client) -> dict:
-    assets = client.assets.filter(ended_on__isnull=True)
+    assets = list(client.assets.filter(ended_on__isnull=True))
     return {
-        "what_matters": [a.description for a in assets if a.kind == "what_matters"],
-        "strengths_and_networks": [a.description for a in assets if a.kind in ("strength", "network", "community_resource")],
+        "what_matters": "\n".join(a.description for a in assets if a.kind == "what_matters"),
+        "strengths_and_networks": "\n".join(a.description for a in assets
+                                            if a.kind in ("strength", "network", "community_resource")),
     }
 
 
@@ -35,8 +39,12 @@ def assessment_create(*, user, client, kind: str, episode=None, carer=None, care
     """Start a draft, pre-filled with what matters and the strengths and networks on the person's record."""
     if kind == Assessment.Kind.CARER and carer is None and not carer_name.strip():
         raise ValidationError({"carer_name": "Name the carer, or link their record"})
+    if episode is not None and episode.client_id != client.pk:
+        raise ValidationError({"episode": "Choose one of this person's episodes"})
+    if carer is not None and carer.pk == client.pk:
+        raise ValidationError({"carer": "The carer cannot be the person they care for"})
     assessment = Assessment(kind=kind, client=client, episode=episode, carer=carer, carer_name=carer_name,
-                            author=user, answers=_strengths_from_record(client))
+                            author=user, last_saved_by=user, answers=_strengths_from_record(client))
     assessment.full_clean()
     assessment.save()
     return assessment
@@ -51,10 +59,51 @@ def assessment_save_draft(*, user, assessment: Assessment, expected_version: int
         raise ValidationError("This assessment has been submitted: it can no longer be edited")
     if current.version != expected_version:
         raise DraftConflict(current)
+    _check_answers(current.kind, answers)
     current.answers = {**current.answers, **answers}
     current.version += 1
-    current.save(update_fields=["answers", "version", "updated_at"])
+    current.last_saved_by = user
+    current.save(update_fields=["answers", "version", "last_saved_by", "updated_at"])
     return current
+
+
+def _check_answers(kind: str, answers: dict) -> None:
+    """The shape of what is stored, so the API cannot store what the pages and rules cannot read."""
+    if not isinstance(answers, dict):
+        raise ValidationError({"answers": "Send the answers as an object"})
+    questions = {name: qkind for _, _, qs in SECTIONS[kind] for name, _, qkind, _ in qs}
+    errors = []
+    for name, value in answers.items():
+        if name == "outcomes":
+            continue
+        if name not in questions:
+            errors.append(f"Unknown question: {name}")
+        elif questions[name] == "yesno" and value not in (True, False, None):
+            errors.append(f"{name} must be true, false or null")
+        elif questions[name] == "text" and not isinstance(value, str | list):
+            errors.append(f"{name} must be text")
+    outcomes = answers.get("outcomes", {})
+    known = assessment_outcomes(kind)
+    if not isinstance(outcomes, dict):
+        errors.append("outcomes must map each outcome to its answer")
+        outcomes = {}
+    for code, answer in outcomes.items():
+        if code not in known:
+            errors.append(f"Unknown outcome: {code}")
+        elif not isinstance(answer, dict) or answer.get("unable") not in (True, False, None):
+            errors.append(f"outcomes.{code}.unable must be true, false or null")
+        elif answer.get("reason") and answer["reason"] not in UNABLE_REASONS:
+            errors.append(f"outcomes.{code}.reason must be one of: {', '.join(UNABLE_REASONS)}")
+    if errors:
+        raise ValidationError({"answers": errors})
+
+
+def assessment_determination_preview(assessment: Assessment):
+    """(determination, None) when every answer the rules need is given, else (None, the ValidationError)."""
+    try:
+        return _determine(assessment), None
+    except ValidationError as error:
+        return None, error
 
 
 def _determine(assessment: Assessment):
@@ -100,7 +149,28 @@ def assessment_submit(*, user, assessment: Assessment, expected_version: int, pr
     current.practitioner_agrees, current.disagreement_reason = practitioner_agrees, disagreement_reason
     current.status, current.submitted_at, current.version = Assessment.Status.SUBMITTED, timezone.now(), current.version + 1
     current.save()
+    transaction.on_commit(lambda: _tell_managers(current, user))
     return current
+
+
+def _tell_managers(assessment: Assessment, author) -> None:
+    """Ask the managers of the person's teams (not the author) to sign the assessment off."""
+    from ascm.organisation.models import TeamMembership
+    from clients.models import Allocation
+
+    teams = Allocation.objects.filter(client=assessment.client_id, ended_on__isnull=True).values("team")
+    managers = {m.user for m in TeamMembership.objects.filter(team__in=teams, ended_on__isnull=True,
+                                                              role__slug="team-manager").select_related("user")
+                if m.user_id != author.pk}
+    notify(recipients=managers, kind="signoff_requested", key=f"assessment-{assessment.pk}-v{assessment.version}-submitted",
+           title=f"{assessment.get_kind_display()} for {assessment.client} is waiting for your sign-off",
+           url=f"/assessments/{assessment.pk}/")
+
+
+def _tell_author(assessment: Assessment, what: str) -> None:
+    notify(recipients=[assessment.author], kind=f"assessment_{what}", key=f"assessment-{assessment.pk}-v{assessment.version}-{what}",
+           title=f"{assessment.get_kind_display()} for {assessment.client} was {what.replace('_', ' ')}",
+           url=f"/assessments/{assessment.pk}/")
 
 
 @transaction.atomic
@@ -115,6 +185,7 @@ def assessment_sign_off(*, user, assessment: Assessment) -> Assessment:
         raise ValidationError("Only a submitted assessment can be signed off")
     current.status, current.signed_off_by, current.signed_off_at = Assessment.Status.SIGNED_OFF, user, timezone.now()
     current.save()
+    transaction.on_commit(lambda: _tell_author(current, "signed_off"))
     return current
 
 
@@ -129,6 +200,7 @@ def assessment_return(*, user, assessment: Assessment, comments: str) -> Assessm
         raise ValidationError({"comments": "Say what needs to change"})
     current.status, current.return_comments, current.version = Assessment.Status.RETURNED, comments, current.version + 1
     current.save()
+    transaction.on_commit(lambda: _tell_author(current, "returned"))
     return current
 
 
@@ -140,3 +212,58 @@ def assessment_correct(*, user, assessment: Assessment) -> Assessment:
     return Assessment.objects.create(kind=assessment.kind, client=assessment.client, carer=assessment.carer,
                                      carer_name=assessment.carer_name, episode=assessment.episode, author=user,
                                      answers=dict(assessment.answers), supersedes=assessment)
+
+
+# The assessment's question pages, in order. Each question is (key, label, type, hint); "yesno" answers
+# are stored as True/False/None, "text" as a string; the "outcomes" page asks about every outcome.
+SECTIONS = {
+    Assessment.Kind.NEEDS: [
+        ("about", "What matters and what is working", [
+            ("what_matters", "What matters to the person", "text", "In their words: what a good day looks like"),
+            ("what_is_working", "What is working well", "text", ""),
+            ("strengths_and_networks", "Strengths, support networks and community resources", "text",
+             "Pre-filled from the person's record: add or change anything"),
+        ]),
+        ("outcomes", "Needs against the specified outcomes", []),
+        ("eligibility", "Impairment, wellbeing and carers", [
+            ("arises_from_impairment", "Do the needs arise from or relate to a physical or mental impairment or illness?",
+             "yesno", ""),
+            ("impairment_detail", "The impairment or illness, and how the needs arise from it", "text", ""),
+            ("significant_impact_on_wellbeing", "Is there, or is there likely to be, a significant impact on the "
+             "person's wellbeing?", "yesno", "Consider each area of wellbeing in section 1 of the Care Act 2014"),
+            ("wellbeing_reasoning", "Your reasoning about the impact on wellbeing", "text", ""),
+            ("carer_contribution", "What a carer does, and whether they are willing and able to go on", "text",
+             "Leave blank if nobody provides care"),
+        ]),
+    ],
+    Assessment.Kind.CARER: [
+        ("about", "What matters to the carer", [
+            ("what_matters", "What matters to the carer", "text", "In their words"),
+            ("caring_role", "The care they provide, and how often", "text", ""),
+            ("what_is_working", "What is working well", "text", ""),
+            ("strengths_and_networks", "Their strengths and support", "text", ""),
+        ]),
+        ("outcomes", "The carer's outcomes", []),
+        ("eligibility", "The carer's health and wellbeing", [
+            ("arises_from_caring", "Do the needs arise from providing necessary care for an adult?", "yesno", ""),
+            ("health_deteriorating_or_at_risk", "Is the carer's physical or mental health deteriorating, or at risk "
+             "of deteriorating?", "yesno", ""),
+            ("significant_impact_on_wellbeing", "Is there, or is there likely to be, a significant impact on the "
+             "carer's wellbeing?", "yesno", ""),
+            ("wellbeing_reasoning", "Your reasoning about the impact on wellbeing", "text", ""),
+        ]),
+    ],
+}
+
+
+def assessment_sections(kind: str) -> list[tuple[str, str, list]]:
+    return SECTIONS[kind]
+
+
+def assessment_outcomes(kind: str) -> dict[str, str]:
+    return ADULT_OUTCOMES if kind == Assessment.Kind.NEEDS else CARER_OUTCOMES
+
+
+def section_of_error(field: str) -> str:
+    """Which question page a submission error belongs to, to link the message to it."""
+    return "outcomes" if field == "outcomes" else "eligibility"

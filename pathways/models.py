@@ -279,6 +279,8 @@ class Assessment(TimeStampedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
+    last_saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
     answers = models.JSONField(default=dict, blank=True)
     determination = models.JSONField(default=dict, blank=True)
     practitioner_agrees = models.BooleanField(null=True, blank=True)
@@ -292,7 +294,8 @@ class Assessment(TimeStampedModel):
     class Meta:
         ordering = ["-created_at"]
         permissions = [("sign_off_assessment", "Can sign off an assessment")]
-        indexes = [models.Index(fields=["status", "submitted_at"], name="assessment_signoff_idx")]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="assessment_signoff_idx"),
+                   models.Index(fields=["author", "status"], name="assessment_author_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.client} ({self.get_status_display()})"
@@ -300,6 +303,10 @@ class Assessment(TimeStampedModel):
     @property
     def is_locked(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.SIGNED_OFF)
+
+    @property
+    def carer_display(self) -> str:
+        return str(self.carer) if self.carer_id else self.carer_name
 
 
 class SupportPlan(TimeStampedModel):

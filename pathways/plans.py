@@ -13,6 +13,10 @@ from .models import Assessment, Episode, Review, SupportPlan
 
 MET_BY = {"own_strengths": "The person's own strengths", "network": "Their support network",
           "community": "Community resources", "service": "Commissioned services"}
+REVIEW_OUTCOMES = {"continue": "The plan continues as it is", "revise_plan": "The plan is revised",
+                   "change_pathway": "A change of pathway", "close": "The plan ends: no further support needed"}
+REVIEW_OUTCOME_CHOICES = list(REVIEW_OUTCOMES.items())  # named in the API schema's enums
+MET_BY_CHOICES = list(MET_BY.items())
 
 
 def _add_months(day: datetime.date, months: int) -> datetime.date:
@@ -67,7 +71,7 @@ def review_complete(*, user, review: Review, what_changed: str, outcome: str,
     completed_on = completed_on or timezone.localdate()
     if completed_on < review.plan.starts_on:
         raise ValidationError({"completed_on": "A review cannot be before the plan started"})
-    if outcome not in ("continue", "revise_plan", "change_pathway", "close"):
+    if outcome not in REVIEW_OUTCOMES:
         raise ValidationError({"outcome": "Choose what the review led to"})
     review.completed_on, review.reviewer, review.what_changed, review.outcome = completed_on, user, what_changed, outcome
     review.save()

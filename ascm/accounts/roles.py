@@ -37,6 +37,14 @@ _REFERRAL_WORK = [
     "pathways.change_referral",
     "pathways.view_routingrule",
     "notifications.view_notification",
+    "pathways.view_assessment",
+    "pathways.add_assessment",
+    "pathways.change_assessment",
+    "pathways.view_supportplan",
+    "pathways.add_supportplan",
+    "pathways.change_supportplan",
+    "pathways.view_review",
+    "pathways.change_review",
 ]
 _ORG_WRITE = [
     f"organisation.{verb}_{model}"

@@ -43,6 +43,7 @@ def user_navigation(request) -> list[NavItem]:
     """The service navigation, built from the permissions the user's roles give."""
     user = request.user
     items = [("Home", reverse("home"), True)]
+    items.append(("Your work", reverse("care:work"), user.has_perm("clients.view_client")))
     items.append(("People", reverse("clients:search"), user.has_perm("clients.view_client")))
     items.append(("Organisation", reverse("organisation:overview"), user.has_perm("organisation.view_team")))
     items.append(("Audit log", reverse("audit:search"), user.has_perm("audit.view_auditentry")))

@@ -236,6 +236,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TeamTypeEnum": "ascm.organisation.models.TeamType",
         "PathwayEnum": "pathways.models.Pathway",
+        "ReviewOutcomeEnum": "pathways.plans.REVIEW_OUTCOME_CHOICES",
+        "TriageOutcomeEnum": "pathways.models.Referral.Outcome",
+        "MetByEnum": "pathways.plans.MET_BY_CHOICES",
     },
 }
 

@@ -46,3 +46,40 @@ if (idleSeconds && dialog && typeof dialog.showModal === 'function') {
   dialog.addEventListener('cancel', (event) => { event.preventDefault(); keepAlive() })
   schedule()
 }
+
+// Assessment autosave: every 30 seconds, if anything changed, save the draft in the background.
+// The server refuses a save over someone else's newer version (409); then autosave stops and says so,
+// and the person's text stays on the page for them to save deliberately.
+const autosaveForm = document.querySelector('form[data-autosave]')
+if (autosaveForm) {
+  const status = autosaveForm.querySelector('[data-autosave-status]')
+  const version = autosaveForm.querySelector('input[name="version"]')
+  let dirty = false
+  let stopped = false
+  autosaveForm.addEventListener('input', () => { dirty = true })
+  autosaveForm.addEventListener('change', () => { dirty = true })
+  autosaveForm.addEventListener('submit', () => { stopped = true })
+  const save = async () => {
+    if (!dirty || stopped) return
+    dirty = false
+    const body = new FormData(autosaveForm)
+    body.set('goto', 'save')
+    const response = await fetch(autosaveForm.dataset.autosave, {
+      method: 'POST', body, credentials: 'same-origin', headers: { 'X-ASCM-Autosave': '1' }
+    })
+    const result = await response.json().catch(() => ({}))
+    if (response.ok) {
+      version.value = result.version
+      status.textContent = `Draft saved automatically at ${result.saved_at}`
+    } else {
+      stopped = true
+      status.textContent = `Not saved automatically: ${result.message || 'please save the page'}`
+    }
+  }
+  setInterval(save, Number(autosaveForm.dataset.autosaveSeconds || 30) * 1000)
+}
+
+// "Print this page" buttons (the printable copy of a care and support plan).
+document.querySelectorAll('[data-print]').forEach((button) => {
+  button.addEventListener('click', () => window.print())
+})

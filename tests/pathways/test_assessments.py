@@ -27,8 +27,8 @@ def test_a_draft_is_prefilled_with_strengths_from_the_record(practitioner):
     client_services.asset_add(client=person, kind="what_matters", description="Seeing my grandchildren")
     client_services.asset_add(client=person, kind="network", description="Neighbour shops weekly", network_kind="neighbour")
     draft = assessments.assessment_create(user=practitioner, client=person, kind="needs")
-    assert draft.answers["what_matters"] == ["Seeing my grandchildren"]
-    assert draft.answers["strengths_and_networks"] == ["Neighbour shops weekly"]
+    assert draft.answers["what_matters"] == "Seeing my grandchildren"
+    assert draft.answers["strengths_and_networks"] == "Neighbour shops weekly"
 
 
 def test_two_people_editing_one_draft_cannot_overwrite_each_other(practitioner):

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import care_views as views
+
+app_name = "care"
+urlpatterns = [
+    path("work/", views.work, name="work"),
+    path("work/overdue-reviews/", views.overdue_reviews, name="overdue-reviews"),
+    path("assessments/new/<int:client_pk>/", views.assessment_start, name="assessment-start"),
+    path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("assessments/<int:pk>/check/", views.assessment_check, name="assessment-check"),
+    path("assessments/<int:pk>/sign-off/", views.assessment_sign_off, name="assessment-sign-off"),
+    path("assessments/<int:pk>/return/", views.assessment_return, name="assessment-return"),
+    path("assessments/<int:pk>/correct/", views.assessment_correct, name="assessment-correct"),
+    path("assessments/<int:pk>/<slug:section>/", views.assessment_section, name="assessment-section"),
+    path("plans/new/<int:client_pk>/", views.plan_create, name="plan-create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/print/", views.plan_print, name="plan-print"),
+    path("reviews/<int:pk>/", views.review_record, name="review"),
+]
