@@ -72,7 +72,7 @@ def _section_answers(assessment, section: str, answers: dict) -> list[tuple[str,
                 if answer.get("unable") is None:
                     text = "Not answered"
                 elif answer["unable"]:
-                    text = f"Unable: {UNABLE_REASONS.get(answer.get('reason'), 'reason not given')}"
+                    text = UNABLE_REASONS.get(answer.get("reason"), "Unable to achieve it (reason not given)")
                 else:
                     text = "Able to achieve it"
                 if answer.get("detail"):
