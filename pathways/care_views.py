@@ -55,7 +55,7 @@ def _sections(assessment) -> list[tuple[str, str]]:
 def _section_answers(assessment, section: str, answers: dict) -> list[tuple[str, str]]:
     """(question, answer) pairs of one question page, as the summary and the conflict screen show them."""
     rows = []
-    for key, title, questions in assessments.assessment_sections(assessment.kind):
+    for key, _title, questions in assessments.assessment_sections(assessment.kind):
         if key != section:
             continue
         for name, label, kind, _ in questions:

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ascm.notifications.services import notify
+from ascm.notifications.services import notify_many
 
 from .models import Assessment, Episode, Review, SupportPlan
 
@@ -87,43 +87,76 @@ def reviews_overdue(*, on: datetime.date | None = None):
     return Review.objects.filter(completed_on__isnull=True, due_on__lt=on, plan__ended_on__isnull=True).select_related("plan__client")
 
 
-def _people_to_tell(client) -> list:
-    """The person's allocated workers and the managers of their teams."""
+def _batches(queryset, size: int):
+    """Stream a queryset in lists of `size` (a server-side cursor: never the whole county in memory)."""
+    batch = []
+    for obj in queryset.iterator(chunk_size=size):
+        batch.append(obj)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _people_to_tell(client_ids) -> dict[int, set[int]]:
+    """For each person: their allocated workers and the managers of their teams (two queries a batch)."""
     from ascm.organisation.models import TeamMembership
     from clients.models import Allocation
 
-    allocations = list(Allocation.objects.filter(client=client, ended_on__isnull=True).select_related("worker"))
-    users = {a.worker for a in allocations if a.worker}
-    managers = TeamMembership.objects.filter(team_id__in=[a.team_id for a in allocations], ended_on__isnull=True,
-                                             role__slug="team-manager").select_related("user")
-    return list(users | {m.user for m in managers})
+    allocations = list(Allocation.objects.filter(client_id__in=client_ids, ended_on__isnull=True)
+                       .values_list("client_id", "team_id", "worker_id"))
+    managers: dict[int, set[int]] = {}
+    for team_id, user_id in TeamMembership.objects.filter(
+            team_id__in={team for _, team, _ in allocations}, ended_on__isnull=True,
+            role__slug="team-manager").values_list("team_id", "user_id"):
+        managers.setdefault(team_id, set()).add(user_id)
+    people: dict[int, set[int]] = {}
+    for client_id, team_id, worker_id in allocations:
+        tell = people.setdefault(client_id, set())
+        tell |= managers.get(team_id, set())
+        if worker_id:
+            tell.add(worker_id)
+    return people
+
+
+def _remind(queryset, batch: int, client_id, reminder) -> int:
+    """Send `reminder(obj) -> (kind, key, title, url)` about each object to the people to tell."""
+    sent = 0
+    for objects in _batches(queryset, batch):
+        tell = _people_to_tell({client_id(o) for o in objects})
+        sent += notify_many([(tell.get(client_id(o), ()), *reminder(o)) for o in objects])
+    return sent
 
 
 def daily_reminders(*, today: datetime.date | None = None, batch: int = 1000) -> int:
-    """Reviews due in the next 14 days or overdue, enablement episodes reaching their planned end, and
-    assessments waiting for sign-off more than 5 working days. Streams in batches (never the whole
-    county in memory); each reminder is sent once per occurrence (unique notification keys)."""
+    """Reviews due in the next 14 days or overdue, enablement episodes reaching their planned end,
+    assessments waiting for sign-off more than 5 working days, and young people reaching 14, 18 and 25½.
+    Streams in batches with a fixed number of queries per batch; each reminder is sent once per
+    occurrence (unique notification keys), however often the job runs."""
     today = today or timezone.localdate()
-    sent = 0
-    due = Review.objects.filter(completed_on__isnull=True, plan__ended_on__isnull=True,
-                                due_on__lte=today + datetime.timedelta(days=14)).select_related("plan__client")
-    for review in due.iterator(chunk_size=batch):
+    due = (Review.objects.filter(completed_on__isnull=True, plan__ended_on__isnull=True,
+                                 due_on__lte=today + datetime.timedelta(days=14))
+           .select_related("plan__client").order_by("pk"))
+
+    def review_reminder(review):
         state = "overdue" if review.due_on < today else "due"
-        sent += notify(recipients=_people_to_tell(review.plan.client), kind=f"review_{state}",
-                       key=f"review-{review.pk}-{state}", title=f"Review for {review.plan.client} {state} "
-                       f"{review.due_on:%d %b %Y}", url=f"/people/{review.plan.client_id}/")
-    ending = Episode.objects.filter(ended_on__isnull=True, pathway="promoting_independence",
-                                    planned_end_on__lte=today + datetime.timedelta(days=7)).select_related("client")
-    for episode in ending.iterator(chunk_size=batch):
-        sent += notify(recipients=_people_to_tell(episode.client), kind="enablement_ending",
-                       key=f"episode-{episode.pk}-ending", title=f"Enablement for {episode.client} reaches its planned "
-                       f"end on {episode.planned_end_on:%d %b %Y}", url=f"/people/{episode.client_id}/")
+        return (f"review_{state}", f"review-{review.pk}-{state}",
+                f"Review for {review.plan.client} {state} {review.due_on:%d %b %Y}", f"/plans/{review.plan_id}/")
+
+    sent = _remind(due, batch, lambda r: r.plan.client_id, review_reminder)
+    ending = (Episode.objects.filter(ended_on__isnull=True, pathway="promoting_independence",
+                                     planned_end_on__lte=today + datetime.timedelta(days=7))
+              .select_related("client").order_by("pk"))
+    sent += _remind(ending, batch, lambda e: e.client_id, lambda e: (
+        "enablement_ending", f"episode-{e.pk}-ending",
+        f"Enablement for {e.client} reaches its planned end on {e.planned_end_on:%d %b %Y}", f"/people/{e.client_id}/"))
     waiting_since = today - datetime.timedelta(days=7)  # 5 working days ≈ 7 calendar days
-    waiting = Assessment.objects.filter(status=Assessment.Status.SUBMITTED, submitted_at__date__lte=waiting_since).select_related("client")
-    for assessment in waiting.iterator(chunk_size=batch):
-        sent += notify(recipients=_people_to_tell(assessment.client), kind="signoff_waiting",
-                       key=f"assessment-{assessment.pk}-waiting", title=f"Assessment for {assessment.client} has "
-                       "waited more than 5 working days for sign-off", url=f"/people/{assessment.client_id}/")
+    waiting = (Assessment.objects.filter(status=Assessment.Status.SUBMITTED, submitted_at__date__lte=waiting_since)
+               .select_related("client").order_by("pk"))
+    sent += _remind(waiting, batch, lambda a: a.client_id, lambda a: (
+        "signoff_waiting", f"assessment-{a.pk}-waiting",
+        f"Assessment for {a.client} has waited more than 5 working days for sign-off", f"/assessments/{a.pk}/"))
     sent += _age_reminders(today=today, batch=batch)
     return sent
 
@@ -146,7 +179,6 @@ def _age_reminders(*, today: datetime.date, batch: int) -> int:
         people = (Client.objects.filter(date_of_birth__gte=earliest_birth, date_of_birth__lte=latest_birth,
                                         archived_at__isnull=True, allocations__ended_on__isnull=True)
                   .distinct())
-        for client in people.iterator(chunk_size=batch):
-            sent += notify(recipients=_people_to_tell(client), kind=kind, key=f"client-{client.pk}-{kind}",
-                           title=f"{client} {words}", url=f"/people/{client.pk}/")
+        sent += _remind(people.order_by("pk"), batch, lambda c: c.pk, lambda c, kind=kind, words=words: (
+            kind, f"client-{c.pk}-{kind}", f"{c} {words}", f"/people/{c.pk}/"))
     return sent
