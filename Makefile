@@ -51,6 +51,7 @@ test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) -m bench $(BENCH_ARGS)
 
 lint: setup

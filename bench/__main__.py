@@ -175,6 +175,7 @@ def main() -> None:
         for name, path in ((f"Team queue ({busiest['n']} waiting)", f"/referrals/teams/{team.pk}/"),
                            ("API referrals by team", f"/api/v1/referrals/?team={team.pk}&status=routed")):
             results.append(_time_page(name, queue_user, path, runs))
+    results += _bench_care(runs)
     results += _bench_routing()
 
     import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -190,6 +191,73 @@ def main() -> None:
     if failures:
         print("Unexpected status:", failures, file=sys.stderr)
         sys.exit(1)
+
+
+def _bench_care(runs) -> list[dict]:
+    """Issue 5: the work page for a caseload of 60, the person timeline, the care pages, and the
+    daily reminders job over the whole database (wall time and peak memory)."""
+    import tracemalloc
+
+    from django.db.models import Count
+
+    from ascm.accounts import roles
+    from ascm.accounts.models import User
+    from ascm.organisation.models import TeamMembership
+    from clients.models import Allocation
+    from pathways.models import Assessment, Episode, Review, SupportPlan
+    from pathways.plans import daily_reminders
+    from tests.factories import member
+
+    # A practitioner with exactly 60 people (moved from a colleague in the same team, once).
+    worker, created = User.objects.get_or_create(username="bench-caseload-60", defaults={"first_name": "Bench",
+                                                                                        "last_name": "Caseload"})
+    if created or not worker.memberships.exists():
+        team_id = (Allocation.objects.filter(ended_on__isnull=True, worker__isnull=False).values("team")
+                   .annotate(n=Count("pk")).order_by("-n")[0]["team"])
+        from ascm.organisation.models import Team
+
+        member(worker, Team.objects.get(pk=team_id), roles.PRACTITIONER)
+    have = Allocation.objects.filter(worker=worker, ended_on__isnull=True).count()
+    if have < 60:
+        team_id = worker.memberships.first().team_id
+        moving = list(Allocation.objects.filter(team_id=team_id, ended_on__isnull=True).exclude(worker=worker)
+                      .values_list("pk", flat=True)[: 60 - have])
+        Allocation.objects.filter(pk__in=moving).update(worker=worker)
+    caseload = Allocation.objects.filter(worker=worker, ended_on__isnull=True).count()
+    manager = (TeamMembership.objects.filter(team__in=worker.memberships.values("team"), role__slug=roles.TEAM_MANAGER,
+                                             ended_on__isnull=True).select_related("user").first())
+    with_timeline = (Episode.objects.filter(previous__isnull=True, ended_on__isnull=False, client__allocations__worker=worker)
+                     .values_list("client_id", flat=True).first()
+                     or Allocation.objects.filter(worker=worker).values_list("client_id", flat=True).first())
+    assessment = Assessment.objects.filter(client__allocations__worker=worker).first()
+    plan = SupportPlan.objects.filter(client__allocations__worker=worker).first()
+    print(f"\nCare: {Episode.objects.count():,} episodes, {Assessment.objects.count():,} assessments, "
+          f"{SupportPlan.objects.count():,} plans, {Review.objects.count():,} reviews; work page caseload {caseload}")
+    rows = [_time_page(f"Work page ({caseload} people)", worker, "/work/", runs),
+            _time_page("Person timeline (record)", worker, f"/people/{with_timeline}/", runs)]
+    if assessment:
+        rows.append(_time_page("Assessment page", worker, f"/assessments/{assessment.pk}/", runs))
+    if plan:
+        rows.append(_time_page("Care and support plan page", worker, f"/plans/{plan.pk}/", runs))
+    rows.append(_time_page("API assessments (mine)", worker, f"/api/v1/assessments/?author={worker.pk}", runs))
+    if manager:
+        rows.append(_time_page("Overdue reviews (manager)", manager.user, "/work/overdue-reviews/", runs))
+        rows.append(_time_page("Work page (manager)", manager.user, "/work/", runs))
+
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    sent = daily_reminders()
+    first = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    t0 = time.perf_counter()
+    again = daily_reminders()
+    second = time.perf_counter() - t0
+    print(f"{'Daily reminders job':<30} first run {first:6.1f}s, {sent:,} sent, peak Python memory {peak / 2**20:.1f} MiB "
+          f"(traced); run again {second:6.1f}s, {again} sent")
+    rows.append({"name": "Daily reminders job", "first_run_s": round(first, 2), "sent": sent,
+                 "peak_memory_mib": round(peak / 2**20, 1), "second_run_s": round(second, 2), "second_sent": again})
+    return rows
 
 
 def _time_page(name, user, path, runs) -> dict:

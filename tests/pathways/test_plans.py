@@ -60,3 +60,17 @@ def test_young_people_reaching_14_18_and_25_and_a_half_are_flagged_once(practiti
     plans.daily_reminders(today=today)
     plans.daily_reminders(today=today)
     assert Notification.objects.filter(kind=kind, recipient=practitioner).count() == 1
+
+
+def test_the_daily_job_works_in_batches_with_a_fixed_number_of_queries(practitioner, manager, canterbury_team,
+                                                                       django_assert_max_num_queries):
+    today = datetime.date(2026, 3, 1)
+    for _ in range(25):
+        person = allocate(ClientFactory(), canterbury_team, worker=practitioner).client
+        plans.plan_create(user=practitioner, client=person, outcomes=OUTCOMES, starts_on=datetime.date(2026, 1, 1))
+    # 4 reminder kinds + 3 age milestones, each: a streamed select, then per batch two lookups and one
+    # duplicate check and one insert; whatever the number of people.
+    with django_assert_max_num_queries(30):
+        assert plans.daily_reminders(today=today, batch=1000) == 50
+    with django_assert_max_num_queries(40):
+        assert plans.daily_reminders(today=today, batch=10) == 0  # three batches of reviews, nothing new

@@ -1,6 +1,7 @@
 """The routing job with a real Celery worker on the machine's Redis (CI), not in-process."""
 
 import os
+import re
 import signal
 import statistics
 import time
@@ -100,3 +101,43 @@ def test_killing_the_worker_midway_leaves_nothing_unrouted_and_nothing_routed_tw
     for referral_id in ids:
         assert ReferralEvent.objects.filter(referral_id=referral_id, kind="routed").count() == 1
     assert Notification.objects.filter(kind="referral_routed").count() == 25
+
+
+def test_the_daily_reminders_job_run_twice_by_the_worker_tells_each_person_once(queue):
+    import datetime
+
+    from django.utils import timezone
+
+    from ascm.accounts import roles
+    from pathways import plans
+    from pathways.tasks import daily_reminders_task
+    from tests.clients.factories import allocate
+
+    roles.roles_ensure()
+    team = TeamFactory(locality=LocalityFactory())
+    worker_user, manager = UserFactory(), UserFactory()
+    member(worker_user, team, "practitioner")
+    member(manager, team, "team-manager")
+    for _ in range(3):
+        person = allocate(ClientFactory(), team, worker=worker_user).client
+        plans.plan_create(user=worker_user, client=person, outcomes=[{"outcome": "A", "met_by": "network"}],
+                          starts_on=timezone.localdate() - datetime.timedelta(weeks=10))
+    log_path = ROOT / f".worker-{queue}.log"
+    with open(log_path, "w+") as log:
+        worker = start_worker(queue, worker_env(queue), log)
+        try:
+            daily_reminders_task.delay()
+            daily_reminders_task.delay()  # beat fires again, or a retry: nobody is told twice
+
+            def finished():
+                return log_path.read_text().count("daily_reminders_task") and \
+                    len(re.findall(r"daily_reminders_task\[[^]]+\] succeeded", log_path.read_text())) == 2
+            assert _wait_for(finished, 60), log_path.read_text()[-2000:]
+        finally:
+            worker.terminate()
+            worker.wait(timeout=15)
+    runs = re.findall(r"daily_reminders_task\[[^]]+\] succeeded in [0-9.]+s: (\d+)", log_path.read_text())
+    os.unlink(log_path)
+    assert sorted(int(n) for n in runs) == [0, 6]  # 3 overdue reviews x (worker + manager), then none
+    assert Notification.objects.filter(kind="review_overdue").count() == 6
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {worker_user.pk, manager.pk}
