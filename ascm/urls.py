@@ -13,6 +13,7 @@ from ascm.core import views
 from ascm.notifications.apis import NotificationViewSet
 from ascm.organisation import apis as organisation_apis
 from clients import apis as client_apis
+from mdt import apis as mdt_apis
 from pathways import apis as referral_apis
 
 admin.site.site_header = "ASCM administration"
@@ -37,6 +38,10 @@ router.register("episodes", referral_apis.EpisodeViewSet, basename="episode")
 router.register("assessments", referral_apis.AssessmentViewSet, basename="assessment")
 router.register("support-plans", referral_apis.SupportPlanViewSet, basename="support-plan")
 router.register("reviews", referral_apis.ReviewViewSet, basename="review")
+router.register("mdt-meetings", mdt_apis.MeetingViewSet, basename="mdt-meeting")
+router.register("mdt-agenda-items", mdt_apis.AgendaItemViewSet, basename="mdt-agenda-item")
+router.register("mdt-actions", mdt_apis.ActionViewSet, basename="mdt-action")
+router.register("caseload-review", mdt_apis.CaseloadReviewViewSet, basename="caseload-review")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register(r"clients/(?P<client_pk>\d+)/notes", client_apis.CaseNoteViewSet, basename="client-notes")
 router.register(r"clients/(?P<client_pk>\d+)/relationships", client_apis.RelationshipViewSet, basename="client-relationships")
@@ -53,6 +58,7 @@ urlpatterns = [
     path("people/", include("clients.urls")),
     path("referrals/", include("pathways.urls")),
     path("", include("pathways.care_urls")),
+    path("mdt/", include("mdt.urls")),
     path("notifications/", include("ascm.notifications.urls")),
     path("organisation/", include("ascm.organisation.urls")),
     path("audit/", include("ascm.audit.urls")),

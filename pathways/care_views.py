@@ -325,7 +325,10 @@ def review_record(request, pk: int):
 
 @permission_required("clients.view_client", raise_exception=True)
 def work(request):
-    return render(request, "pathways/work.html", selectors.work_page(user=request.user))
+    from .work import work_panels
+
+    return render(request, "pathways/work.html", {**selectors.work_page(user=request.user),
+                                                  "panels": work_panels(user=request.user)})
 
 
 @permission_required("pathways.sign_off_assessment", raise_exception=True)

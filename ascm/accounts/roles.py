@@ -45,6 +45,16 @@ _REFERRAL_WORK = [
     "pathways.change_supportplan",
     "pathways.view_review",
     "pathways.change_review",
+    "mdt.view_meeting",
+    "mdt.add_meeting",
+    "mdt.change_meeting",
+    "mdt.add_attendee",
+    "mdt.view_agendaitem",
+    "mdt.add_agendaitem",
+    "mdt.change_agendaitem",
+    "mdt.view_action",
+    "mdt.add_action",
+    "mdt.change_action",
 ]
 _ORG_WRITE = [
     f"organisation.{verb}_{model}"
@@ -67,7 +77,7 @@ DEFAULT_ROLES = {
         "description": "Reviews caseloads, allocates work and signs it off for the teams they manage.",
         "permissions": _ORG_READ + _CLIENT_WORK + _REFERRAL_WORK
         + ["clients.merge_client", "clients.view_breakglassaccess", "pathways.allocate_referral",
-           "pathways.sign_off_assessment"],
+           "pathways.sign_off_assessment", "mdt.view_caseload_review", "mdt.reallocate_caseload"],
     },
     SAFEGUARDING_LEAD: {
         "name": "Safeguarding lead",
@@ -103,6 +113,9 @@ DEFAULT_ROLES = {
             "clients.view_importrun",
             "clients.add_importrun",
             "auth.view_group",
+            "mdt.view_caseloadweight",
+            "mdt.change_caseloadweight",
+            "mdt.add_caseloadweight",
         ],
     },
     AUDITOR: {

@@ -45,6 +45,8 @@ def user_navigation(request) -> list[NavItem]:
     items = [("Home", reverse("home"), True)]
     items.append(("Your work", reverse("care:work"), user.has_perm("clients.view_client")))
     items.append(("People", reverse("clients:search"), user.has_perm("clients.view_client")))
+    items.append(("MDT meetings", reverse("mdt:meetings"), user.has_perm("mdt.view_meeting")))
+    items.append(("Caseload review", reverse("mdt:caseload"), user.has_perm("mdt.view_caseload_review")))
     items.append(("Organisation", reverse("organisation:overview"), user.has_perm("organisation.view_team")))
     items.append(("Audit log", reverse("audit:search"), user.has_perm("audit.view_auditentry")))
     items.append(("API", reverse("api-docs"), user.has_perm("organisation.change_team")))

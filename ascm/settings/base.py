@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ascm.notifications",
     "clients",
     "pathways",
+    "mdt",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +157,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "inte
 CELERY_BEAT_SCHEDULE = {
     "sweep-unrouted-referrals": {"task": "pathways.tasks.sweep_unrouted_referrals_task", "schedule": 60},
     "daily-reminders": {"task": "pathways.tasks.daily_reminders_task", "schedule": 24 * 60 * 60},
+    "mdt-series": {"task": "mdt.tasks.extend_meeting_series_task", "schedule": 24 * 60 * 60},
     "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": 60 * 60},
 }
 

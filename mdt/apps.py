@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+
+
+class MdtConfig(AppConfig):
+    name = "mdt"
+    label = "mdt"
+    verbose_name = "Locality MDTs and caseload review"
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from clients.panels import RecordPanel, record_panel_register
+        from pathways.work import work_panel_register
+
+        from .models import Action, AgendaItem, Attendee, CaseloadWeight, Meeting, MeetingSeries
+        from .selectors import mdt_record_panel, my_actions_panel
+
+        for model in (MeetingSeries, Meeting, Attendee, AgendaItem, Action, CaseloadWeight):
+            auditlog.register(model, exclude_fields=["updated_at"])
+        record_panel_register("mdt", RecordPanel(order=30, title="MDT discussions", template="mdt/_record_panel.html",
+                                                 context=mdt_record_panel))
+        work_panel_register("mdt-actions", order=10, template="mdt/_work_actions.html", context=my_actions_panel)

@@ -1,0 +1,253 @@
+"""Reads for MDT meetings, the meeting pack, actions, the caseload review and the locality overview.
+Every figure is aggregated in the database: a fixed number of queries whatever the caseload."""
+
+import datetime
+
+from django.db.models import Case, Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.http import Http404
+from django.utils import timezone
+
+from ascm.organisation.models import Team, TeamMembership
+from ascm.organisation.selectors import user_locality_ids
+from clients.models import Allocation
+
+from .models import Action, AgendaItem, CaseloadWeight, Meeting
+
+
+def meetings_for_user(*, user) -> QuerySet[Meeting]:
+    """Meetings of the localities the user works in (partners have no accounts, so no access)."""
+    if not user.has_perm("mdt.view_meeting"):
+        return Meeting.objects.none()
+    return Meeting.objects.filter(locality_id__in=user_locality_ids(user))
+
+
+def meeting_get_for_user(*, user, pk: int) -> Meeting:
+    meeting = meetings_for_user(user=user).filter(pk=pk).select_related("locality", "gp_practice", "hub", "chair").first()
+    if meeting is None:
+        raise Http404("No such meeting")
+    return meeting
+
+
+def agenda_item_get_for_user(*, user, pk: int) -> AgendaItem:
+    item = (AgendaItem.objects.filter(pk=pk, meeting__in=meetings_for_user(user=user))
+            .select_related("meeting", "client", "note").first())
+    if item is None:
+        raise Http404("No such agenda item")
+    return item
+
+
+def action_get_for_user(*, user, pk: int) -> Action:
+    action = (Action.objects.filter(pk=pk, agenda_item__meeting__in=meetings_for_user(user=user))
+              .select_related("agenda_item__client", "owner").first())
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+def _current_episode(field: str = "client_id"):
+    from pathways.models import Episode
+
+    return Episode.objects.filter(client=OuterRef(field), ended_on__isnull=True).order_by("-started_on", "-pk")
+
+
+def _open_safeguarding(field: str = "client_id"):
+    from pathways.models import Referral
+
+    return Exists(Referral.objects.filter(client=OuterRef(field), safeguarding_concern=True).exclude(status="closed"))
+
+
+def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
+    """The agenda with each person's lifespan band, current episode, flags and actions (three queries).
+    Safeguarding shows only as a flag: no detail leaves the safeguarding record."""
+    from pathways.models import Pathway
+
+    items = list(meeting.agenda.select_related("client", "added_by")
+                 .annotate(episode_pathway=Subquery(_current_episode().values("pathway")[:1]),
+                           episode_started_on=Subquery(_current_episode().values("started_on")[:1]),
+                           safeguarding_flag=_open_safeguarding())
+                 .order_by("created_at", "pk"))
+    actions: dict[int, list[Action]] = {}
+    for action in Action.objects.filter(agenda_item__in=[i.pk for i in items]).select_related("owner", "owner_attendee"):
+        actions.setdefault(action.agenda_item_id, []).append(action)
+    labels = dict(Pathway.choices)
+    today = timezone.localdate()
+    for item in items:
+        item.episode_label = labels.get(item.episode_pathway, "")
+        item.action_list = actions.get(item.pk, [])
+        for action in item.action_list:
+            action.overdue = action.is_overdue(today)
+        item.without_consent = item.consent_at_adding != "given"
+    return items
+
+
+def meetings_upcoming(*, user, client=None, limit: int = 20) -> QuerySet[Meeting]:
+    meetings = meetings_for_user(user=user).filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
+    if client is not None and client.locality_id:
+        meetings = meetings.filter(locality_id=client.locality_id)
+    return meetings.select_related("gp_practice", "hub").annotate(people=Count("agenda")).order_by("starts_at")[:limit]
+
+
+def mdt_record_panel(user, client) -> dict:
+    """The person's record: MDT discussions and open actions (one query)."""
+    items = list(AgendaItem.objects.filter(client=client).select_related("meeting").order_by("-meeting__starts_at")[:10])
+    return {"items": items, "can_add": user.has_perm("mdt.add_agendaitem")}
+
+
+def my_actions_panel(user) -> dict | None:
+    """The work page: the user's open MDT actions, overdue first highlighted (one query)."""
+    if not user.has_perm("mdt.view_action"):
+        return None
+    today = timezone.localdate()
+    actions = list(Action.objects.filter(owner=user, status=Action.Status.OPEN)
+                   .select_related("agenda_item__client", "agenda_item__meeting").order_by("due_on", "pk")[:50])
+    for action in actions:
+        action.overdue = action.due_on < today
+    return {"actions": actions}
+
+
+# The caseload review ---------------------------------------------------------------------------------
+
+
+def managed_teams(*, user) -> QuerySet[Team]:
+    return Team.objects.filter(memberships__user=user, memberships__ended_on__isnull=True,
+                               memberships__role__slug="team-manager").select_related("locality").distinct()
+
+
+def managed_team_get(*, user, pk: int) -> Team:
+    team = managed_teams(user=user).filter(pk=pk).first()
+    if team is None:
+        raise Http404("No such team")
+    return team
+
+
+FIGURES = {
+    "allocated": "People allocated",
+    "drafts": "Assessments in draft",
+    "awaiting": "Assessments awaiting sign-off",
+    "reviews_overdue": "Reviews overdue",
+    "actions_overdue": "MDT actions overdue",
+    "discussed": "People discussed at the last MDT",
+}
+
+
+def _weights() -> tuple[dict[str, float], float]:
+    weights = {w.pathway: w.weight for w in CaseloadWeight.objects.all()}
+    return weights, weights.pop("default", 1)
+
+
+def _allocations(team_ids, pathway: str = ""):
+    allocations = Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker__isnull=False)
+    allocations = allocations.annotate(pathway=Subquery(_current_episode().values("pathway")[:1]))
+    if pathway:
+        allocations = allocations.filter(pathway=pathway)
+    return allocations
+
+
+def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None = None) -> dict:
+    """Per practitioner in the teams: allocated and weighted caseload, assessments in draft and awaiting
+    sign-off, reviews and MDT actions overdue, people discussed at the last MDT; per team, the oldest
+    unallocated referral. Nine queries, whatever the size of the teams."""
+    from pathways.models import Assessment, Referral
+
+    today = today or timezone.localdate()
+    team_ids = list(team_ids)
+    members = list(TeamMembership.objects.filter(team_id__in=team_ids, ended_on__isnull=True, role__slug="practitioner")
+                   .select_related("user", "team").order_by("user__last_name", "user__first_name", "team__name"))
+    rows: dict[int, dict] = {}
+    for membership in members:
+        row = rows.setdefault(membership.user_id, {"user": membership.user, "teams": [], **{f: 0 for f in FIGURES},
+                                                   "weighted": 0})
+        row["teams"].append(membership.team)
+    users = list(rows)
+    weights, default = _weights()
+    weight = Case(*[When(pathway=p, then=Value(w)) for p, w in weights.items()], default=Value(default),
+                  output_field=DecimalField(max_digits=8, decimal_places=2))
+    for worker, n, weighted in (_allocations(team_ids, pathway).filter(worker_id__in=users).values("worker")
+                                .annotate(n=Count("pk"), weighted=Sum(weight)).values_list("worker", "n", "weighted")):
+        rows[worker]["allocated"], rows[worker]["weighted"] = n, weighted
+    for author, status, n in (Assessment.objects.filter(author_id__in=users, status__in=["draft", "returned", "submitted"])
+                              .values("author", "status").annotate(n=Count("pk")).values_list("author", "status", "n")):
+        rows[author]["awaiting" if status == "submitted" else "drafts"] += n
+    in_team = Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True)
+    for worker, n in (in_team.filter(worker_id__in=users).annotate(
+            overdue=Count("client__support_plans__reviews", filter=Q(
+                client__support_plans__reviews__completed_on__isnull=True,
+                client__support_plans__reviews__due_on__lt=today, client__support_plans__ended_on__isnull=True)))
+            .values("worker").annotate(n=Sum("overdue")).values_list("worker", "n")):
+        rows[worker]["reviews_overdue"] = n or 0
+    for owner, n in (Action.objects.filter(owner_id__in=users, status=Action.Status.OPEN, due_on__lt=today)
+                     .values("owner").annotate(n=Count("pk")).values_list("owner", "n")):
+        rows[owner]["actions_overdue"] = n
+    last = _last_meetings(team_ids)
+    for worker, n in (in_team.filter(worker_id__in=users, client__mdt_agenda_items__meeting_id__in=last,
+                                     client__mdt_agenda_items__discussed_at__isnull=False)
+                      .values("worker").annotate(n=Count("client", distinct=True)).values_list("worker", "n")):
+        rows[worker]["discussed"] = n
+    oldest = {team: at for team, at in Referral.objects.filter(team_id__in=team_ids, status=Referral.Status.ROUTED)
+              .values("team").annotate(at=Min("received_at")).values_list("team", "at")}
+    teams = list(Team.objects.filter(pk__in=team_ids).select_related("locality").order_by("name"))
+    for team in teams:
+        team.oldest_unallocated = oldest.get(team.pk)
+    return {"rows": list(rows.values()), "teams": teams, "figures": FIGURES}
+
+
+def _last_meetings(team_ids) -> list[int]:
+    """The most recent held meeting of each of the teams' localities (one query)."""
+    from ascm.organisation.models import Locality
+
+    latest = (Meeting.objects.filter(locality=OuterRef("pk"), status=Meeting.Status.HELD)
+              .order_by("-starts_at", "-pk").values("pk")[:1])
+    return [pk for pk in Locality.objects.filter(pk__in=Team.objects.filter(pk__in=team_ids).values("locality"))
+            .annotate(last=Subquery(latest)).values_list("last", flat=True) if pk]
+
+
+def caseload_drilldown(*, worker_id: int, team_ids, figure: str, pathway: str = "", today=None):
+    """The list behind a figure of the caseload review."""
+    from pathways.models import Assessment, Review
+
+    today = today or timezone.localdate()
+    in_team = Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker_id=worker_id)
+    if figure == "allocated":
+        return list(_allocations(team_ids, pathway).filter(worker_id=worker_id).select_related("client", "team")
+                    .order_by("client__family_name", "client__given_name")[:500])
+    if figure in ("drafts", "awaiting"):
+        statuses = ["submitted"] if figure == "awaiting" else ["draft", "returned"]
+        return list(Assessment.objects.filter(author_id=worker_id, status__in=statuses).select_related("client")
+                    .order_by("created_at")[:500])
+    if figure == "reviews_overdue":
+        return list(Review.objects.filter(completed_on__isnull=True, due_on__lt=today, plan__ended_on__isnull=True,
+                                          plan__client__in=in_team.values("client"))
+                    .select_related("plan__client").order_by("due_on")[:500])
+    if figure == "actions_overdue":
+        return list(Action.objects.filter(owner_id=worker_id, status=Action.Status.OPEN, due_on__lt=today)
+                    .select_related("agenda_item__client", "agenda_item__meeting").order_by("due_on")[:500])
+    if figure == "discussed":
+        return list(AgendaItem.objects.filter(meeting_id__in=_last_meetings(team_ids), discussed_at__isnull=False,
+                                              client__in=in_team.values("client"))
+                    .select_related("client", "meeting")[:500])
+    raise Http404("No such figure")
+
+
+def locality_overview(*, locality_ids, since: datetime.date, today: datetime.date | None = None) -> list[dict]:
+    """Per GP practice and hub: meetings held and scheduled since `since`, people discussed, actions open
+    and overdue (two queries)."""
+    today = today or timezone.localdate()
+    meetings = Meeting.objects.filter(locality_id__in=locality_ids, starts_at__date__gte=since)
+    venues: dict[tuple, dict] = {}
+    for practice, hub, status, n in (meetings.values("gp_practice__name", "hub__name", "status")
+                                     .annotate(n=Count("pk")).values_list("gp_practice__name", "hub__name", "status", "n")):
+        row = venues.setdefault((practice, hub), {"venue": practice or hub, "kind": "GP practice" if practice else "Hub",
+                                                  "held": 0, "scheduled": 0, "cancelled": 0, "discussed": 0,
+                                                  "actions_open": 0, "actions_overdue": 0})
+        row[status] += n
+    for practice, hub, discussed, open_, overdue in (
+            meetings.values("gp_practice__name", "hub__name")
+            .annotate(discussed=Count("agenda", filter=Q(agenda__discussed_at__isnull=False), distinct=True),
+                      open=Count("agenda__actions", filter=Q(agenda__actions__status="open"), distinct=True),
+                      overdue=Count("agenda__actions", filter=Q(agenda__actions__status="open",
+                                                                agenda__actions__due_on__lt=today), distinct=True))
+            .values_list("gp_practice__name", "hub__name", "discussed", "open", "overdue")):
+        row = venues.get((practice, hub))
+        if row:
+            row.update(discussed=discussed, actions_open=open_, actions_overdue=overdue)
+    return sorted(venues.values(), key=lambda r: (r["kind"], r["venue"] or ""))
