@@ -1,5 +1,6 @@
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -128,6 +129,10 @@ class ActionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(ActionSerializer(done).data)
 
 
+_TEAM_ID = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, description="The team's id")
+
+
+@extend_schema_view(retrieve=extend_schema(parameters=[_TEAM_ID]), reallocate=extend_schema(parameters=[_TEAM_ID]))
 class CaseloadReviewViewSet(viewsets.ViewSet):
     """The caseload review of one team you manage: GET /caseload-review/{team id}/ returns the
     per-practitioner table; POST .../reallocate/ moves people to another practitioner of the team."""

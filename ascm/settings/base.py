@@ -240,6 +240,8 @@ SPECTACULAR_SETTINGS = {
         "PathwayEnum": "pathways.models.Pathway",
         "ReviewOutcomeEnum": "pathways.plans.REVIEW_OUTCOME_CHOICES",
         "TriageOutcomeEnum": "pathways.models.Referral.Outcome",
+        "ActionStatusEnum": "mdt.models.Action.Status",
+        "MeetingStatusEnum": "mdt.models.Meeting.Status",
         "MetByEnum": "pathways.plans.MET_BY_CHOICES",
     },
 }
