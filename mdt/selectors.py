@@ -147,7 +147,7 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
     """Per practitioner in the teams: allocated and weighted caseload, assessments in draft and awaiting
     sign-off, reviews and MDT actions overdue, people discussed at the last MDT; per team, the oldest
     unallocated referral. Nine queries, whatever the size of the teams."""
-    from pathways.models import Assessment, Referral
+    from pathways.models import Assessment, Referral, Review
 
     today = today or timezone.localdate()
     team_ids = list(team_ids)
@@ -169,12 +169,13 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
                               .values("author", "status").annotate(n=Count("pk")).values_list("author", "status", "n")):
         rows[author]["awaiting" if status == "submitted" else "drafts"] += n
     in_team = Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True)
-    for worker, n in (in_team.filter(worker_id__in=users).annotate(
-            overdue=Count("client__support_plans__reviews", filter=Q(
-                client__support_plans__reviews__completed_on__isnull=True,
-                client__support_plans__reviews__due_on__lt=today, client__support_plans__ended_on__isnull=True)))
-            .values("worker").annotate(n=Sum("overdue")).values_list("worker", "n")):
-        rows[worker]["reviews_overdue"] = n or 0
+    worker_of = "plan__client__allocations__worker"
+    for worker, n in (Review.objects.filter(completed_on__isnull=True, due_on__lt=today, plan__ended_on__isnull=True,
+                                            plan__client__allocations__team_id__in=team_ids,
+                                            plan__client__allocations__ended_on__isnull=True,
+                                            plan__client__allocations__worker_id__in=users)
+                      .values(worker_of).annotate(n=Count("pk", distinct=True)).values_list(worker_of, "n")):
+        rows[worker]["reviews_overdue"] = n
     for owner, n in (Action.objects.filter(owner_id__in=users, status=Action.Status.OPEN, due_on__lt=today)
                      .values("owner").annotate(n=Count("pk")).values_list("owner", "n")):
         rows[owner]["actions_overdue"] = n

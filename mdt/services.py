@@ -205,8 +205,8 @@ def caseload_reallocate(*, user, team, client_ids, to_worker, reason: str) -> li
                                f"{team}: choose a practitioner in the team")
     if errors:
         raise ValidationError(errors)
-    current = list(Allocation.objects.select_for_update().filter(team=team, client_id__in=client_ids,
-                                                                  ended_on__isnull=True).select_related("client", "worker"))
+    current = list(Allocation.objects.select_for_update(of=("self",)).filter(
+        team=team, client_id__in=client_ids, ended_on__isnull=True).select_related("client", "worker"))
     if len(current) != len(set(client_ids)):
         raise ValidationError({"client_ids": f"Some of these people are not allocated in {team}"})
     moved, told = [], {}
