@@ -53,10 +53,11 @@ class StaffAttendeeForm(GovukFormMixin, forms.Form):
 
 
 class PartnerAttendeeForm(GovukFormMixin, forms.Form):
-    name = forms.CharField(label="Name", max_length=200, required=False)
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the attendee's name"})
     role = forms.CharField(label="Role", max_length=100, required=False, help_text="For example, GP or community nurse")
-    organisation = forms.CharField(label="Organisation", max_length=200, required=False,
-                                   help_text="For example, the GP practice, NHS trust or charity")
+    organisation = forms.CharField(label="Organisation", max_length=200,
+                                   help_text="For example, the GP practice, NHS trust or charity",
+                                   error_messages={"required": "Enter the attendee's organisation"})
 
 
 class AgendaAddForm(GovukFormMixin, forms.Form):
