@@ -177,6 +177,7 @@ def main() -> None:
                            ("API referrals by team", f"/api/v1/referrals/?team={team.pk}&status=routed")):
             results.append(_time_page(name, queue_user, path, runs))
     results += _bench_care(runs)
+    results += _bench_mdt(runs)
     results += _bench_routing()
 
     import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -230,8 +231,10 @@ def _bench_care(runs) -> list[dict]:
     with_timeline = (Episode.objects.filter(previous__isnull=True, ended_on__isnull=False, client__allocations__worker=worker)
                      .values_list("client_id", flat=True).first()
                      or Allocation.objects.filter(worker=worker).values_list("client_id", flat=True).first())
-    assessment = Assessment.objects.filter(client__allocations__worker=worker).first()
-    plan = SupportPlan.objects.filter(client__allocations__worker=worker).first()
+    assessment = Assessment.objects.filter(client__allocations__worker=worker, client__allocations__ended_on__isnull=True,
+                                           client__archived_at__isnull=True).first()
+    plan = SupportPlan.objects.filter(client__allocations__worker=worker, client__allocations__ended_on__isnull=True,
+                                      client__archived_at__isnull=True).first()
     print(f"\nCare: {Episode.objects.count():,} episodes, {Assessment.objects.count():,} assessments, "
           f"{SupportPlan.objects.count():,} plans, {Review.objects.count():,} reviews; work page caseload {caseload}")
     rows = [_time_page(f"Work page ({caseload} people)", worker, "/work/", runs),
@@ -258,6 +261,46 @@ def _bench_care(runs) -> list[dict]:
           f"(traced); run again {second:6.1f}s, {again} sent")
     rows.append({"name": "Daily reminders job", "first_run_s": round(first, 2), "sent": sent,
                  "peak_memory_mib": round(peak / 2**20, 1), "second_run_s": round(second, 2), "second_sent": again})
+    return rows
+
+
+def _bench_mdt(runs) -> list[dict]:
+    """Issue 6: the caseload review for a manager of three teams, its drill-down, and the meeting pack
+    for an agenda of 25 people (page and PDF)."""
+    from django.db.models import Count, Q
+
+    from ascm.accounts import roles
+    from ascm.accounts.models import User
+    from ascm.organisation.models import Team, TeamMembership
+    from clients.models import Allocation
+    from mdt.models import Meeting
+    from tests.factories import member
+
+    manager, _ = User.objects.get_or_create(username="bench-manager-3-teams",
+                                            defaults={"first_name": "Bench", "last_name": "Manager"})
+    if not manager.memberships.exists():
+        busiest = (Team.objects.annotate(n=Count("allocations", filter=Q(allocations__ended_on__isnull=True)))
+                   .order_by("-n")[:3])
+        for team in busiest:
+            member(manager, team, roles.TEAM_MANAGER)
+    team_ids = list(manager.memberships.values_list("team_id", flat=True))
+    practitioners = TeamMembership.objects.filter(team_id__in=team_ids, role__slug=roles.PRACTITIONER,
+                                                  ended_on__isnull=True).values("user").distinct().count()
+    allocated = Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker__isnull=False).count()
+    busiest_worker = (Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker__isnull=False)
+                      .values("worker").annotate(n=Count("pk")).order_by("-n").first())
+    print(f"\nMDT: caseload review of {len(team_ids)} teams, {practitioners} practitioners, {allocated:,} allocated people")
+    rows = [_time_page("Caseload review (3 teams)", manager, "/mdt/caseload/", runs),
+            _time_page("API caseload review (1 team)", manager, f"/api/v1/caseload-review/{team_ids[0]}/", runs),
+            _time_page(f"Drill-down ({busiest_worker['n']} people)", manager,
+                       f"/mdt/caseload/{busiest_worker['worker']}/allocated/", runs)]
+    pack = (Meeting.objects.filter(status="scheduled", locality__teams__in=team_ids).annotate(n=Count("agenda"))
+            .filter(n__gte=25).order_by("-n").first())
+    if pack:
+        rows += [_time_page(f"Meeting pack ({pack.n} people)", manager, f"/mdt/{pack.pk}/pack/", runs),
+                 _time_page("Meeting pack PDF", manager, f"/mdt/{pack.pk}/pack.pdf", max(runs // 4, 3)),
+                 _time_page("Meeting page", manager, f"/mdt/{pack.pk}/", runs),
+                 _time_page("MDT locality overview", manager, "/mdt/localities/", runs)]
     return rows
 
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from ascm.audit.services import audit_record_view
+from ascm.audit.services import audit_record_views
 from ascm.core.forms import form_add_service_errors
 from ascm.organisation.models import Locality
 from ascm.organisation.selectors import user_locality_ids
@@ -181,8 +181,8 @@ def action_status(request, pk: int):
 def _pack(request, pk: int):
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     agenda = selectors.meeting_agenda(meeting=meeting)
-    for item in agenda:  # the pack shows each person's record summary: every view is audited
-        audit_record_view(user=request.user, instance=item.client, reason=f"MDT meeting pack: {meeting}")
+    # The pack shows each person's record summary: every view is audited (one insert for all).
+    audit_record_views(user=request.user, instances=[item.client for item in agenda], reason=f"MDT meeting pack: {meeting}")
     return meeting, agenda
 
 

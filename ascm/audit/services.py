@@ -14,3 +14,20 @@ def audit_record_view(*, user, instance, reason: str = "") -> AuditEntry:
         actor_email=user.email,
         changes={"reason": ["", reason]} if reason else None,
     )
+
+
+def audit_record_views(*, user, instances, reason: str = "") -> int:
+    """Record that a user viewed several records at once (a meeting pack, a list with detail): one
+    insert for all of them, each entry the same as audit_record_view's."""
+    from auditlog.cid import get_cid
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils.encoding import smart_str
+
+    cid = get_cid()
+    entries = [AuditEntry(content_type=ContentType.objects.get_for_model(instance), object_pk=str(instance.pk),
+                          object_id=instance.pk if isinstance(instance.pk, int) else None,
+                          object_repr=smart_str(instance), action=AuditEntry.Action.ACCESS, actor=user,
+                          actor_email=user.email, changes={"reason": ["", reason]} if reason else None, cid=cid)
+               for instance in instances]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)

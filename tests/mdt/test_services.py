@@ -106,9 +106,8 @@ def test_a_partner_attendee_needs_a_name_and_organisation(practitioner, canterbu
 
 def test_the_caseload_review_against_a_hand_worked_example(canterbury_team, canterbury, manager,
                                                            django_capture_on_commit_callbacks):
-    CaseloadWeight.objects.create(pathway="default", weight=Decimal("1.0"))
-    CaseloadWeight.objects.create(pathway="supporting_independence", weight=Decimal("2.0"))
-    CaseloadWeight.objects.create(pathway="promoting_independence", weight=Decimal("1.5"))
+    for pathway, weight in (("default", "1.0"), ("supporting_independence", "2.0"), ("promoting_independence", "1.5")):
+        CaseloadWeight.objects.update_or_create(pathway=pathway, defaults={"weight": Decimal(weight)})
     ann, ben = UserFactory(first_name="Ann", last_name="A"), UserFactory(first_name="Ben", last_name="B")
     member(ann, canterbury_team, "practitioner")
     member(ben, canterbury_team, "practitioner")
