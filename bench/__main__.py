@@ -248,15 +248,20 @@ def _bench_care(runs) -> list[dict]:
         rows.append(_time_page("Overdue reviews (manager)", manager.user, "/work/overdue-reviews/", runs))
         rows.append(_time_page("Work page (manager)", manager.user, "/work/", runs))
 
-    tracemalloc.start()
-    t0 = time.perf_counter()
-    sent = daily_reminders()
-    first = time.perf_counter() - t0
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    t0 = time.perf_counter()
-    again = daily_reminders()
-    second = time.perf_counter() - t0
+    from django.db import transaction
+
+    # In a transaction rolled back at the end, so every bench run measures a first run that sends.
+    with transaction.atomic():
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        sent = daily_reminders()
+        first = time.perf_counter() - t0
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        t0 = time.perf_counter()
+        again = daily_reminders()
+        second = time.perf_counter() - t0
+        transaction.set_rollback(True)
     print(f"{'Daily reminders job':<30} first run {first:6.1f}s, {sent:,} sent, peak Python memory {peak / 2**20:.1f} MiB "
           f"(traced); run again {second:6.1f}s, {again} sent")
     rows.append({"name": "Daily reminders job", "first_run_s": round(first, 2), "sent": sent,
@@ -276,26 +281,37 @@ def _bench_mdt(runs) -> list[dict]:
     from mdt.models import Meeting
     from tests.factories import member
 
-    manager, _ = User.objects.get_or_create(username="bench-manager-3-teams",
-                                            defaults={"first_name": "Bench", "last_name": "Manager"})
-    if not manager.memberships.exists():
-        busiest = (Team.objects.annotate(n=Count("allocations", filter=Q(allocations__ended_on__isnull=True)))
-                   .order_by("-n")[:3])
-        for team in busiest:
-            member(manager, team, roles.TEAM_MANAGER)
+    teams = list(Team.objects.annotate(n=Count("allocations", filter=Q(allocations__ended_on__isnull=True)))
+                 .values_list("pk", "locality_id", "n"))
+    by_locality: dict[int, list] = {}
+    for pk, locality, n in teams:
+        by_locality.setdefault(locality, []).append((n, pk))
+    # The three teams of one locality nearest 2,500 allocated people (the example), and the
+    # three busiest teams in the county (the heaviest case).
+    nearest = min((sorted(ts, reverse=True)[:3] for ts in by_locality.values() if len(ts) >= 3),
+                  key=lambda ts: abs(sum(n for n, _ in ts) - 2500))
+    busiest = sorted(((n, pk) for pk, _, n in teams), reverse=True)[:3]
+    rows = []
+    for username, chosen in (("bench-manager-3-teams", nearest), ("bench-manager-busiest", busiest)):
+        manager, _ = User.objects.get_or_create(username=username, defaults={"first_name": "Bench", "last_name": "Manager"})
+        if not manager.memberships.exists():
+            for _, pk in chosen:
+                member(manager, Team.objects.get(pk=pk), roles.TEAM_MANAGER)
+        team_ids = list(manager.memberships.values_list("team_id", flat=True))
+        practitioners = TeamMembership.objects.filter(team_id__in=team_ids, role__slug=roles.PRACTITIONER,
+                                                      ended_on__isnull=True).values("user").distinct().count()
+        allocated = Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker__isnull=False).count()
+        print(f"\nMDT: caseload review of {len(team_ids)} teams, {practitioners} practitioners, {allocated:,} allocated")
+        rows.append(_time_page(f"Caseload review ({allocated:,} people)", manager, "/mdt/caseload/", runs))
+    manager = User.objects.get(username="bench-manager-3-teams")
     team_ids = list(manager.memberships.values_list("team_id", flat=True))
-    practitioners = TeamMembership.objects.filter(team_id__in=team_ids, role__slug=roles.PRACTITIONER,
-                                                  ended_on__isnull=True).values("user").distinct().count()
-    allocated = Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker__isnull=False).count()
     busiest_worker = (Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker__isnull=False)
                       .values("worker").annotate(n=Count("pk")).order_by("-n").first())
-    print(f"\nMDT: caseload review of {len(team_ids)} teams, {practitioners} practitioners, {allocated:,} allocated people")
-    rows = [_time_page("Caseload review (3 teams)", manager, "/mdt/caseload/", runs),
-            _time_page("API caseload review (1 team)", manager, f"/api/v1/caseload-review/{team_ids[0]}/", runs),
-            _time_page(f"Drill-down ({busiest_worker['n']} people)", manager,
-                       f"/mdt/caseload/{busiest_worker['worker']}/allocated/", runs)]
-    pack = (Meeting.objects.filter(status="scheduled", locality__teams__in=team_ids).annotate(n=Count("agenda"))
-            .filter(n__gte=25).order_by("-n").first())
+    rows += [_time_page("API caseload review (1 team)", manager, f"/api/v1/caseload-review/{team_ids[0]}/", runs),
+             _time_page(f"Drill-down ({busiest_worker['n']} people)", manager,
+                        f"/mdt/caseload/{busiest_worker['worker']}/allocated/", runs)]
+    pack = (Meeting.objects.filter(status="scheduled", locality__teams__in=team_ids)
+            .annotate(n=Count("agenda", distinct=True)).filter(n__gte=25).order_by("-n").first())
     if pack:
         rows += [_time_page(f"Meeting pack ({pack.n} people)", manager, f"/mdt/{pack.pk}/pack/", runs),
                  _time_page("Meeting pack PDF", manager, f"/mdt/{pack.pk}/pack.pdf", max(runs // 4, 3)),

@@ -2,8 +2,9 @@
 Every figure is aggregated in the database: a fixed number of queries whatever the caseload."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -130,9 +131,9 @@ FIGURES = {
 }
 
 
-def _weights() -> tuple[dict[str, float], float]:
+def _weights() -> tuple[dict[str, Decimal], Decimal]:
     weights = {w.pathway: w.weight for w in CaseloadWeight.objects.all()}
-    return weights, weights.pop("default", 1)
+    return weights, weights.pop("default", Decimal(1))
 
 
 def _allocations(team_ids, pathway: str = ""):
@@ -159,12 +160,14 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
                                                    "weighted": 0})
         row["teams"].append(membership.team)
     users = list(rows)
+    # Grouped by practitioner and current pathway in the database (the episode looked up once per
+    # person); the weights, one per pathway, are applied to those few groups.
     weights, default = _weights()
-    weight = Case(*[When(pathway=p, then=Value(w)) for p, w in weights.items()], default=Value(default),
-                  output_field=DecimalField(max_digits=8, decimal_places=2))
-    for worker, n, weighted in (_allocations(team_ids, pathway).filter(worker_id__in=users).values("worker")
-                                .annotate(n=Count("pk"), weighted=Sum(weight)).values_list("worker", "n", "weighted")):
-        rows[worker]["allocated"], rows[worker]["weighted"] = n, weighted
+    for worker, pathway_code, n in (_allocations(team_ids, pathway).filter(worker_id__in=users)
+                                    .values("worker", "pathway").annotate(n=Count("pk"))
+                                    .values_list("worker", "pathway", "n")):
+        rows[worker]["allocated"] += n
+        rows[worker]["weighted"] += n * weights.get(pathway_code, default)
     for author, status, n in (Assessment.objects.filter(author_id__in=users, status__in=["draft", "returned", "submitted"])
                               .values("author", "status").annotate(n=Count("pk")).values_list("author", "status", "n")):
         rows[author]["awaiting" if status == "submitted" else "drafts"] += n
