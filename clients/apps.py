@@ -9,7 +9,7 @@ class ClientsConfig(AppConfig):
     def ready(self):
         from ascm.core.home import home_panel_register
 
-        from . import audit_registry, synthetic  # noqa: F401 - audit registration, benchmark generator
+        from . import audit_registry, demo, synthetic  # noqa: F401 - audit, demo data, benchmark generator
         from .selectors import caseload_panel
 
         home_panel_register("caseload", order=10, template="clients/_caseload_panel.html", context=caseload_panel)

@@ -12,7 +12,7 @@ class MdtConfig(AppConfig):
         from clients.panels import RecordPanel, record_panel_register
         from pathways.work import work_panel_register
 
-        from . import synthetic  # noqa: F401 - the benchmark's generator
+        from . import demo, synthetic  # noqa: F401 - demo data, the benchmark generator
         from .models import Action, AgendaItem, Attendee, CaseloadWeight, Meeting, MeetingSeries
         from .selectors import mdt_record_panel, my_actions_panel
 

@@ -9,7 +9,7 @@ class PathwaysConfig(AppConfig):
     def ready(self):
         from clients.panels import RecordPanel, record_panel_register
 
-        from . import audit_registry, synthetic  # noqa: F401 - audit registration, benchmark generator
+        from . import audit_registry, demo, synthetic  # noqa: F401 - audit, demo data, benchmark generator
         from .selectors import care_panel, pathway_journey_panel
 
         record_panel_register("pathway-journey", RecordPanel(

@@ -1,5 +1,6 @@
 """Demo organisation and logins for `make run`. Synthetic people only; one shared demo password."""
 
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -57,6 +58,20 @@ DEMO_USERS = [
 ]
 
 
+_LOADERS: list[tuple[int, Callable]] = []
+
+
+def demo_loader(*, order: int):
+    """Domain apps register demo data (people, referrals, meetings) here from AppConfig.ready(), so the
+    foundation never imports them. A loader gets the demo users by username and must be re-runnable."""
+    def register(fn):
+        if fn not in [f for _, f in _LOADERS]:
+            _LOADERS.append((order, fn))
+        return fn
+
+    return register
+
+
 def demo_password() -> str:
     return getattr(settings, "ASCM_DEMO_PASSWORD", "") or DEMO_PASSWORD_DEFAULT
 
@@ -90,4 +105,7 @@ def demo_load() -> list[tuple[str, str]]:
                 or ", ".join(sorted({role_by_slug[s].name for _, s in memberships})),
             )
         )
+    users = {user.username: user for user in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
+    for _, loader in sorted(_LOADERS, key=lambda item: item[0]):
+        loader(users)
     return logins
