@@ -250,8 +250,12 @@ def _bench_care(runs) -> list[dict]:
 
     from django.db import transaction
 
-    # In a transaction rolled back at the end, so every bench run measures a first run that sends.
+    # In a transaction rolled back at the end, with the inbox emptied first, so every bench run
+    # measures a first run that sends everything due.
+    from ascm.notifications.models import Notification
+
     with transaction.atomic():
+        Notification.objects.all().delete()
         tracemalloc.start()
         t0 = time.perf_counter()
         sent = daily_reminders()
@@ -292,7 +296,7 @@ def _bench_mdt(runs) -> list[dict]:
                   key=lambda ts: abs(sum(n for n, _ in ts) - 2500))
     busiest = sorted(((n, pk) for pk, _, n in teams), reverse=True)[:3]
     rows = []
-    for username, chosen in (("bench-manager-3-teams", nearest), ("bench-manager-busiest", busiest)):
+    for username, chosen in (("bench-manager-2500", nearest), ("bench-manager-busiest", busiest)):
         manager, _ = User.objects.get_or_create(username=username, defaults={"first_name": "Bench", "last_name": "Manager"})
         if not manager.memberships.exists():
             for _, pk in chosen:
@@ -303,7 +307,7 @@ def _bench_mdt(runs) -> list[dict]:
         allocated = Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker__isnull=False).count()
         print(f"\nMDT: caseload review of {len(team_ids)} teams, {practitioners} practitioners, {allocated:,} allocated")
         rows.append(_time_page(f"Caseload review ({allocated:,} people)", manager, "/mdt/caseload/", runs))
-    manager = User.objects.get(username="bench-manager-3-teams")
+    manager = User.objects.get(username="bench-manager-2500")
     team_ids = list(manager.memberships.values_list("team_id", flat=True))
     busiest_worker = (Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker__isnull=False)
                       .values("worker").annotate(n=Count("pk")).order_by("-n").first())
