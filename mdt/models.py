@@ -147,11 +147,16 @@ class Action(TimeStampedModel):
 
 
 class CaseloadWeight(models.Model):
-    """How much one person on a pathway counts in a practitioner's weighted caseload (administrators
-    set these; a person with no open episode counts `default` weight)."""
+    """How much one person on a pathway counts in a practitioner's weighted caseload, and how much if
+    their case is complex (a safety flag, an interpreter, or an open safeguarding concern).
+    Administrators set these; a person with no open episode counts the `default` row."""
 
     pathway = models.CharField(max_length=40, unique=True, help_text="A pathway code, or 'default'")
     weight = models.DecimalField(max_digits=4, decimal_places=2, default=1)
+    complex_weight = models.DecimalField(
+        max_digits=4, decimal_places=2, null=True, blank=True,
+        help_text="For a complex case: a safety flag, an interpreter, or an open safeguarding concern. "
+                  "Blank: the same as the weight.")
 
     class Meta:
         ordering = ["pathway"]

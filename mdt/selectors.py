@@ -4,7 +4,7 @@ Every figure is aggregated in the database: a fixed number of queries whatever t
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import BooleanField, Case, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -131,9 +131,19 @@ FIGURES = {
 }
 
 
-def _weights() -> tuple[dict[str, Decimal], Decimal]:
-    weights = {w.pathway: w.weight for w in CaseloadWeight.objects.all()}
-    return weights, weights.pop("default", Decimal(1))
+def _weights() -> dict[tuple[str, bool], Decimal]:
+    """(pathway or "default", complex) -> weight."""
+    weights = {("default", False): Decimal(1), ("default", True): Decimal(1)}
+    for row in CaseloadWeight.objects.all():
+        weights[(row.pathway, False)] = row.weight
+        weights[(row.pathway, True)] = row.complex_weight if row.complex_weight is not None else row.weight
+    return weights
+
+
+def _complex(field: str = "client_id"):
+    """A complex case: a safety flag, an interpreter, or an open safeguarding concern."""
+    return Case(When(Q(client__interpreter_needed=True) | ~Q(client__safety_flags=[]) | _open_safeguarding(field),
+                     then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def _allocations(team_ids, pathway: str = ""):
@@ -160,14 +170,15 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
                                                    "weighted": 0})
         row["teams"].append(membership.team)
     users = list(rows)
-    # Grouped by practitioner and current pathway in the database (the episode looked up once per
+    # Grouped by practitioner, current pathway and complexity in the database (the episode looked up once per
     # person); the weights, one per pathway, are applied to those few groups.
-    weights, default = _weights()
-    for worker, pathway_code, n in (_allocations(team_ids, pathway).filter(worker_id__in=users)
-                                    .values("worker", "pathway").annotate(n=Count("pk"))
-                                    .values_list("worker", "pathway", "n")):
+    weights = _weights()
+    for worker, pathway_code, is_complex, n in (
+            _allocations(team_ids, pathway).filter(worker_id__in=users).annotate(complex=_complex())
+            .values("worker", "pathway", "complex").annotate(n=Count("pk"))
+            .values_list("worker", "pathway", "complex", "n")):
         rows[worker]["allocated"] += n
-        rows[worker]["weighted"] += n * weights.get(pathway_code, default)
+        rows[worker]["weighted"] += n * weights.get((pathway_code, is_complex), weights[("default", is_complex)])
     for author, status, n in (Assessment.objects.filter(author_id__in=users, status__in=["draft", "returned", "submitted"])
                               .values("author", "status").annotate(n=Count("pk")).values_list("author", "status", "n")):
         rows[author]["awaiting" if status == "submitted" else "drafts"] += n
@@ -192,7 +203,12 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
     teams = list(Team.objects.filter(pk__in=team_ids).select_related("locality").order_by("name"))
     for team in teams:
         team.oldest_unallocated = oldest.get(team.pk)
-    return {"rows": list(rows.values()), "teams": teams, "figures": FIGURES}
+    from pathways.models import Pathway
+
+    labels = {"default": "No open episode", **dict(Pathway.choices)}
+    legend = [(labels.get(code, code), weights[(code, False)], weights[(code, True)])
+              for code in labels if (code, False) in weights]
+    return {"rows": list(rows.values()), "teams": teams, "figures": FIGURES, "weights": legend}
 
 
 def _last_meetings(team_ids) -> list[int]:

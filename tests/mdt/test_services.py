@@ -106,17 +106,21 @@ def test_a_partner_attendee_needs_a_name_and_organisation(practitioner, canterbu
 
 def test_the_caseload_review_against_a_hand_worked_example(canterbury_team, canterbury, manager,
                                                            django_capture_on_commit_callbacks):
-    for pathway, weight in (("default", "1.0"), ("supporting_independence", "2.0"), ("promoting_independence", "1.5")):
-        CaseloadWeight.objects.update_or_create(pathway=pathway, defaults={"weight": Decimal(weight)})
+    for pathway, weight, complex_weight in (("default", "1.0", None), ("supporting_independence", "2.0", "3.0"),
+                                            ("promoting_independence", "1.5", None)):
+        CaseloadWeight.objects.update_or_create(pathway=pathway, defaults={
+            "weight": Decimal(weight), "complex_weight": complex_weight and Decimal(complex_weight)})
     ann, ben = UserFactory(first_name="Ann", last_name="A"), UserFactory(first_name="Ben", last_name="B")
     member(ann, canterbury_team, "practitioner")
     member(ben, canterbury_team, "practitioner")
     today = timezone.localdate()
     si, pi, none = (allocate(ClientFactory(consent_to_share="given"), canterbury_team, worker=ann).client for _ in range(3))
     bens = allocate(ClientFactory(), canterbury_team, worker=ben).client
+    bens_complex = allocate(ClientFactory(safety_flags=["lone_worker"]), canterbury_team, worker=ben).client
     Episode.objects.create(client=si, pathway="supporting_independence", team=canterbury_team, worker=ann)
     Episode.objects.create(client=pi, pathway="promoting_independence", team=canterbury_team, worker=ann)
     Episode.objects.create(client=bens, pathway="supporting_independence", team=canterbury_team, worker=ben)
+    Episode.objects.create(client=bens_complex, pathway="supporting_independence", team=canterbury_team, worker=ben)
     Episode.objects.create(client=none, pathway="promoting_wellbeing", team=canterbury_team, worker=ann,
                            ended_on=today, outcome="no_ongoing_support")  # closed: counts the default weight
     for status in ("draft", "returned", "submitted"):
@@ -139,10 +143,11 @@ def test_the_caseload_review_against_a_hand_worked_example(canterbury_team, cant
                                         "actions_overdue", "discussed")} == {
         "allocated": 3, "weighted": Decimal("4.5"), "drafts": 2, "awaiting": 1, "reviews_overdue": 1,
         "actions_overdue": 1, "discussed": 1}
-    assert (rows["Ben"]["allocated"], rows["Ben"]["weighted"], rows["Ben"]["actions_overdue"]) == (1, Decimal("2.0"), 0)
+    # Ben: one Supporting Independence case (2.0) and one complex one with a safety flag (3.0).
+    assert (rows["Ben"]["allocated"], rows["Ben"]["weighted"], rows["Ben"]["actions_overdue"]) == (2, Decimal("5.0"), 0)
     assert review["teams"][0].oldest_unallocated.date() == today - datetime.timedelta(days=3)
     only_si = selectors.caseload_review(team_ids=[canterbury_team.pk], pathway="supporting_independence")
-    assert {r["user"].first_name: r["allocated"] for r in only_si["rows"]} == {"Ann": 1, "Ben": 1}
+    assert {r["user"].first_name: r["allocated"] for r in only_si["rows"]} == {"Ann": 1, "Ben": 2}
     assert [a.client for a in selectors.caseload_drilldown(worker_id=ann.pk, team_ids=[canterbury_team.pk],
                                                            figure="discussed")] == [pi]
 
