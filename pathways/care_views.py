@@ -1,6 +1,7 @@
 """Browser pages for assessments, care and support plans, reviews and the work pages (thin: the rules
 live in assessments.py and plans.py, the reads in selectors.py)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
@@ -158,6 +159,7 @@ def assessment_section(request, pk: int, section: str):
     return render(request, "pathways/assessment_section.html", {
         "assessment": assessment, "client": assessment.client, "form": form, "section": section, "title": title,
         "sections": sections, "theirs": theirs, "step": keys.index(section) + 1,
+        "autosave_seconds": settings.ASCM_AUTOSAVE_SECONDS,
     }, status=409 if theirs is not None else 200)
 
 

@@ -265,3 +265,5 @@ ASCM_ENABLEMENT_WEEKS = env.int("ASCM_ENABLEMENT_WEEKS", default=6)
 # starts (we schedule the end of that window), then at least every 12 months.
 ASCM_FIRST_REVIEW_WEEKS = env.int("ASCM_FIRST_REVIEW_WEEKS", default=8)
 ASCM_REVIEW_INTERVAL_MONTHS = env.int("ASCM_REVIEW_INTERVAL_MONTHS", default=12)
+# How often an assessment page saves a changed draft in the background.
+ASCM_AUTOSAVE_SECONDS = env.int("ASCM_AUTOSAVE_SECONDS", default=30)
