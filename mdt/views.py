@@ -244,7 +244,7 @@ def caseload_drilldown(request, worker_pk: int, figure: str):
     rows = selectors.caseload_drilldown(worker_id=worker.pk, team_ids=team_ids, figure=figure, pathway=pathway)
     form = None
     if figure == "allocated" and request.user.has_perm("mdt.reallocate_caseload"):
-        form = _reallocate_form(request, rows, memberships, None)
+        form = _reallocate_form(request, rows, memberships)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             team = memberships.select_related("team").first().team
@@ -264,7 +264,7 @@ def caseload_drilldown(request, worker_pk: int, figure: str):
         "query": request.GET.urlencode(), "today": timezone.localdate()}, status=400 if form and form.errors else 200)
 
 
-def _reallocate_form(request, rows, memberships, _):
+def _reallocate_form(request, rows, memberships):
     from ascm.accounts.models import User
 
     team_ids = memberships.values("team")
