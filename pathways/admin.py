@@ -6,7 +6,7 @@ from django.urls import path
 from ascm.organisation.models import Locality, TeamType
 from clients.reference import PrimarySupportReason
 
-from .models import FLAGS, Referral, ReferralSource, ResponseTarget, RoutingRule, Urgency
+from .models import FLAGS, PathwaySetting, Referral, ReferralSource, ResponseTarget, RoutingRule, Urgency
 from .routing import localities_missing_team_type, routing_sample
 
 
@@ -60,6 +60,17 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 @admin.register(ResponseTarget)
 class ResponseTargetAdmin(admin.ModelAdmin):
     list_display = ("urgency", "hours")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PathwaySetting)
+class PathwaySettingAdmin(admin.ModelAdmin):
+    """Administrators set each pathway's planned episode length (Promoting Independence: 6 weeks)."""
+
+    list_display = ("pathway", "planned_length_weeks")
+    list_editable = ("planned_length_weeks",)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,6 +1,6 @@
 from auditlog.registry import auditlog
 
-from .models import Assessment, Episode, Referral, ResponseTarget, Review, RoutingRule, SupportPlan
+from .models import Assessment, Episode, PathwaySetting, Referral, ResponseTarget, Review, RoutingRule, SupportPlan
 
 auditlog.register(Referral, exclude_fields=["updated_at"])
 auditlog.register(RoutingRule, exclude_fields=["updated_at"], m2m_fields={"localities"})
@@ -9,3 +9,4 @@ auditlog.register(Episode, exclude_fields=["updated_at"])
 auditlog.register(Assessment, exclude_fields=["updated_at"])
 auditlog.register(SupportPlan, exclude_fields=["updated_at"])
 auditlog.register(Review, exclude_fields=["updated_at"])
+auditlog.register(PathwaySetting)

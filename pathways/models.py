@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -64,6 +65,22 @@ class ResponseTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_urgency_display()}: {self.hours} hours"
+
+
+class PathwaySetting(models.Model):
+    """Per pathway, the planned length of an episode (administrators set these: Promoting Independence
+    is short-term enablement, up to 6 weeks by default). Blank: no planned end."""
+
+    pathway = models.CharField(max_length=40, choices=Pathway.choices, unique=True)
+    planned_length_weeks = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(104)],
+        help_text="Weeks from the start of an episode to its planned end; blank for no planned end")
+
+    class Meta:
+        ordering = ["pathway"]
+
+    def __str__(self) -> str:
+        return f"{self.get_pathway_display()}: {self.planned_length_weeks or 'no'} weeks"
 
 
 class RoutingRule(TimeStampedModel):

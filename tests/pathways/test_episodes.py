@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from pathways import services
 from pathways.episodes import TRANSITIONS
-from pathways.models import Episode, Referral
+from pathways.models import Episode, PathwaySetting, Referral
 from tests.pathways.test_routing import _person, _refer, kent  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -22,6 +22,25 @@ def test_promoting_independence_plans_six_weeks_and_closing_the_referral(kent, p
     assert episode.planned_end_on == TODAY + datetime.timedelta(weeks=6)
     referral.refresh_from_db()
     assert referral.status == Referral.Status.CLOSED and referral.outcome == "pathway_started"
+
+
+def test_administrators_set_the_planned_length_of_each_pathway(kent, practitioner, administrator, client):  # noqa: F811
+    client.force_login(administrator)
+    changelist = client.get("/admin/pathways/pathwaysetting/")
+    assert changelist.status_code == 200 and "Promoting Independence" in changelist.content.decode()
+    setting = PathwaySetting.objects.get(pathway="promoting_independence")
+    response = client.post(f"/admin/pathways/pathwaysetting/{setting.pk}/change/",
+                           {"pathway": "promoting_independence", "planned_length_weeks": "4"})
+    assert response.status_code == 302
+    episode = services.episode_start(user=practitioner, client=_person(82), pathway="promoting_independence",
+                                     team=kent["promoting_independence"])
+    assert episode.planned_end_on == TODAY + datetime.timedelta(weeks=4)
+    PathwaySetting.objects.filter(pathway="promoting_wellbeing").update(planned_length_weeks=2)
+    wellbeing = services.episode_start(user=practitioner, client=_person(70), pathway="promoting_wellbeing",
+                                       team=kent["promoting_independence"])
+    assert wellbeing.planned_end_on == TODAY + datetime.timedelta(weeks=2)
+    client.force_login(practitioner)
+    assert client.get("/admin/pathways/pathwaysetting/").status_code in (302, 403)
 
 
 def test_ongoing_support_hands_on_to_supporting_independence(kent, practitioner):  # noqa: F811
