@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ascm.core.dates import nth_working_day_back
 from ascm.notifications.services import notify_many
 
 from .models import Assessment, Episode, Review, SupportPlan
@@ -151,8 +152,10 @@ def daily_reminders(*, today: datetime.date | None = None, batch: int = 1000) ->
     sent += _remind(ending, batch, lambda e: e.client_id, lambda e: (
         "enablement_ending", f"episode-{e.pk}-ending",
         f"Enablement for {e.client} reaches its planned end on {e.planned_end_on:%d %b %Y}", f"/people/{e.client_id}/"))
-    waiting_since = today - datetime.timedelta(days=7)  # 5 working days ≈ 7 calendar days
-    waiting = (Assessment.objects.filter(status=Assessment.Status.SUBMITTED, submitted_at__date__lte=waiting_since)
+    # Waiting more than 5 working days: at least 6 working days up to today since the day it was
+    # submitted, so submitted before the 6th most recent working day.
+    waiting_since = nth_working_day_back(today, 6)
+    waiting = (Assessment.objects.filter(status=Assessment.Status.SUBMITTED, submitted_at__date__lt=waiting_since)
                .select_related("client").order_by("pk"))
     sent += _remind(waiting, batch, lambda a: a.client_id, lambda a: (
         "signoff_waiting", f"assessment-{a.pk}-waiting",

@@ -74,3 +74,18 @@ def test_the_daily_job_works_in_batches_with_a_fixed_number_of_queries(practitio
         assert plans.daily_reminders(today=today, batch=1000) == 50
     with django_assert_max_num_queries(40):
         assert plans.daily_reminders(today=today, batch=10) == 0  # three batches of reviews, nothing new
+
+
+def test_sign_off_reminders_count_working_days_without_bank_holidays(practitioner, manager, canterbury_team):
+    from django.utils import timezone
+
+    from pathways.models import Assessment
+
+    person = allocate(ClientFactory(), canterbury_team, worker=practitioner).client
+    submitted = timezone.make_aware(datetime.datetime(2026, 12, 17, 15, 0))  # a Thursday before Christmas
+    Assessment.objects.create(kind="needs", client=person, author=practitioner, status="submitted",
+                              submitted_at=submitted)
+    # Working days since: 18, 21, 22, 23, 24 December (25 and 28 are bank holidays), then 29 December.
+    assert plans.daily_reminders(today=datetime.date(2026, 12, 28)) == 0
+    plans.daily_reminders(today=datetime.date(2026, 12, 29))
+    assert Notification.objects.filter(kind="signoff_waiting", recipient=manager).exists()
