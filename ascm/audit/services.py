@@ -20,14 +20,18 @@ def audit_record_views(*, user, instances, reason: str = "") -> int:
     """Record that a user viewed several records at once (a meeting pack, a list with detail): one
     insert for all of them, each entry the same as audit_record_view's."""
     from auditlog.cid import get_cid
+    from auditlog.context import auditlog_value
     from django.contrib.contenttypes.models import ContentType
     from django.utils.encoding import smart_str
 
     cid = get_cid()
+    # bulk_create sends no pre_save signal, so take the request's address from auditlog's context here.
+    request = auditlog_value.get({})
     entries = [AuditEntry(content_type=ContentType.objects.get_for_model(instance), object_pk=str(instance.pk),
                           object_id=instance.pk if isinstance(instance.pk, int) else None,
                           object_repr=smart_str(instance), action=AuditEntry.Action.ACCESS, actor=user,
-                          actor_email=user.email, changes={"reason": ["", reason]} if reason else None, cid=cid)
+                          actor_email=user.email, changes={"reason": ["", reason]} if reason else None, cid=cid,
+                          remote_addr=request.get("remote_addr"), remote_port=request.get("remote_port"))
                for instance in instances]
     AuditEntry.objects.bulk_create(entries)
     return len(entries)

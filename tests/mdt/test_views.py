@@ -106,7 +106,8 @@ def test_the_meeting_pack_shows_a_safeguarding_flag_but_no_detail_and_is_audited
     with django_assert_max_num_queries(16):  # the same for 6 people or 25: agenda, actions and audit in bulk
         page = client.get(f"/mdt/{mdt.pk}/pack/").content.decode()
     assert "Safeguarding: open concern" in page and "SECRET-DETAIL" not in page and "Dr A Synthetic" in page
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS, object_pk=str(person.pk)).exists()
+    viewed = AuditEntry.objects.get(action=AuditEntry.Action.ACCESS, object_pk=str(person.pk), content_type__model="client")
+    assert viewed.actor == practitioner and viewed.remote_addr == "127.0.0.1" and "MDT meeting pack" in str(viewed.changes)
     pdf = client.get(f"/mdt/{mdt.pk}/pack.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
