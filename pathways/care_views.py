@@ -317,6 +317,11 @@ def review_record(request, pk: int):
             if outcome == "revise_plan":
                 return redirect("care:plan-create", client_pk=review.plan.client_id)
             if outcome == "change_pathway":
+                # Straight on to closing the current episode, whose outcome hands on to the next pathway.
+                episode = review.plan.episode if review.plan.episode and review.plan.episode.is_open else \
+                    review.plan.client.episodes.filter(ended_on__isnull=True).first()
+                if episode is not None:
+                    return redirect("referrals:close-episode", pk=episode.pk)
                 return redirect("clients:record", pk=review.plan.client_id)
             return redirect("care:plan", pk=review.plan_id)
     return render(request, "pathways/review_form.html", {"form": form, "review": review, "client": review.plan.client})

@@ -233,3 +233,15 @@ def test_the_record_page_lists_assessments_and_plans(client, person, practitione
     client.force_login(practitioner)
     page = client.get(f"/people/{person.pk}/").content.decode()
     assert "Assessments and plans" in page and "Care Act needs assessment" in page and "Next review due" in page
+
+
+def test_a_review_that_changes_pathway_goes_on_to_close_the_episode(client, person, practitioner, canterbury_team):
+    from pathways.models import Episode
+
+    episode = Episode.objects.create(client=person, pathway="promoting_independence", team=canterbury_team,
+                                     worker=practitioner)
+    plan = plans.plan_create(user=practitioner, client=person, outcomes=OUTCOMES, episode=episode)
+    client.force_login(practitioner)
+    response = client.post(f"/reviews/{plan.reviews.get().pk}/", {"what_changed": "Needs long-term support",
+                                                                   "outcome": "change_pathway"})
+    assert response["Location"] == f"/referrals/episodes/{episode.pk}/close/"
