@@ -189,6 +189,17 @@ def action_set_status(*, user, action: Action, status: str) -> Action:
     return action
 
 
+def _move_open_episodes(*, team, client_ids, to_worker) -> None:
+    """The people's open pathway episodes with this team follow them to the new worker (saved one by
+    one so the audit log records each change)."""
+    from pathways.models import Episode
+
+    for episode in Episode.objects.filter(team=team, client_id__in=client_ids, ended_on__isnull=True):
+        if episode.worker_id != to_worker.pk:
+            episode.worker = to_worker
+            episode.save(update_fields=["worker", "updated_at"])
+
+
 @transaction.atomic
 def caseload_reallocate(*, user, team, client_ids, to_worker, reason: str) -> list[Allocation]:
     """Move people allocated in `team` to another practitioner of the same team. The old allocation is
@@ -220,6 +231,7 @@ def caseload_reallocate(*, user, team, client_ids, to_worker, reason: str) -> li
                                       reason=f"Reallocated by {user.get_full_name()}: {reason.strip()}"[:200]))
         if allocation.worker_id:
             told.setdefault(allocation.worker, []).append(allocation.client)
+    _move_open_episodes(team=team, client_ids=[a.client_id for a in moved], to_worker=to_worker)
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
 
     def tell():

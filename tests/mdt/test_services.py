@@ -181,6 +181,8 @@ def test_reallocation_keeps_history_and_tells_both_practitioners(canterbury_team
     member(ben, canterbury_team, "practitioner")
     member(outsider, thanet_team, "practitioner")
     people = [allocate(ClientFactory(), canterbury_team, worker=ann).client for _ in range(2)]
+    episode = Episode.objects.create(client=people[0], pathway="supporting_independence", team=canterbury_team,
+                                     worker=ann)
     with pytest.raises(ValidationError) as error:
         services.caseload_reallocate(user=manager, team=canterbury_team, client_ids=[p.pk for p in people],
                                      to_worker=outsider, reason="Leave")
@@ -194,6 +196,8 @@ def test_reallocation_keeps_history_and_tells_both_practitioners(canterbury_team
         assert [(a.worker, a.ended_on is None) for a in history] == [(ann, False), (ben, True)]
         assert "Ann on long-term leave" in history[1].reason
     assert Notification.objects.get(recipient=ann, kind="reallocated_away").title.startswith("2 of your people moved")
+    episode.refresh_from_db()
+    assert episode.worker == ben  # the open episode follows the person
     assert Notification.objects.get(recipient=ben, kind="reallocated_to_you")
 
 
