@@ -9,6 +9,7 @@ urlpatterns = [
     path("assessments/new/<int:client_pk>/", views.assessment_start, name="assessment-start"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),
     path("assessments/<int:pk>/check/", views.assessment_check, name="assessment-check"),
+    path("assessments/<int:pk>/print/", views.assessment_print, name="assessment-print"),
     path("assessments/<int:pk>/sign-off/", views.assessment_sign_off, name="assessment-sign-off"),
     path("assessments/<int:pk>/return/", views.assessment_return, name="assessment-return"),
     path("assessments/<int:pk>/correct/", views.assessment_correct, name="assessment-correct"),

@@ -194,6 +194,18 @@ def assessment_check(request, pk: int):
     })
 
 
+@permission_required("pathways.view_assessment", raise_exception=True)
+def assessment_print(request, pk: int):
+    """The copy of the assessment the person is given (Care Act 2014 s12(3)): plain words, no notes
+    on the case beyond the answers and the determination."""
+    assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
+    audit_record_view(user=request.user, instance=assessment, reason="Printed a copy for the person")
+    allocation = assessment.client.allocations.filter(ended_on__isnull=True).select_related("team").first()
+    return render(request, "pathways/assessment_print.html", {
+        "assessment": assessment, "client": assessment.client, "summary": _summary(assessment),
+        "allocation": allocation})
+
+
 @require_POST
 @permission_required("pathways.sign_off_assessment", raise_exception=True)
 def assessment_sign_off(request, pk: int):

@@ -36,6 +36,9 @@ def test_care_and_mdt_pages_have_no_accessibility_violations(live_server, page, 
     for section in ("about", "outcomes", "eligibility"):
         page.goto(f"{base}/assessments/{carer.pk}/{section}/")
         assert_accessible(page)
+    page.goto(f"{base}/assessments/{carer.pk}/print/")
+    expect(page.get_by_test_id("assessment-copy")).to_contain_text("Her husband")
+    assert_accessible(page)
     page.goto(f"{base}/assessments/{carer.pk}/check/")
     expect(page.get_by_test_id("missing-answers")).to_be_visible()
     assert_accessible(page)

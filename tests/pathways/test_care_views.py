@@ -245,3 +245,19 @@ def test_a_review_that_changes_pathway_goes_on_to_close_the_episode(client, pers
     response = client.post(f"/reviews/{plan.reviews.get().pk}/", {"what_changed": "Needs long-term support",
                                                                    "outcome": "change_pathway"})
     assert response["Location"] == f"/referrals/episodes/{episode.pk}/close/"
+
+
+def test_the_person_gets_a_plain_copy_of_their_assessment(client, person, practitioner, manager):
+    draft = assessments.assessment_create(user=practitioner, client=person, kind="needs")
+    answers = {"what_matters": "My garden", "arises_from_impairment": True, "significant_impact_on_wellbeing": True,
+               "outcomes": {code: {"unable": code in ("nutrition", "clothing"), "reason": "needs_assistance"}
+                            for code in ADULT_OUTCOMES}}
+    draft = assessments.assessment_save_draft(user=practitioner, assessment=draft, expected_version=1, answers=answers)
+    submitted = assessments.assessment_submit(user=practitioner, assessment=draft, expected_version=2,
+                                              practitioner_agrees=True)
+    assessments.assessment_sign_off(user=manager, assessment=submitted)
+    client.force_login(practitioner)
+    copy = client.get(f"/assessments/{draft.pk}/print/").content.decode()
+    assert "Your assessment of your care and support needs" in copy and "My garden" in copy
+    assert "You have eligible needs under the Care Act 2014" in copy and "Not answered" not in copy
+    assert AuditEntry.objects.filter(object_pk=str(draft.pk), changes__icontains="Printed a copy").exists()
