@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ascm.audit.services import audit_record_views
 from ascm.core.forms import form_add_service_errors
+from ascm.core.messages import service_call_with_message
 from ascm.organisation.models import Locality
 from ascm.organisation.selectors import user_locality_ids
 from clients.selectors import client_get_for_user
@@ -96,12 +97,8 @@ def attendee_add(request, pk: int):
 @permission_required("mdt.change_meeting", raise_exception=True)
 def meeting_cancel(request, pk: int):
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
-    try:
-        services.meeting_cancel(user=request.user, meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Meeting cancelled")
+    service_call_with_message(request, lambda: services.meeting_cancel(user=request.user, meeting=meeting),
+                              success="Meeting cancelled")
     return redirect("mdt:meeting", pk=meeting.pk)
 
 
@@ -169,12 +166,9 @@ def discussion(request, pk: int):
 @permission_required("mdt.change_action", raise_exception=True)
 def action_status(request, pk: int):
     action = selectors.action_get_for_user(user=request.user, pk=pk)
-    try:
-        services.action_set_status(user=request.user, action=action, status=request.POST.get("status", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Action marked {action.get_status_display().lower()}")
+    status = request.POST.get("status", "")
+    service_call_with_message(request, lambda: services.action_set_status(user=request.user, action=action, status=status),
+                              success=f"Action marked {dict(action.Status.choices).get(status, status).lower()}")
     return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "care:work")
 
 

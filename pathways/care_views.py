@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ascm.audit.services import audit_record_view
 from ascm.core.forms import form_add_service_errors
+from ascm.core.messages import service_call_with_message
 from clients.selectors import client_get_for_user
 
 from . import assessments, plans, selectors
@@ -210,12 +211,8 @@ def assessment_print(request, pk: int):
 @permission_required("pathways.sign_off_assessment", raise_exception=True)
 def assessment_sign_off(request, pk: int):
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
-    try:
-        assessments.assessment_sign_off(user=request.user, assessment=assessment)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Assessment signed off")
+    service_call_with_message(request, lambda: assessments.assessment_sign_off(user=request.user, assessment=assessment),
+                              success="Assessment signed off")
     return redirect("care:assessment", pk=assessment.pk)
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ascm.core.forms import form_add_service_errors
+from ascm.core.messages import service_call_with_message
 from ascm.organisation.selectors import team_get_for_user
 from clients.selectors import client_get_for_search
 
@@ -183,12 +184,9 @@ def referral_detail(request, pk: int):
 @permission_required("pathways.change_referral", raise_exception=True)
 def referral_pick_up(request, pk: int):
     referral = selectors.referral_get_for_user(user=request.user, pk=pk)
-    try:
-        services.referral_allocate(user=request.user, referral=referral, worker=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "The referral is allocated to you")
+    service_call_with_message(request, lambda: services.referral_allocate(user=request.user, referral=referral,
+                                                                          worker=request.user),
+                              success="The referral is allocated to you")
     return redirect("referrals:detail", pk=referral.pk)
 
 
