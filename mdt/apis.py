@@ -19,6 +19,7 @@ from .serializers import (
     DiscussionSerializer,
     MeetingSerializer,
     ReallocateSerializer,
+    WithdrawSerializer,
 )
 
 
@@ -86,6 +87,14 @@ class AgendaItemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         meeting = selectors.meeting_get_for_user(user=self.request.user, pk=data.pop("meeting").pk)
         client = client_get_for_user(user=self.request.user, pk=data.pop("client").pk)
         serializer.instance = services.agenda_add(user=self.request.user, meeting=meeting, client=client, **data)
+
+    @extend_schema(request=WithdrawSerializer, responses=AgendaItemSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        body = WithdrawSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.agenda_withdraw(user=request.user, item=self.get_object(), **body.validated_data)
+        return Response(AgendaItemSerializer(item).data)
 
     @extend_schema(request=DiscussionSerializer, responses=AgendaItemSerializer)
     @action(detail=True, methods=["post"])

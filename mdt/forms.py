@@ -76,6 +76,12 @@ class AgendaAddForm(GovukFormMixin, forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
+class AgendaWithdrawForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="Why is the person coming off the agenda?", max_length=250,
+                             widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Say why the person is coming off the agenda"})
+
+
 class DiscussionForm(GovukFormMixin, forms.Form):
     summary = forms.CharField(label="Summary of the discussion", widget=forms.Textarea(attrs={"rows": 5}),
                               help_text="This goes into the person's chronology as an MDT discussion note",

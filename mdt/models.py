@@ -104,10 +104,13 @@ class AgendaItem(TimeStampedModel):
     summary = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
     note = models.OneToOneField(CaseNote, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
-        constraints = [models.UniqueConstraint(fields=["meeting", "client"], name="agenda_person_once_per_meeting",
+        constraints = [models.UniqueConstraint(fields=["meeting", "client"], condition=models.Q(withdrawn_at__isnull=True),
+                                               name="agenda_person_once_per_meeting",
                                                violation_error_message="This person is already on the agenda")]
 
     def __str__(self) -> str:

@@ -62,7 +62,7 @@ def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     Safeguarding shows only as a flag: no detail leaves the safeguarding record."""
     from pathways.models import Pathway
 
-    items = list(meeting.agenda.select_related("client", "added_by")
+    items = list(meeting.agenda.filter(withdrawn_at__isnull=True).select_related("client", "added_by")
                  .annotate(episode_pathway=Subquery(_current_episode().values("pathway")[:1]),
                            episode_started_on=Subquery(_current_episode().values("started_on")[:1]),
                            safeguarding_flag=_open_safeguarding())
@@ -85,7 +85,7 @@ def meetings_upcoming(*, user, client=None, limit: int = 20) -> QuerySet[Meeting
     meetings = meetings_for_user(user=user).filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
     if client is not None and client.locality_id:
         meetings = meetings.filter(locality_id=client.locality_id)
-    return meetings.select_related("gp_practice", "hub").annotate(people=Count("agenda")).order_by("starts_at")[:limit]
+    return meetings.select_related("gp_practice", "hub").annotate(people=Count("agenda", filter=Q(agenda__withdrawn_at__isnull=True))).order_by("starts_at")[:limit]
 
 
 def mdt_record_panel(user, client) -> dict:

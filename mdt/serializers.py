@@ -31,8 +31,13 @@ class AgendaItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = AgendaItem
         fields = ["id", "meeting", "client", "reason", "ask", "consent_at_adding", "lawful_basis", "added_by",
-                  "discussed_at", "summary", "decisions", "note"]
-        read_only_fields = ["consent_at_adding", "added_by", "discussed_at", "summary", "decisions", "note"]
+                  "discussed_at", "summary", "decisions", "note", "withdrawn_at", "withdrawn_reason"]
+        read_only_fields = ["consent_at_adding", "added_by", "discussed_at", "summary", "decisions", "note",
+                            "withdrawn_at", "withdrawn_reason"]
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=250)
 
 
 class DiscussionSerializer(serializers.Serializer):

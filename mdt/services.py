@@ -119,7 +119,7 @@ def agenda_add(*, user, meeting: Meeting, client, reason: str, ask: str, lawful_
         errors["lawful_basis"] = (f"{client} has not given consent to share with health partners "
                                   f"({client.get_consent_to_share_display().lower()}): record the lawful basis for "
                                   "discussing them")
-    if meeting.agenda.filter(client=client).exists():
+    if meeting.agenda.filter(client=client, withdrawn_at__isnull=True).exists():
         errors["client"] = f"{client} is already on the agenda for this meeting"
     if errors:
         raise ValidationError(errors)
@@ -133,12 +133,30 @@ def agenda_add(*, user, meeting: Meeting, client, reason: str, ask: str, lawful_
 
 
 @transaction.atomic
+def agenda_withdraw(*, user, item: AgendaItem, reason: str) -> AgendaItem:
+    """Take a person off the agenda before they are discussed (added by mistake, consent withdrawn,
+    no longer needed). The item is kept, marked withdrawn, and leaves the agenda and the pack."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the person is coming off the agenda"})
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)  # re-read: it may be discussed meanwhile
+    if item.discussed_at:
+        raise ValidationError("This person has been discussed: the discussion stays on the record")
+    if item.withdrawn_at:
+        raise ValidationError("This person is already off the agenda")
+    item.withdrawn_at, item.withdrawn_reason = timezone.now(), f"{reason.strip()} ({user.get_full_name()})"[:300]
+    item.save(update_fields=["withdrawn_at", "withdrawn_reason", "updated_at"])
+    return item
+
+
+@transaction.atomic
 def discussion_record(*, user, item: AgendaItem, summary: str, decisions: str = "") -> AgendaItem:
     """Record what was discussed; the summary goes into the person's chronology as an "MDT discussion"
     note (a correction is an amendment to that note). The meeting is marked held."""
     if not summary.strip():
         raise ValidationError({"summary": "Enter a summary of the discussion"})
-    item = AgendaItem.objects.select_for_update().select_related("meeting", "client").get(pk=item.pk)
+    item = AgendaItem.objects.select_for_update(of=("self",)).select_related("meeting", "client").get(pk=item.pk)
+    if item.withdrawn_at:
+        raise ValidationError("This person was taken off the agenda")
     if item.meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled")
     now = timezone.now()

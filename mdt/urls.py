@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/pack.pdf", views.meeting_pack_pdf, name="pack-pdf"),
     path("agenda/add/<int:client_pk>/", views.agenda_add, name="agenda-add"),
     path("agenda/<int:pk>/discussion/", views.discussion, name="discussion"),
+    path("agenda/<int:pk>/withdraw/", views.agenda_withdraw, name="agenda-withdraw"),
     path("actions/<int:pk>/status/", views.action_status, name="action-status"),
     path("caseload/", views.caseload_review, name="caseload"),
     path("caseload/<int:worker_pk>/<slug:figure>/", views.caseload_drilldown, name="drilldown"),

@@ -23,6 +23,7 @@ from . import selectors, services
 from .forms import (
     ActionForm,
     AgendaAddForm,
+    AgendaWithdrawForm,
     DiscussionForm,
     MeetingForm,
     PartnerAttendeeForm,
@@ -64,6 +65,7 @@ def meeting_create(request):
 
 def _meeting_context(request, meeting, **extra):
     return {"meeting": meeting, "agenda": selectors.meeting_agenda(meeting=meeting),
+            "withdrawn": list(meeting.agenda.filter(withdrawn_at__isnull=False).select_related("client")),
             "attendees": list(meeting.attendees.select_related("user")),
             "staff_form": StaffAttendeeForm(meeting=meeting), "partner_form": PartnerAttendeeForm(), **extra}
 
@@ -124,6 +126,21 @@ def agenda_add(request, client_pk: int):
             return redirect("mdt:meeting", pk=item.meeting_id)
     return render(request, "mdt/agenda_form.html", {"form": form, "client": client,
                                                     "without_consent": client.consent_to_share != "given"})
+
+
+@permission_required("mdt.change_agendaitem", raise_exception=True)
+def agenda_withdraw(request, pk: int):
+    item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
+    form = AgendaWithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agenda_withdraw(user=request.user, item=item, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, f"{item.client} is off the agenda")
+            return redirect("mdt:meeting", pk=item.meeting_id)
+    return render(request, "mdt/agenda_withdraw.html", {"form": form, "item": item, "meeting": item.meeting})
 
 
 @permission_required("mdt.change_agendaitem", raise_exception=True)

@@ -211,3 +211,22 @@ def test_actions_owned_by_a_user_are_on_their_work_page_overdue_highlighted(prac
     page = client.get("/work/").content.decode()
     assert "Phone the daughter" in page and "Overdue" in page
     assert Action.objects.get().status == "open"
+
+
+def test_a_person_taken_off_the_agenda_leaves_the_pack_and_can_be_added_again(practitioner, canterbury):
+    mdt = meeting(practitioner, canterbury)
+    person = ClientFactory(consent_to_share="given")
+    item = services.agenda_add(user=practitioner, meeting=mdt, client=person, reason="Falls", ask="Review")
+    with pytest.raises(ValidationError) as error:
+        services.agenda_withdraw(user=practitioner, item=item, reason=" ")
+    assert "reason" in error.value.message_dict
+    services.agenda_withdraw(user=practitioner, item=item, reason="Added to the wrong meeting")
+    assert selectors.meeting_agenda(meeting=mdt) == []
+    again = services.agenda_add(user=practitioner, meeting=mdt, client=person, reason="Falls", ask="Review")
+    assert [i.pk for i in selectors.meeting_agenda(meeting=mdt)] == [again.pk]
+    held(mdt)
+    services.discussion_record(user=practitioner, item=again, summary="Discussed")
+    with pytest.raises(ValidationError, match="has been discussed"):
+        services.agenda_withdraw(user=practitioner, item=again, reason="Too late")
+    with pytest.raises(ValidationError, match="taken off the agenda"):
+        services.discussion_record(user=practitioner, item=item, summary="Should not be recorded")

@@ -182,3 +182,20 @@ def test_the_api_schedules_adds_discusses_and_reports_caseloads(api, practitione
     refused = api.post(f"/api/v1/caseload-review/{canterbury_team.pk}/reallocate/",
                        {"client_ids": [person.pk], "to_worker": other_team.pk, "reason": "x"}, format="json")
     assert refused.status_code == 400 and "to_worker" in refused.json()["errors"]
+
+
+def test_taking_a_person_off_the_agenda_in_the_browser_and_the_api(client, api, practitioner, canterbury, person):
+    mdt = meeting(practitioner, canterbury)
+    item = services.agenda_add(user=practitioner, meeting=mdt, client=person, reason="r", ask="a", lawful_basis="b")
+    client.force_login(practitioner)
+    empty = client.post(f"/mdt/agenda/{item.pk}/withdraw/", {"reason": ""})
+    assert "Say why the person is coming off the agenda" in empty.content.decode()
+    response = client.post(f"/mdt/agenda/{item.pk}/withdraw/", {"reason": "Consent withdrawn"})
+    assert response["Location"] == f"/mdt/{mdt.pk}/"
+    page = client.get(f"/mdt/{mdt.pk}/").content.decode()
+    assert "Consent withdrawn" in page and 'data-testid="agenda-item"' not in page
+    assert str(person) not in client.get(f"/mdt/{mdt.pk}/pack/").content.decode()
+    again = services.agenda_add(user=practitioner, meeting=mdt, client=person, reason="r", ask="a", lawful_basis="b")
+    as_user(api, practitioner)
+    response = api.post(f"/api/v1/mdt-agenda-items/{again.pk}/withdraw/", {"reason": "No longer needed"}, format="json")
+    assert response.status_code == 200 and response.json()["withdrawn_reason"].startswith("No longer needed")
