@@ -11,6 +11,7 @@ class RecordPanel:
     title: str
     template: str
     context: Callable  # (user, client) -> dict; must make a bounded number of queries
+    permission: str = ""  # shown only to users who hold it (a finance officer sees no assessments)
 
 
 _PANELS: dict[str, RecordPanel] = {}
@@ -21,4 +22,5 @@ def record_panel_register(key: str, panel: RecordPanel) -> None:
 
 
 def record_panels(*, user, client) -> list[tuple[RecordPanel, dict]]:
-    return [(panel, panel.context(user, client)) for panel in sorted(_PANELS.values(), key=lambda p: p.order)]
+    return [(panel, panel.context(user, client)) for panel in sorted(_PANELS.values(), key=lambda p: p.order)
+            if not panel.permission or user.has_perm(panel.permission)]

@@ -135,12 +135,16 @@ class Referral(TimeStampedModel):
         LINKED = "linked", "Linked to existing work"
         CLOSED = "closed", "Closed"
 
+    # Waiting in a team's queue to be acted on: routed there, or linked to the team's open work.
+    WAITING = (Status.ROUTED, Status.LINKED)
+
     class Outcome(models.TextChoices):
         PATHWAY_STARTED = "pathway_started", "Progressed to a pathway episode"
         INFORMATION_AND_ADVICE = "information_and_advice", "Information and advice given"
         SIGNPOSTED = "signposted", "Signposted to a community resource"
         NO_FURTHER_ACTION = "no_further_action", "No further action"
         SUPPORT_DECLINED = "support_declined", "Support declined by the person"
+        ADDED_TO_OPEN_WORK = "added_to_open_work", "Added to the person's open work"
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="referrals")
     locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="referrals")
@@ -188,6 +192,10 @@ class Referral(TimeStampedModel):
             models.Index(fields=["status", "received_at"], name="referral_status_idx"),
             models.Index(fields=["client", "status"], name="referral_client_idx"),
         ]
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status in self.WAITING
 
     def __str__(self) -> str:
         return f"Referral {self.pk} for {self.client}"

@@ -33,11 +33,18 @@ def team_queue(*, team) -> QuerySet[Referral]:
     """Unallocated referrals in the team's queue: most urgent first, then oldest."""
     rank = Case(*[When(urgency=u, then=Value(r)) for u, r in URGENCY_RANK.items()], output_field=IntegerField())
     return (
-        Referral.objects.filter(team=team, status=Referral.Status.ROUTED)
+        Referral.objects.filter(team=team, status__in=Referral.WAITING)
         .select_related("client", "routing_rule")
         .annotate(urgency_rank=rank)
         .order_by("urgency_rank", "received_at", "pk")
     )
+
+
+def referrals_panel(user, client) -> dict:
+    """The record page's referrals, newest first, each with where it is now (one query). The record is
+    already authorised, so every referral of the person is listed, linked ones included."""
+    return {"referrals": list(Referral.objects.filter(client=client).select_related("team", "allocated_to")
+                              .order_by("-received_at", "-pk")[:20])}
 
 
 def pathway_journey_panel(user, client) -> dict:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from ascm.core.dates import date_check
 from ascm.notifications.services import notify
 from ascm.organisation.models import Team, TeamMembership, TeamType
 from clients.models import Allocation, Client
@@ -17,6 +18,7 @@ from .routing import routing_decide
 
 logger = logging.getLogger(__name__)
 OPEN = [Referral.Status.RECEIVED, Referral.Status.ROUTED, Referral.Status.ALLOCATED]
+WAITING = Referral.WAITING
 
 
 def _team_members(team: Team):
@@ -41,36 +43,68 @@ def _enqueue_routing(referral_id: int) -> None:
         logger.warning("Could not queue routing of referral %s; the sweep will route it", referral_id)
 
 
+def open_work_for(client: Client) -> tuple[Referral | None, "Team | None", str]:
+    """What counts as the person's open work, so a new referral joins it instead of starting parallel
+    work: an open referral (received, in a queue, or allocated), an open pathway episode, or an
+    allocation to a named worker. Being recorded by a team (an allocation with no worker) is not open
+    work: that team only holds the record, and a referral for the person is routed by the rules."""
+    from .models import Episode
+
+    open_referral = (Referral.objects.filter(client=client, status__in=OPEN).select_related("team")
+                     .order_by("received_at", "pk").first())
+    if open_referral is not None:
+        team = open_referral.team
+        return open_referral, team, f"Linked to open referral {open_referral.pk}" + (f" with {team}" if team else "")
+    episode = (Episode.objects.filter(client=client, ended_on__isnull=True).select_related("team")
+               .order_by("started_on", "pk").first())
+    if episode is not None:
+        return None, episode.team, f"The person has an open {episode.get_pathway_display()} episode with {episode.team}"
+    allocation = (Allocation.objects.filter(client=client, ended_on__isnull=True, worker__isnull=False)
+                  .select_related("team", "worker").order_by("started_on", "pk").first())
+    if allocation is not None:
+        return None, allocation.team, f"The person is allocated to {allocation.worker} in {allocation.team}"
+    return None, None, ""
+
+
 @transaction.atomic
 def referral_create(*, user, client: Client, **fields) -> Referral:
-    """Take a referral. If the person already has an open referral, or open work with a team, the new
-    one is linked to it and that team is told, instead of starting parallel work. Otherwise routing
-    starts once the referral is committed (never before: the worker must see the row)."""
+    """Take a referral. If the person has open work (see open_work_for) the new referral is linked to
+    it, waits in that team's queue and the team is told, instead of starting parallel work. Otherwise
+    routing starts once the referral is committed (never before: the worker must see the row). The
+    person's row is locked first, so two referrals taken at the same moment cannot both be routed.
+    A safeguarding concern reaches the locality's safeguarding team either way."""
     fields.setdefault("locality", client.locality)
     if fields["locality"] is None:
         raise ValidationError({"locality": "Choose the locality: the person's address does not say"})
     referral = Referral(client=client, created_by=user, **fields)
     referral.full_clean()
-    open_referral = Referral.objects.filter(client=client, status__in=OPEN).select_related("team").first()
-    open_work = Allocation.objects.filter(client=client, ended_on__isnull=True).select_related("team").first()
-    if open_referral or open_work:
-        team = open_referral.team if open_referral and open_referral.team else open_work.team if open_work else None
+    Client.objects.select_for_update().filter(pk=client.pk).first()
+    open_referral, team, reason = open_work_for(client)
+    if reason:
         referral.status = Referral.Status.LINKED
         referral.linked_to = open_referral
         referral.team = team
-        referral.link_reason = (
-            f"Linked to open referral {open_referral.pk}" if open_referral else "The person already has open work"
-        ) + (f" with {team}" if team else "")
+        referral.link_reason = reason[:300]
+        if referral.safeguarding_concern:
+            referral.safeguarding_team = _locality_team(referral.locality_id, TeamType.SAFEGUARDING)
         referral.save()
         _event(referral, "linked", referral.link_reason, by=user)
         if team is not None:
             notify(recipients=_team_members(team), kind="referral_linked", key=f"referral-{referral.pk}-linked",
                    title=f"New referral for {client} linked to your team's work", url=_referral_url(referral))
+        _tell_safeguarding_team(referral, _team_members)
         return referral
     referral.save()
     _event(referral, "received", f"Received from {referral.get_source_display()}", by=user)
     transaction.on_commit(lambda: _enqueue_routing(referral.pk))
     return referral
+
+
+def _tell_safeguarding_team(referral: Referral, members) -> None:
+    if referral.safeguarding_team is not None:
+        notify(recipients=members(referral.safeguarding_team), kind="referral_safeguarding",
+               key=f"referral-{referral.pk}-safeguarding",
+               title=f"Safeguarding concern in a referral for {referral.client}", url=_referral_url(referral))
 
 
 def _locality_team(locality_id: int, team_type: str) -> Team | None:
@@ -126,10 +160,9 @@ def referral_route(*, referral_id: int, context: RoutingContext | None = None) -
     if team is not None:
         notify(recipients=context.members(team), kind="referral_routed", key=f"referral-{referral.pk}-routed",
                title=f"Referral for {referral.client} routed to {team}", url=_referral_url(referral))
-    if referral.safeguarding_team is not None:
-        notify(recipients=context.members(referral.safeguarding_team), kind="referral_safeguarding",
-               key=f"referral-{referral.pk}-safeguarding",
-               title=f"Safeguarding concern in a referral for {referral.client}", url=_referral_url(referral))
+    _tell_safeguarding_team(referral, context.members)
+    # Referrals linked to this one while it waited to be routed join it in the same team's queue.
+    Referral.objects.filter(linked_to=referral, status=Referral.Status.LINKED, team__isnull=True).update(team=team)
     return referral
 
 
@@ -154,7 +187,7 @@ def referral_reroute(*, user, referral: Referral, team: Team, pathway: str, reas
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why you are re-routing the referral"})
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status not in (Referral.Status.RECEIVED, Referral.Status.ROUTED):
+    if referral.status not in (Referral.Status.RECEIVED, *WAITING):
         raise ValidationError("Only a referral waiting in a queue can be re-routed")
     old = referral.team
     referral.team, referral.suggested_pathway, referral.status = team, pathway, Referral.Status.ROUTED
@@ -174,12 +207,13 @@ def referral_decline(*, user, referral: Referral, reason: str) -> Referral:
     if not (reason or "").strip():
         raise ValidationError({"reason": "Say why your team is declining the referral"})
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status != Referral.Status.ROUTED:
+    if referral.status not in WAITING:
         raise ValidationError("Only a referral waiting in your queue can be declined")
     if referral.routing_rule_id:
         RoutingRule.objects.filter(pk=referral.routing_rule_id).update(decline_count=F("decline_count") + 1)
     old = referral.team
     referral.team = _locality_team(referral.locality_id, TeamType.INTEGRATED_TRIAGE)
+    referral.status = Referral.Status.ROUTED  # a declined linked referral is triaged afresh
     referral.routing_reason = f"Declined by {old}: {reason}"[:300]
     referral.save()
     _event(referral, "declined", f"Declined by {old}: {reason}", by=user)
@@ -190,7 +224,7 @@ def referral_decline(*, user, referral: Referral, reason: str) -> Referral:
 def referral_close(*, user, referral: Referral, outcome: str, detail: str = "", community_resource: str = "") -> Referral:
     """A triage outcome that closes the referral: information and advice, or signposting (Promoting Wellbeing)."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.status in (Referral.Status.CLOSED, Referral.Status.LINKED):
+    if referral.status == Referral.Status.CLOSED:
         raise ValidationError("This referral is already closed")
     if outcome not in Referral.Outcome.values:
         raise ValidationError({"outcome": "Choose the outcome"})
@@ -218,7 +252,7 @@ def referral_allocate(*, user, referral: Referral, worker, reallocate: bool = Fa
         if previous == worker:
             raise ValidationError({"worker": f"The referral is already allocated to {worker}"})
         referral.status = Referral.Status.ROUTED  # checked again below like any allocation
-    if referral.status != Referral.Status.ROUTED or referral.team is None:
+    if referral.status not in WAITING or referral.team is None:
         raise ValidationError("Only a referral waiting in a team's queue can be allocated")
     if not TeamMembership.objects.filter(team=referral.team, user=worker, ended_on__isnull=True).exists():
         raise ValidationError({"worker": f"Choose a member of {referral.team}"})
@@ -279,6 +313,27 @@ def _planned_end(pathway: str, client: Client, started_on: datetime.date) -> dat
     return None
 
 
+def episode_references_check(*, user, client: Client, team: Team, worker=None, referral: Referral | None = None) -> None:
+    """What a user asks an episode to point at must be theirs to point at: a team they may look into
+    (404 otherwise: they must not learn it exists), a worker of that team, a referral of this person
+    that they can see (another locality's referral would otherwise be closed by the start)."""
+    from django.http import Http404
+
+    from ascm.organisation.selectors import teams_for_user
+
+    from .selectors import referrals_for_user
+
+    if not teams_for_user(user=user).filter(pk=team.pk).exists():
+        raise Http404("No such team")
+    if worker is not None and not TeamMembership.objects.filter(team=team, user=worker, ended_on__isnull=True).exists():
+        raise ValidationError({"worker": f"Choose a member of {team}"})
+    if referral is not None:
+        if not referrals_for_user(user=user).filter(pk=referral.pk).exists():
+            raise Http404("No such referral")
+        if referral.client_id != client.pk:
+            raise ValidationError({"referral": "Choose one of this person's referrals"})
+
+
 @transaction.atomic
 def episode_start(*, user, client: Client, pathway: str, team: Team, worker=None, referral: Referral | None = None,
                   started_on: datetime.date | None = None, previous=None):
@@ -287,6 +342,7 @@ def episode_start(*, user, client: Client, pathway: str, team: Team, worker=None
     from .models import Episode, Pathway
 
     started_on = started_on or timezone.localdate()
+    date_check(started_on, field="started_on", label="The start date")
     if pathway not in Pathway.values:
         raise ValidationError({"pathway": "Choose a pathway"})
     if pathway == Pathway.LIFESPAN_0_25:
@@ -299,7 +355,7 @@ def episode_start(*, user, client: Client, pathway: str, team: Team, worker=None
                       started_on=started_on, planned_end_on=_planned_end(pathway, client, started_on), previous=previous)
     episode.full_clean()
     episode.save()
-    if referral is not None and referral.status not in (Referral.Status.CLOSED, Referral.Status.LINKED):
+    if referral is not None and referral.status != Referral.Status.CLOSED:
         referral_close(user=user, referral=referral, outcome=Referral.Outcome.PATHWAY_STARTED,
                        detail=f"{episode.get_pathway_display()} episode started")
     return episode
@@ -321,6 +377,7 @@ def episode_close(*, user, episode, outcome: str, ended_on: datetime.date | None
     if outcome not in TRANSITIONS[episode.pathway]:
         raise ValidationError({"outcome": f"‘{outcome}’ is not an outcome of {episode.get_pathway_display()}"})
     ended_on = ended_on or timezone.localdate()
+    date_check(ended_on, field="ended_on", label="The end date")
     if ended_on < episode.started_on:
         raise ValidationError({"ended_on": "The end date must be on or after the start date"})
     episode.outcome, episode.ended_on = outcome, ended_on

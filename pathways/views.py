@@ -174,9 +174,13 @@ def referral_detail(request, pk: int):
                                            "decline": "Referral declined and returned to triage",
                                            "close": "Referral closed"}[which])
                 return redirect("referrals:detail", pk=referral.pk)
+    from ascm.organisation.selectors import teams_for_user
+
+    # Never offer a link the user cannot follow: the queue only for a team they may look into.
+    queue_visible = referral.team_id is not None and teams_for_user(user=request.user).filter(pk=referral.team_id).exists()
     return render(request, "pathways/referral_detail.html", {
         "referral": referral, "forms": forms, "active": which, "events": referral.events.select_related("by"),
-        "form": forms.get(which) if which else None,
+        "form": forms.get(which) if which else None, "queue_visible": queue_visible,
     })
 
 

@@ -142,7 +142,8 @@ def test_second_referral_for_open_work_is_linked_and_the_team_told(kent, practit
 
 
 def test_a_person_with_an_allocated_worker_is_linked_to_that_team(kent, practitioner, canterbury):
-    person = allocate(_person(60), kent["supporting_independence"])
+    worker = kent["supporting_independence"].memberships.get().user
+    person = allocate(_person(60), kent["supporting_independence"], worker)
     second = _refer(practitioner, person.client, canterbury)
     assert second.status == Referral.Status.LINKED and second.team == kent["supporting_independence"]
 
