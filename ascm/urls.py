@@ -20,7 +20,17 @@ admin.site.site_header = "ASCM administration"
 admin.site.site_title = "ASCM administration"
 admin.site.index_title = "Organisation set-up"
 
-router = DefaultRouter()
+class IdRouter(DefaultRouter):
+    """Ids in API paths are whole numbers: /api/v1/clients/abc/ is a plain 404, never a server error."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+        lookup_value = getattr(viewset, "lookup_value_regex", "[0-9]+")
+        return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{lookup_value})"
+
+
+router = IdRouter()
 router.register("areas", organisation_apis.AreaViewSet)
 router.register("localities", organisation_apis.LocalityViewSet)
 router.register("postcode-districts", organisation_apis.PostcodeDistrictViewSet)
@@ -52,6 +62,7 @@ urlpatterns = [
     path("sign-in/", views.LoginView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("signed-out/", views.signed_out, name="signed-out"),
+    path("account/", include("ascm.accounts.urls")),
     path("session/keepalive/", views.session_keepalive, name="session-keepalive"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),

@@ -136,6 +136,9 @@ class ClientChildViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
     """Nested under /clients/{client_pk}/: access follows the person's record."""
 
     child_perm = ""
+    # Reading needs the child's own view permission (notes are clinical content); False lets anyone
+    # who may open the record read it (relationships and strengths are part of the record).
+    view_needs_child_perm = False
     permission_classes = [permissions.IsAuthenticated]
 
     def get_client(self) -> Client:
@@ -147,7 +150,7 @@ class ClientChildViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewset
         super().check_permissions(request)
         verb = "view" if request.method in permissions.SAFE_METHODS else "add"
         if not request.user.has_perm(f"clients.{verb}_{self.child_perm}") and not (
-            verb == "view" and request.user.has_perm("clients.view_client")
+            verb == "view" and not self.view_needs_child_perm and request.user.has_perm("clients.view_client")
         ):
             raise PermissionDenied
 
@@ -157,6 +160,7 @@ class CaseNoteViewSet(ClientChildViewSet):
 
     serializer_class = CaseNoteSerializer
     child_perm = "casenote"
+    view_needs_child_perm = True
     queryset = CaseNote.objects.none()  # for the schema; get_queryset reads the person's notes
 
     def get_queryset(self):
@@ -187,7 +191,10 @@ class RelationshipViewSet(ClientChildViewSet):
         return self.get_client().relationships.filter(ended_on__isnull=True).select_related("related_client")
 
     def perform_create(self, serializer):
-        serializer.instance = services.relationship_add(client=self.get_client(), **serializer.validated_data)
+        data = dict(serializer.validated_data)
+        if data.get("related_client") is not None:  # a record out of the user's reach is a 404
+            data["related_client"] = _client_for(self.request, data["related_client"].pk)
+        serializer.instance = services.relationship_add(client=self.get_client(), **data)
 
 
 class ClientAssetViewSet(ClientChildViewSet):

@@ -151,14 +151,15 @@ def likely_duplicates(
     return list(found.order_by("family_name", "given_name")[:10])
 
 
-def client_record(*, client: Client) -> dict:
-    """Everything the record page shows, in a bounded number of queries."""
+def client_record(*, user, client: Client) -> dict:
+    """Everything the record page shows the user, in a bounded number of queries. Case notes only to
+    those whose role reads them (a finance officer sees the person, not the chronology)."""
     notes = list(
         CaseNote.objects.filter(client=client, amends__isnull=True)
         .select_related("author")
         .prefetch_related("amendments__author")
         .order_by("-occurred_at", "-id")[:10]
-    )
+    ) if user.has_perm("clients.view_casenote") else []
     return {
         "allocations": list(
             Allocation.objects.filter(client=client, ended_on__isnull=True).select_related("team__locality", "worker")

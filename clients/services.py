@@ -2,13 +2,14 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
-from ascm.audit.services import audit_record_view
+from ascm.audit.services import audit_record_view, audit_records_moved
 
 from .identifiers import nhs_number_normalise
 from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, ClientMerge, Relationship
-from .selectors import likely_duplicates
+from .selectors import clients_in_reach, likely_duplicates
 
 CLIENT_FIELDS = (
     "legacy_id", "nhs_number", "title", "given_name", "family_name", "preferred_name", "date_of_birth",
@@ -166,9 +167,14 @@ def asset_end(*, asset: ClientAsset) -> ClientAsset:
 def client_merge(*, user, survivor: Client, duplicate: Client, reason: str) -> ClientMerge:
     """Merge a duplicate into the surviving record. Everything linked to the duplicate (by any app:
     every foreign key to Client is found through the model's relations) moves to the survivor; the
-    duplicate is archived and points to the survivor; the merge is recorded with its reason."""
+    duplicate is archived and points to the survivor; the merge is recorded with its reason, and every
+    row moved is audited."""
     if not user.has_perm("clients.merge_client"):
         raise PermissionDenied
+    # Both records must be the user's to open: a merge moves everything, so it must not bring a
+    # record from another locality into their reach (nor give that locality reach into the survivor).
+    if clients_in_reach(user=user).filter(pk__in=[survivor.pk, duplicate.pk]).count() != len({survivor.pk, duplicate.pk}):
+        raise Http404("No such person")
     if survivor.pk == duplicate.pk:
         raise ValidationError("Choose two different records to merge")
     if not (reason or "").strip():
@@ -190,9 +196,20 @@ def client_merge(*, user, survivor: Client, duplicate: Client, reason: str) -> C
             # The survivor's team keeps its own allocation; the duplicate's copy is ended.
             kept = Allocation.objects.filter(client=survivor, ended_on__isnull=True).values("team")
             related.filter(ended_on__isnull=True, team__in=kept).update(ended_on=timezone.localdate())
-        count = related.update(**{field: survivor})
+        pks = list(related.values_list("pk", flat=True))
+        try:
+            with transaction.atomic():
+                count = related.update(**{field: survivor})
+        except IntegrityError as error:
+            # e.g. both have an open episode on the same pathway: a person cannot hold two.
+            raise ValidationError(
+                f"These records cannot be merged yet: both have {relation.related_model._meta.verbose_name_plural} "
+                "that a person can only have one of at a time. Close the duplicate's one first, then merge."
+            ) from error
         if count:
             moved[f"{relation.related_model._meta.label}.{field}"] = count
+            audit_records_moved(user=user, model=relation.related_model, pks=pks, field=field,
+                                old=duplicate.pk, new=survivor.pk)
 
     taken = []
     for name in ("nhs_number", "legacy_id", "date_of_birth", "gp_practice", "postcode"):

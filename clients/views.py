@@ -90,7 +90,7 @@ def record(request, pk: int):
             return redirect("clients:break-glass", pk=pk)
         raise
     services.client_record_viewed(user=request.user, client=client)
-    context = {"client": client, **selectors.client_record(client=client),
+    context = {"client": client, **selectors.client_record(user=request.user, client=client),
                "panels": record_panels(user=request.user, client=client)}
     return render(request, "clients/record.html", context)
 
@@ -178,9 +178,10 @@ def relationship_add(request, pk: int):
         related_id = data.pop("related_client_id")
         related = None
         if related_id:
-            related = Client.objects.filter(pk=related_id, archived_at__isnull=True).first()
+            # Only a record the user may open can be linked; one out of reach reads as not there.
+            related = selectors.clients_in_reach(user=request.user).filter(pk=related_id).first()
             if related is None:
-                form.add_error("related_client_id", "There is no record with this number")
+                form.add_error("related_client_id", "There is no record with this number that you can open")
         if not form.errors:
             try:
                 services.relationship_add(client=client, related_client=related, **data)
@@ -215,9 +216,10 @@ def merge(request, pk: int):
     form = MergeForm(request.POST if request.method == "POST" else None, initial={"duplicate_id": request.GET.get("duplicate")})
     duplicate = None
     if form.is_bound and form.is_valid():
-        duplicate = Client.objects.filter(pk=form.cleaned_data["duplicate_id"], archived_at__isnull=True).first()
+        # Only a record the user may open can be merged (one out of reach reads as not there).
+        duplicate = selectors.clients_in_reach(user=request.user).filter(pk=form.cleaned_data["duplicate_id"]).first()
         if duplicate is None or duplicate.pk == survivor.pk:
-            form.add_error("duplicate_id", "Enter the number of another current record")
+            form.add_error("duplicate_id", "Enter the number of another current record that you can open")
             duplicate = None
         elif form.cleaned_data["confirm"]:
             try:

@@ -19,5 +19,5 @@ class MdtConfig(AppConfig):
         for model in (MeetingSeries, Meeting, Attendee, AgendaItem, Action, CaseloadWeight):
             auditlog.register(model, exclude_fields=["updated_at"])
         record_panel_register("mdt", RecordPanel(order=30, title="MDT discussions", template="mdt/_record_panel.html",
-                                                 context=mdt_record_panel))
+                                                 context=mdt_record_panel, permission="mdt.view_agendaitem"))
         work_panel_register("mdt-actions", order=10, template="mdt/_work_actions.html", context=my_actions_panel)

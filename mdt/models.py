@@ -3,6 +3,8 @@ and named partners without accounts), the agenda of people, discussions and acti
 caseload weights managers' caseload review uses. Nothing is deleted: meetings are cancelled,
 actions closed."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -56,6 +58,13 @@ class Meeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title}, {timezone.localtime(self.starts_at):%d %b %Y %H:%M}"
+
+    # A discussion can be recorded from an hour before the meeting starts (people arrive early).
+    DISCUSSION_OPENS_BEFORE = datetime.timedelta(hours=1)
+
+    @property
+    def discussion_open(self) -> bool:
+        return self.status != self.Status.CANCELLED and self.starts_at <= timezone.now() + self.DISCUSSION_OPENS_BEFORE
 
     @property
     def venue(self) -> str:

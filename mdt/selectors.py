@@ -29,6 +29,31 @@ def meeting_get_for_user(*, user, pk: int) -> Meeting:
     return meeting
 
 
+def meeting_is_members(*, user, meeting: Meeting) -> bool:
+    """The organiser, the chair and the staff attendees are the meeting's own: the whole pack is for them."""
+    return user.pk in (meeting.chair_id, meeting.created_by_id) or meeting.attendees.filter(user=user).exists()
+
+
+def meeting_user_may_record(*, user, meeting: Meeting, client) -> bool:
+    """Who may see a person's part of the pack and write their discussion: the meeting's own, or staff
+    whose role already reaches the person's record."""
+    from clients.selectors import clients_in_reach
+
+    return meeting_is_members(user=user, meeting=meeting) or clients_in_reach(user=user).filter(pk=client.pk).exists()
+
+
+def meeting_pack_agenda(*, user, meeting: Meeting) -> list[AgendaItem]:
+    """The agenda as the pack shows it to this user: all of it for the meeting's own; otherwise only
+    the people the user's role reaches (the pack has full NHS numbers and dates of birth)."""
+    from clients.selectors import clients_in_reach
+
+    agenda = meeting_agenda(meeting=meeting)
+    if meeting_is_members(user=user, meeting=meeting):
+        return agenda
+    reach = set(clients_in_reach(user=user).filter(pk__in=[i.client_id for i in agenda]).values_list("pk", flat=True))
+    return [item for item in agenda if item.client_id in reach]
+
+
 def agenda_item_get_for_user(*, user, pk: int) -> AgendaItem:
     item = (AgendaItem.objects.filter(pk=pk, meeting__in=meetings_for_user(user=user))
             .select_related("meeting", "client", "note").first())
@@ -198,7 +223,7 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
                                      client__mdt_agenda_items__discussed_at__isnull=False)
                       .values("worker").annotate(n=Count("client", distinct=True)).values_list("worker", "n")):
         rows[worker]["discussed"] = n
-    oldest = {team: at for team, at in Referral.objects.filter(team_id__in=team_ids, status=Referral.Status.ROUTED)
+    oldest = {team: at for team, at in Referral.objects.filter(team_id__in=team_ids, status__in=Referral.WAITING)
               .values("team").annotate(at=Min("received_at")).values_list("team", "at")}
     teams = list(Team.objects.filter(pk__in=team_ids).select_related("locality").order_by("name"))
     for team in teams:

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,6 +12,7 @@ from clients.reference import ConsentToShare, NoteType
 from clients.services import allocation_start, note_add
 
 from .models import Action, AgendaItem, Attendee, Meeting, MeetingSeries
+from .selectors import meeting_is_members, meeting_user_may_record, meetings_for_user
 
 SERIES_HORIZON_WEEKS = 12
 
@@ -160,8 +161,13 @@ def discussion_record(*, user, item: AgendaItem, summary: str, decisions: str = 
     if item.meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError("This meeting was cancelled")
     now = timezone.now()
-    if item.meeting.starts_at > now + datetime.timedelta(hours=1):
+    if not item.meeting.discussion_open:
         raise ValidationError("The discussion can be recorded once the meeting has started")
+    if not meeting_user_may_record(user=user, meeting=item.meeting, client=item.client):
+        raise PermissionDenied("Only the meeting's chair, its attendees and staff who work with the person "
+                               "can record the discussion")
+    if item.note_id and (item.summary, item.decisions) == (summary.strip(), decisions.strip()):
+        return item  # saved again unchanged ("Save and add another action"): no second amendment
     text = f"MDT: {item.meeting.title} ({item.meeting.venue}).\n{summary.strip()}"
     if decisions.strip():
         text += f"\nDecisions: {decisions.strip()}"
@@ -184,8 +190,14 @@ def action_add(*, user, item: AgendaItem, description: str, due_on, owner=None, 
         errors["owner"] = "Choose who owns the action"
     if owner_attendee is not None and owner_attendee.meeting_id != item.meeting_id:
         errors["owner"] = "The owner must be an attendee of this meeting"
+    # A staff owner must be someone who can open the meeting (its own, or staff of its locality).
+    if owner is not None and not (meeting_is_members(user=owner, meeting=item.meeting)
+                                  or meetings_for_user(user=owner).filter(pk=item.meeting_id).exists()):
+        errors["owner"] = "The owner must be an attendee of this meeting or work in its locality"
     if due_on is None:
         errors["due_on"] = "Enter the date the action is due"
+    elif due_on < timezone.localdate():
+        errors["due_on"] = "The due date must be today or in the future"
     if errors:
         raise ValidationError(errors)
     action = Action.objects.create(agenda_item=item, description=description.strip(), owner=owner,

@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from ascm.audit.services import audit_record_views
 from ascm.core.forms import form_add_service_errors
 from ascm.core.messages import service_call_with_message
+from ascm.core.views import redirect_next
 from ascm.organisation.models import Locality
 from ascm.organisation.selectors import user_locality_ids
 from clients.selectors import client_get_for_user
@@ -148,6 +149,13 @@ def discussion(request, pk: int):
     """Record the discussion of one person and, optionally, an action."""
     item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
     meeting = item.meeting
+    # Say so before anything is typed, not after.
+    if not meeting.discussion_open:
+        messages.info(request, "The discussion can be recorded once the meeting has started")
+        return redirect("mdt:meeting", pk=meeting.pk)
+    if not selectors.meeting_user_may_record(user=request.user, meeting=meeting, client=item.client):
+        raise PermissionDenied("Only the meeting's chair, its attendees and staff who work with the person "
+                               "can record the discussion")
     post = request.POST if request.method == "POST" else None
     form = DiscussionForm(post, initial={"summary": item.summary, "decisions": item.decisions})
     action_form = ActionForm(post, prefix="action", meeting=meeting)
@@ -186,12 +194,12 @@ def action_status(request, pk: int):
     status = request.POST.get("status", "")
     service_call_with_message(request, lambda: services.action_set_status(user=request.user, action=action, status=status),
                               success=f"Action marked {dict(action.Status.choices).get(status, status).lower()}")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else "care:work")
+    return redirect_next(request, "care:work")
 
 
 def _pack(request, pk: int):
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
-    agenda = selectors.meeting_agenda(meeting=meeting)
+    agenda = selectors.meeting_pack_agenda(user=request.user, meeting=meeting)
     # The pack shows each person's record summary: every view is audited (one insert for all).
     audit_record_views(user=request.user, instances=[item.client for item in agenda], reason=f"MDT meeting pack: {meeting}")
     return meeting, agenda
@@ -222,12 +230,15 @@ def meeting_pack_pdf(request, pk: int):
 def _review_scope(request):
     teams = selectors.managed_teams(user=request.user)
     chosen = teams
+    from pathways.models import Pathway
+
     team, locality, pathway = request.GET.get("team", ""), request.GET.get("locality", ""), request.GET.get("pathway", "")
-    if team.isdigit():
+    # Filters are choices: anything else (a NUL byte, a word) is ignored rather than sent to the database.
+    if team.isascii() and team.isdigit():
         chosen = chosen.filter(pk=int(team))
-    if locality.isdigit():
+    if locality.isascii() and locality.isdigit():
         chosen = chosen.filter(locality_id=int(locality))
-    return teams, list(chosen.values_list("pk", flat=True)), pathway
+    return teams, list(chosen.values_list("pk", flat=True)), pathway if pathway in Pathway.values else ""
 
 
 @permission_required("mdt.view_caseload_review", raise_exception=True)

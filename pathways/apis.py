@@ -156,6 +156,8 @@ class EpisodeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
         data = dict(serializer.validated_data)
         client = client_get_for_user(user=self.request.user, pk=data.pop("client").pk)
+        services.episode_references_check(user=self.request.user, client=client, team=data["team"],
+                                          worker=data.get("worker"), referral=data.get("referral"))
         serializer.instance = services.episode_start(user=self.request.user, client=client, **data)
 
     @extend_schema(request=None, responses=None)
@@ -221,6 +223,8 @@ class AssessmentViewSet(_InReachMixin, mixins.CreateModelMixin, viewsets.ReadOnl
 
         data = dict(serializer.validated_data)
         client = client_get_for_user(user=self.request.user, pk=data.pop("client").pk)
+        if data.get("carer") is not None:  # the carer's own record must be in reach too (404 if not)
+            data["carer"] = client_get_for_user(user=self.request.user, pk=data["carer"].pk)
         serializer.instance = assessments.assessment_create(user=self.request.user, client=client, **data)
 
     @extend_schema(request=AssessmentDraftSerializer, responses={200: AssessmentSerializer, 409: AssessmentSerializer})

@@ -35,3 +35,18 @@ def audit_record_views(*, user, instances, reason: str = "") -> int:
                for instance in instances]
     AuditEntry.objects.bulk_create(entries)
     return len(entries)
+
+
+def audit_records_moved(*, user, model, pks, field: str, old, new) -> int:
+    """Record a bulk move of rows from one record to another (a merge moves every note, plan and
+    allocation with a queryset update, which auditlog's signals never see): one entry per row."""
+    from auditlog.cid import get_cid
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_model(model)
+    entries = [AuditEntry(content_type=content_type, object_pk=str(pk), object_id=pk if isinstance(pk, int) else None,
+                          object_repr=f"{model._meta.verbose_name} {pk}", action=AuditEntry.Action.UPDATE, actor=user,
+                          actor_email=user.email, changes={field: [str(old), str(new)]}, cid=get_cid())
+               for pk in pks]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)

@@ -33,11 +33,12 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
+    # ascm.audit before auditlog: its management commands win (auditlogflush is refused).
+    "ascm.audit",
     "auditlog",
     "ascm.core",
     "ascm.accounts",
     "ascm.organisation",
-    "ascm.audit",
     "ascm.notifications",
     "clients",
     "pathways",
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ascm.core.middleware.RequestIdMiddleware",
+    "ascm.core.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -137,6 +139,10 @@ STORAGES = {
 WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 
 # Django's own limits on request size: an oversized body gets 413, not a crash.
+# API tokens stop working this many days after they are made (README "API").
+ASCM_API_TOKEN_DAYS = env.int("ASCM_API_TOKEN_DAYS", default=90)
+# django-guardian would otherwise create an "AnonymousUser" account (listed among staff).
+ANONYMOUS_USER_NAME = None
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("ASCM_MAX_REQUEST_BYTES", default=2_621_440)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
@@ -208,7 +214,7 @@ AUDITLOG_CID_GETTER = "ascm.core.middleware.get_request_id"
 REST_FRAMEWORK = {
     # Token first so that a request with no credentials gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ascm.accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -221,10 +227,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "ascm.core.api.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # JSON only. The browsable API rendered forms whose related-field choices listed every person in
+    # the county; people read the API at /api/docs/. One request format keeps generated clients simple.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "ASCM API",

@@ -197,7 +197,7 @@ def test_relationship_needs_a_name_or_a_linked_record():
 
 
 def test_merge_moves_everything_and_keeps_the_duplicate_archived(manager, practitioner, canterbury_team):
-    survivor = ClientFactory(nhs_number=None, gp_practice=None)
+    survivor = ClientFactory(nhs_number=None, gp_practice=None, locality=canterbury_team.locality)
     practice = GPPracticeFactory()
     duplicate = ClientFactory(nhs_number="9434765919", gp_practice=practice)
     allocate(duplicate, canterbury_team)

@@ -144,7 +144,7 @@ def test_note_without_type_or_text_keeps_what_was_typed(client, practitioner, ca
 
 def test_manager_merges_two_records_in_the_browser(client, manager, canterbury_team):
     survivor = allocate(ClientFactory(given_name="Ada", family_name="Lovelace"), canterbury_team).client
-    duplicate = ClientFactory(given_name="Ada", family_name="Lovelace", nhs_number=None)
+    duplicate = ClientFactory(given_name="Ada", family_name="Lovelace", nhs_number=None, locality=canterbury_team.locality)
     client.force_login(manager)
     page = client.get(f"/people/{survivor.pk}/merge/").content.decode()
     assert f"?duplicate={duplicate.pk}" in page

@@ -24,3 +24,10 @@ def held(meeting_obj, *, days_ago: int = 1):
     meeting_obj.starts_at = timezone.now() - datetime.timedelta(days=days_ago)
     meeting_obj.save(update_fields=["starts_at"])
     return meeting_obj
+
+
+def overdue(action, *, days: int = 1):
+    """Make an action overdue, as if its due date had passed (a new action cannot be due in the past)."""
+    type(action).objects.filter(pk=action.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=days))
+    action.refresh_from_db()
+    return action

@@ -17,7 +17,7 @@ from pathways.models import Assessment, Episode, Referral
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import UserFactory, member
 
-from .factories import held, meeting, practice
+from .factories import held, meeting, overdue, practice
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +86,11 @@ def test_an_action_needs_an_owner_and_a_due_date_and_partners_can_own_one(practi
     assert error.value.message_dict == {"owner": ["Choose who owns the action"],
                                         "due_on": ["Enter the date the action is due"]}
     gp = services.attendee_add(meeting=mdt, name="Dr A Synthetic", role="GP", organisation="Synthetic Surgery")
-    action = services.action_add(user=practitioner, item=item, description="Refer to physio", owner_attendee=gp,
-                                 due_on=timezone.localdate() - datetime.timedelta(days=1))
+    with pytest.raises(ValidationError, match="today or in the future"):
+        services.action_add(user=practitioner, item=item, description="Refer to physio", owner_attendee=gp,
+                            due_on=timezone.localdate() - datetime.timedelta(days=1))
+    action = overdue(services.action_add(user=practitioner, item=item, description="Refer to physio", owner_attendee=gp,
+                                         due_on=timezone.localdate()))
     assert action.is_overdue() and action.owner_display == "Dr A Synthetic, GP, Synthetic Surgery"
     services.action_set_status(user=practitioner, action=action, status="done")
     assert not action.is_overdue() and action.completed_on == timezone.localdate()
@@ -132,7 +135,7 @@ def test_the_caseload_review_against_a_hand_worked_example(canterbury_team, cant
     for mdt, person in ((earlier, si), (last, pi)):
         item = _add_held(ann, mdt, person)
         services.discussion_record(user=ann, item=item, summary="Discussed")
-    services.action_add(user=ann, item=item, description="Late", owner=ann, due_on=today - datetime.timedelta(days=1))
+    overdue(services.action_add(user=ann, item=item, description="Late", owner=ann, due_on=today))
     services.action_add(user=ann, item=item, description="Not yet", owner=ben, due_on=today + datetime.timedelta(days=1))
     Referral.objects.create(client=bens, locality=canterbury, team=canterbury_team, status="routed",
                             received_at=timezone.now() - datetime.timedelta(days=3), referrer_name="GP")
@@ -205,8 +208,8 @@ def test_actions_owned_by_a_user_are_on_their_work_page_overdue_highlighted(prac
     mdt = meeting(practitioner, canterbury)
     item = services.agenda_add(user=practitioner, meeting=mdt, client=ClientFactory(consent_to_share="given"),
                                reason="r", ask="a")
-    services.action_add(user=practitioner, item=item, description="Phone the daughter", owner=practitioner,
-                        due_on=timezone.localdate() - datetime.timedelta(days=2))
+    overdue(services.action_add(user=practitioner, item=item, description="Phone the daughter", owner=practitioner,
+                                due_on=timezone.localdate()), days=2)
     client.force_login(practitioner)
     page = client.get("/work/").content.decode()
     assert "Phone the daughter" in page and "Overdue" in page
