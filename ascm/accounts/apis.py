@@ -17,9 +17,9 @@ class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     """Staff with their roles. Administrators create and change users; nobody deletes one
     (set is_active to false)."""
 
-    queryset = User.objects.prefetch_related("groups__role", "memberships__team", "memberships__role").order_by(
-        "last_name", "first_name", "username"
-    )
+    # Not guardian's "AnonymousUser", which older databases still hold: it is no member of staff.
+    queryset = User.objects.exclude(username="AnonymousUser").prefetch_related(
+        "groups__role", "memberships__team", "memberships__role").order_by("last_name", "first_name", "username")
     serializer_class = UserSerializer
     permission_classes = [ReadAllWriteByRole]
     filterset_fields = ["is_active", "memberships__team"]

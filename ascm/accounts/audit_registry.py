@@ -1,4 +1,5 @@
 from auditlog.registry import auditlog
+from rest_framework.authtoken.models import Token
 
 from .models import Role, User
 
@@ -8,3 +9,5 @@ auditlog.register(
     m2m_fields={"groups"},
 )
 auditlog.register(Role)
+# When a token was made and revoked, by whom; never the key itself.
+auditlog.register(Token, exclude_fields=["key"])

@@ -52,10 +52,9 @@ def user_navigation(request) -> list[NavItem]:
     items.append(("API", reverse("api-docs"), user.has_perm("organisation.change_team")))
     items.append(("Administration", reverse("admin:index"), user.is_staff))
     path = request.path
-    result = []
-    for text, href, allowed in items:
-        if not allowed:
-            continue
-        current = path == href if href == "/" else path.startswith(href)
-        result.append(NavItem(text, href, current))
-    return result
+    allowed = [(text, href) for text, href, ok in items if ok]
+    # The current item is the longest one the path is under ("/mdt/caseload/" is the caseload
+    # review, not "MDT meetings" at "/mdt/").
+    matches = [href for _, href in allowed if (path == href if href == "/" else path.startswith(href))]
+    current = max(matches, key=len, default=None)
+    return [NavItem(text, href, href == current) for text, href in allowed]

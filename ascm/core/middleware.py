@@ -47,6 +47,39 @@ class RequestIdMiddleware:
         return response
 
 
+class RequestLimitsMiddleware:
+    """A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE is answered 413 before anything reads it (Django
+    itself would answer 400 from deep inside the form parsing). Every dynamic response carries
+    Cache-Control: no-store: pages, API answers and PDFs hold personal data that no browser or proxy
+    cache may keep (static files are served before this, by WhiteNoise, and stay cacheable)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            response = self._too_large(request, limit)
+        else:
+            response = self.get_response(request)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    @staticmethod
+    def _too_large(request, limit):
+        from django.http import JsonResponse
+        from django.shortcuts import render
+
+        if request.path.startswith("/api/"):
+            return JsonResponse({"status": 413, "code": "request_too_large", "detail": "The request body is too large.",
+                                 "errors": {}}, status=413)
+        return render(request, "413.html", {"limit_mb": round(limit / 1_048_576, 1)}, status=413)
+
+
 PENDING_WORK_KEY = "ascm_pending_work"
 LAST_USER_COOKIE = "ascm_last_user"
 _LAST_USER_SALT = "ascm.core.last-user"
@@ -84,20 +117,38 @@ class KeepWorkLoginRequiredMiddleware(LoginRequiredMiddleware):
     def process_view(self, request, view_func, view_args, view_kwargs):
         if (
             request.method == "POST"
+            and request.user.is_authenticated
+            and request.POST.get("ascm_timed_out") == "1"
+            and getattr(view_func, "login_required", True)
+            and not request.path.startswith("/api/")
+        ):
+            # The timeout warning ran out with text typed on the page: it posts the form here, marked.
+            # Sign out now (the CSRF check has passed), then keep the form as for an expired session.
+            from django.contrib.auth import logout
+
+            user_id = request.user.pk
+            data = [(k, v) for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "ascm_timed_out")]
+            logout(request)
+            return self._keep(request, view_func, user_id, data)
+        if (
+            request.method == "POST"
             and not request.user.is_authenticated
             and getattr(view_func, "login_required", True)
             and not request.path.startswith("/api/")
         ):
-            request.session[PENDING_WORK_KEY] = {
-                "path": request.path,
-                "user_id": self._last_user_id(request),
-                "data": [(k, v) for k, v in request.POST.lists() if k != "csrfmiddlewaretoken"],
-            }
-            messages.warning(
-                request,
-                "You were signed out after 30 minutes without activity. Sign in again and we will save your work.",
-            )
+            data = [(k, v) for k, v in request.POST.lists() if k not in ("csrfmiddlewaretoken", "ascm_timed_out")]
+            return self._keep(request, view_func, self._last_user_id(request), data)
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+    def _keep(self, request, view_func, user_id, data):
+        request.session[PENDING_WORK_KEY] = {"path": request.path, "user_id": user_id, "data": data}
+        minutes = max(1, settings.SESSION_COOKIE_AGE // 60)
+        messages.warning(
+            request,
+            f"You were signed out after {minutes} minute{'s' if minutes != 1 else ''} without activity. "
+            "Sign in again and we will save your work.",
+        )
+        return self.handle_no_permission(request, view_func)
 
     def process_response(self, request, response):
         user = getattr(request, "user", None)

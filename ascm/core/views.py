@@ -1,6 +1,5 @@
 from celery.exceptions import CeleryError
 from django.conf import settings
-from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
@@ -40,11 +39,11 @@ class LoginView(auth_views.LoginView):
 @login_not_required
 @never_cache
 def signed_out(request):
-    """Where the timeout warning sends a user whose time ran out (and any GET sign-out)."""
+    """Where signing out ends up. A GET never signs anyone out (a link or an image could otherwise do
+    it): a signed-in visitor is offered the sign-out button, which posts."""
     timed_out = request.GET.get("timeout") == "1"
-    if request.user.is_authenticated:
-        logout(request)
-    return render(request, "registration/signed_out.html", {"timed_out": timed_out})
+    return render(request, "registration/signed_out.html",
+                  {"timed_out": timed_out, "idle_minutes": max(1, settings.SESSION_COOKIE_AGE // 60)})
 
 
 @require_POST
@@ -119,3 +118,15 @@ def healthz(request):
         body["status"] = "error"
         return JsonResponse(body, status=503)
     return JsonResponse(body)
+
+
+def redirect_next(request, fallback: str):
+    """Redirect to the posted `next` if it stays on this site (never to //elsewhere), else to fallback."""
+    from django.shortcuts import redirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return redirect(target)
+    return redirect(fallback)

@@ -38,3 +38,8 @@ def notify_many(items) -> int:
                 new.append(Notification(recipient_id=recipient_id, kind=kind, key=key, title=title[:200], url=url))
     Notification.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
+
+
+def notifications_resolve(*, key: str) -> int:
+    """The task a notification asked for is done (by anyone): mark it read for everyone told."""
+    return Notification.objects.filter(key=key, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
+
+from ascm.core.views import redirect_next
 
 from . import services
 from .selectors import notifications_for
@@ -11,13 +13,22 @@ def inbox(request):
     return render(request, "notifications/inbox.html", {"page": page})
 
 
+def notification_open(request, pk: int):
+    """Follow a notification to what it is about; opening it is reading it."""
+    note = get_object_or_404(notifications_for(user=request.user), pk=pk)
+    services.notification_mark_read(user=request.user, notification_id=note.pk)
+    request.GET = request.GET.copy()
+    request.GET["next"] = note.url
+    return redirect_next(request, "notifications:inbox")
+
+
 @require_POST
 def mark_read(request, pk: int):
     services.notification_mark_read(user=request.user, notification_id=pk)
-    return redirect(request.POST.get("next") or "notifications:inbox")
+    return redirect_next(request, "notifications:inbox")
 
 
 @require_POST
 def mark_all_read(request):
     services.notifications_mark_all_read(user=request.user)
-    return redirect("notifications:inbox")
+    return redirect_next(request, "notifications:inbox")

@@ -6,6 +6,13 @@ from .base import *  # noqa: F403
 from .base import env
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")  # ImproperlyConfigured when missing
+# Refuse the placeholders people copy from examples, and anything too short to be a secret.
+if SECRET_KEY.lower() in {"changeme", "change-me", "secret", "django-insecure"} or len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be a long random secret (at least 32 characters), "
+                               "not a placeholder: python -c 'import secrets; print(secrets.token_urlsafe(50))'")
+if env.bool("DJANGO_DEBUG", default=False):
+    raise ImproperlyConfigured("DJANGO_DEBUG must be off in production: debug pages show settings and personal data.")
+DEBUG = False
 if not env.str("DATABASE_URL", default=""):
     raise ImproperlyConfigured("Set the DATABASE_URL environment variable: production runs on PostgreSQL.")
 if not env.str("CELERY_BROKER_URL", default=""):

@@ -1,6 +1,15 @@
-import { initAll } from '/static/govuk/govuk-frontend.min.js'
-
+// GOV.UK Frontend is loaded once, from its hashed (long-cached) URL the page gives us.
+const { initAll } = await import(document.body.dataset.govukFrontend)
 initAll()
+
+// Forms with something typed in them: their text must survive an automatic sign-out.
+const changedForms = new Set()
+document.querySelectorAll('form[method="post"]:not([data-no-keep])').forEach((form) => {
+  const changed = () => changedForms.add(form)
+  form.addEventListener('input', changed)
+  form.addEventListener('change', changed)
+  form.addEventListener('submit', () => changedForms.delete(form))
+})
 
 // Session timeout warning (the GOV.UK timeout-warning pattern): two minutes before the
 // 30-minute idle limit, ask whether to stay signed in. Any request to the server slides the limit.
@@ -21,7 +30,20 @@ if (idleSeconds && dialog && typeof dialog.showModal === 'function') {
   const schedule = () => {
     clearTimeout(warnTimer); clearTimeout(signOutTimer); clearInterval(countdownTimer)
     warnTimer = setTimeout(warn, Math.max(idleSeconds - warningSeconds, 1) * 1000)
-    signOutTimer = setTimeout(() => { window.location.href = body.dataset.signoutUrl + '?timeout=1' }, idleSeconds * 1000)
+    signOutTimer = setTimeout(signOutNow, idleSeconds * 1000)
+  }
+
+  // Time is up. A form with typed text is posted, marked as timed out: the server keeps it, signs the
+  // person out and saves it when they sign in again and come back. Otherwise, a plain sign-out.
+  const signOutNow = () => {
+    const form = [...changedForms][0]
+    const target = form || document.getElementById('session-timeout-signout')
+    const marker = document.createElement('input')
+    marker.type = 'hidden'
+    marker.name = 'ascm_timed_out'
+    marker.value = '1'
+    target.appendChild(marker)
+    target.submit()
   }
 
   const warn = () => {

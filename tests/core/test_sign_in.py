@@ -80,8 +80,24 @@ def test_keepalive_refreshes_the_session(client, practitioner):
     assert client.post("/session/keepalive/").status_code == 204
 
 
-def test_timed_out_user_is_signed_out_with_an_explanation(client, practitioner):
+def test_timed_out_user_is_signed_out_with_an_explanation(client, practitioner, settings):
+    settings.SESSION_COOKIE_AGE = 20 * 60
     client.force_login(practitioner)
-    response = client.get("/signed-out/?timeout=1")
-    assert b"did not do anything for 30 minutes" in response.content
+    response = client.post("/sign-out/", {"next": "/signed-out/?timeout=1"}, follow=True)
+    assert b"did not do anything for 20 minutes" in response.content  # the setting, not a fixed 30
     assert "_auth_user_id" not in client.session
+
+
+def test_a_get_to_the_signed_out_page_signs_nobody_out(client, practitioner):
+    client.force_login(practitioner)
+    response = client.get("/signed-out/")
+    assert "_auth_user_id" in client.session
+    assert b'action="/sign-out/"' in response.content  # a button that posts is offered instead
+
+
+def test_only_the_most_specific_navigation_item_is_current(client, manager):
+    client.force_login(manager)
+    response = client.get("/mdt/caseload/")
+    assert [item.text for item in response.context["navigation"] if item.current] == ["Caseload review"]
+    response = client.get("/mdt/")
+    assert [item.text for item in response.context["navigation"] if item.current] == ["MDT meetings"]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.account, name="account"),
+    path("password/", views.PasswordChangeView.as_view(), name="password"),
+    path("token/", views.token_create, name="token-create"),
+    path("token/revoke/", views.token_revoke, name="token-revoke"),
+]
