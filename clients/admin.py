@@ -25,6 +25,15 @@ class ImportRunAdmin(admin.ModelAdmin):
         if not change:
             transaction.on_commit(lambda: import_people_task.delay(obj.pk))
 
+    actions = ["run_again"]
+
+    @admin.action(description="Run the selected imports again (stuck or refused)", permissions=["add"])
+    def run_again(self, request, queryset):
+        from .importing import import_run_restart
+
+        restarted = sum(import_run_restart(run_id=pk) for pk in queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{restarted} import(s) sent to run again; finished ones were left alone.")
+
     def has_change_permission(self, request, obj=None):
         return False
 

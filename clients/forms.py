@@ -22,7 +22,7 @@ from .reference import (
 
 class SearchForm(GovukFormMixin, forms.Form):
     q = forms.CharField(label="Name or NHS number", required=False, max_length=100,
-                        help_text="For example Jo Smith, or 999 123 4560")
+                        help_text="For example Jo Smith, or 999 123 4578")
     date_of_birth = GovukDateField(label="Date of birth", label_name="date of birth", required=False,
                                    help_text="For example, 27 3 1950")
     postcode = forms.CharField(label="Postcode", required=False, max_length=8)
@@ -56,7 +56,7 @@ class ClientForm(GovukFormMixin, forms.Form):
     """The person's details, as a practitioner records them. Rules live in the model and services."""
 
     nhs_number = forms.CharField(label="NHS number", required=False, max_length=14,
-                                 help_text="10 digits, for example 999 123 4560. Leave blank if not known yet.")
+                                 help_text="10 digits, for example 999 123 4578. Leave blank if not known yet.")
     title = forms.CharField(required=False, max_length=20)
     given_name = forms.CharField(label="Given name", max_length=100, error_messages={"required": "Enter the person's given name"})
     family_name = forms.CharField(label="Family name", max_length=100, error_messages={"required": "Enter the person's family name"})

@@ -11,8 +11,11 @@ POSTCODE_RE = re.compile(r"^(GIR ?0AA|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})$"
 
 
 def nhs_number_normalise(value: str) -> str:
-    """Spaces and hyphens are allowed in input (often written 3-3-4); stored as ten digits."""
-    return re.sub(r"[\s-]", "", value or "")
+    """Spaces and hyphens are allowed in input (often written 3-3-4); stored as ten ASCII digits.
+    Digits typed in another script (Arabic-Indic, full-width) are the same number, so they become
+    ASCII: otherwise one NHS number could be stored twice under two spellings."""
+    compact = re.sub(r"[\s-]", "", value or "")
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in compact)
 
 
 def nhs_number_check_digit(first_nine: str) -> int | None:
@@ -26,8 +29,8 @@ def nhs_number_check_digit(first_nine: str) -> int | None:
 def nhs_number_validate(value: str) -> str:
     """Validate an NHS number and return it normalised. Raises ValidationError with a specific message."""
     number = nhs_number_normalise(value)
-    if not number.isdigit() or len(number) != 10:
-        raise ValidationError("Enter an NHS number of 10 digits, like 999 123 4560", code="nhs_format")
+    if not re.fullmatch(r"[0-9]{10}", number):
+        raise ValidationError("Enter an NHS number of 10 digits, like 999 123 4578", code="nhs_format")
     if len(set(number)) == 1:
         raise ValidationError("The NHS number is not valid: ten identical digits are not a real number", code="nhs_repeated")
     check = nhs_number_check_digit(number[:9])

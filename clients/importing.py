@@ -65,19 +65,32 @@ class ImportResult:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["row", "legacy_id", "outcome", "reason"])
-        writer.writerows(self.report)
+        writer.writerows([[csv_cell_safe(cell) for cell in row] for row in self.report])
         return out.getvalue()
+
+
+def csv_cell_safe(value):
+    """A value a spreadsheet would run as a formula (=, +, -, @, or a tab or return first) is written
+    with a leading apostrophe, so the report opens as text (OWASP's CSV injection advice)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 def _decode(data: bytes) -> str:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise FileRefused(
             f"The file is not UTF-8 text (the first problem is on line {line}). "
             "Save it from the legacy system or spreadsheet as ‘CSV UTF-8’ and import it again."
         ) from None
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise FileRefused(f"The file has a NUL character on line {line}, so it is not a CSV text file. "
+                          "Save it from the legacy system or spreadsheet as ‘CSV UTF-8’ and import it again.")
+    return text
 
 
 def _parse_date(value: str, label: str):
@@ -116,6 +129,7 @@ class _Maps:
         self.by_nhs = dict(Client.objects.exclude(nhs_number=None).values_list("nhs_number", "pk"))
         self.practices = dict(GPPractice.objects.filter(archived_at__isnull=True).values_list("ods_code", "pk"))
         self.districts = dict(PostcodeDistrict.objects.values_list("code", "locality_id"))
+        self.nhs_in_file: dict[str, str] = {}  # NHS number -> the legacy ID of the row that has it
 
 
 def _build(row: dict, maps: _Maps, existing: dict[int, Client]) -> tuple[Client, str]:
@@ -189,12 +203,16 @@ def people_import(*, data: bytes, user=None, run: ImportRun | None = None) -> Im
             _write_batch(batch_rows, maps, result, user=user, run=run)
             batch_rows.clear()
 
-    for number, row in enumerate(reader, start=2):
-        result.rows += 1
-        row = {k: (v or "") for k, v in row.items() if k}
-        batch_rows.append((number, row))
-        if len(batch_rows) >= BATCH:
-            flush()
+    try:
+        for number, row in enumerate(reader, start=2):
+            result.rows += 1
+            row = {k: (v if isinstance(v, str) else "") for k, v in row.items() if k}
+            batch_rows.append((number, row))
+            if len(batch_rows) >= BATCH:
+                flush()
+    except csv.Error as error:
+        flush()  # the rows before the fault are written and reported; running it again finishes the job
+        raise FileRefused(f"The file could not be read as CSV after row {result.rows}: {error}") from None
     flush()
     result.seconds = time.perf_counter() - started
     return result
@@ -211,12 +229,18 @@ def _write_batch(rows, maps: _Maps, result: ImportResult, *, user, run) -> None:
         try:
             if legacy_id in seen:
                 raise ValidationError({"legacy_id": "This legacy ID appears more than once in the file"})
+            nhs = identifiers.nhs_number_normalise(row.get("nhs_number", ""))
+            if nhs and maps.nhs_in_file.get(nhs, legacy_id) != legacy_id:
+                raise ValidationError({"nhs_number": f"This NHS number is also on the row for legacy ID "
+                                                     f"{maps.nhs_in_file[nhs]} in this file"})
             client, outcome = _build(row, maps, existing)
         except ValidationError as error:
             result.rejected += 1
             result.report.append((number, legacy_id, "rejected", _message(error)))
             continue
         seen.add(legacy_id)
+        if client.nhs_number:
+            maps.nhs_in_file[client.nhs_number] = legacy_id
         setattr(result, outcome, getattr(result, outcome) + 1)
         result.report.append((number, legacy_id, outcome, ""))
         if outcome == "created":
@@ -253,6 +277,8 @@ def import_run_execute(*, run_id: int) -> ImportRun:
     run = ImportRun.objects.get(pk=run_id)
     if run.status == ImportRun.Status.FINISHED:
         return run
+    # A run left "running" (its worker was killed) is simply run again: rows already written match
+    # by legacy ID and come out unchanged, so running again resumes the job.
     run.status = ImportRun.Status.RUNNING
     run.save(update_fields=["status"])
     try:
@@ -267,3 +293,15 @@ def import_run_execute(*, run_id: int) -> ImportRun:
     run.report, run.status, run.finished_at = result.report_csv(), ImportRun.Status.FINISHED, timezone.now()
     run.save()
     return run
+
+
+def import_run_restart(*, run_id: int) -> bool:
+    """An administrator re-runs an import that is stuck (its worker died) or refused: it goes back to
+    waiting and its task is sent again once committed. A finished run is left alone."""
+    from .tasks import import_people_task
+
+    updated = ImportRun.objects.filter(pk=run_id).exclude(status=ImportRun.Status.FINISHED).update(
+        status=ImportRun.Status.PENDING, error="", finished_at=None)
+    if updated:
+        transaction.on_commit(lambda: import_people_task.delay(run_id))
+    return bool(updated)

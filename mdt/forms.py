@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
-from ascm.core.forms import GovukDateField, GovukFormMixin
+from ascm.core.forms import GovukDateField, GovukFormMixin, required_when
 from ascm.organisation.models import GPPractice, Hub, Locality
 
 
@@ -67,9 +67,9 @@ class AgendaAddForm(GovukFormMixin, forms.Form):
                              error_messages={"required": "Say why the person should be discussed"})
     ask = forms.CharField(label="What is asked of the MDT", widget=forms.Textarea(attrs={"rows": 3}),
                           error_messages={"required": "Say what is asked of the MDT"})
-    lawful_basis = forms.CharField(label="Lawful basis for discussing them without consent", required=False,
-                                   widget=forms.Textarea(attrs={"rows": 3}),
-                                   help_text="Needed when the person has not given consent to share with health partners")
+    lawful_basis = required_when(forms.CharField(
+        label="Lawful basis for discussing them without consent", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the person has not given consent to share with health partners"))
 
     def __init__(self, *args, meetings, **kwargs):
         super().__init__(*args, **kwargs)

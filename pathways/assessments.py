@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ascm.notifications.services import notify
+from ascm.notifications.services import notifications_resolve, notify
 
 from .eligibility import ADULT_OUTCOMES, CARER_OUTCOMES, UNABLE_REASONS, adult_eligibility, carer_eligibility
 from .models import Assessment
@@ -67,6 +67,16 @@ def assessment_save_draft(*, user, assessment: Assessment, expected_version: int
     return current
 
 
+TEXT_LIMIT = 20000
+
+
+def _is_text(value) -> bool:
+    """A text answer is a string, or the list of strings the record's strengths pre-fill gives; never
+    a NUL character (PostgreSQL cannot store one) and never longer than the page accepts."""
+    parts = value if isinstance(value, list) else [value]
+    return all(isinstance(p, str) and "\x00" not in p for p in parts) and sum(len(p) for p in parts) <= TEXT_LIMIT
+
+
 def _check_answers(kind: str, answers: dict) -> None:
     """The shape of what is stored, so the API cannot store what the pages and rules cannot read."""
     if not isinstance(answers, dict):
@@ -80,8 +90,8 @@ def _check_answers(kind: str, answers: dict) -> None:
             errors.append(f"Unknown question: {name}")
         elif questions[name] == "yesno" and value not in (True, False, None):
             errors.append(f"{name} must be true, false or null")
-        elif questions[name] == "text" and not isinstance(value, str | list):
-            errors.append(f"{name} must be text")
+        elif questions[name] == "text" and not _is_text(value):
+            errors.append(f"{name} must be text (no more than {TEXT_LIMIT} characters, no NUL characters)")
     outcomes = answers.get("outcomes", {})
     known = assessment_outcomes(kind)
     if not isinstance(outcomes, dict):
@@ -94,6 +104,8 @@ def _check_answers(kind: str, answers: dict) -> None:
             errors.append(f"outcomes.{code}.unable must be true, false or null")
         elif answer.get("reason") and answer["reason"] not in UNABLE_REASONS:
             errors.append(f"outcomes.{code}.reason must be one of: {', '.join(UNABLE_REASONS)}")
+        elif "detail" in answer and not (isinstance(answer["detail"], str) and _is_text(answer["detail"])):
+            errors.append(f"outcomes.{code}.detail must be text (no more than {TEXT_LIMIT} characters, no NUL characters)")
     if errors:
         raise ValidationError({"answers": errors})
 
@@ -162,9 +174,13 @@ def _tell_managers(assessment: Assessment, author) -> None:
     managers = {m.user for m in TeamMembership.objects.filter(team__in=teams, ended_on__isnull=True,
                                                               role__slug="team-manager").select_related("user")
                 if m.user_id != author.pk}
-    notify(recipients=managers, kind="signoff_requested", key=f"assessment-{assessment.pk}-v{assessment.version}-submitted",
+    notify(recipients=managers, kind="signoff_requested", key=_signoff_key(assessment),
            title=f"{assessment.get_kind_display()} for {assessment.client} is waiting for your sign-off",
            url=f"/assessments/{assessment.pk}/")
+
+
+def _signoff_key(assessment: Assessment) -> str:
+    return f"assessment-{assessment.pk}-v{assessment.version}-submitted"
 
 
 def _tell_author(assessment: Assessment, what: str) -> None:
@@ -185,6 +201,7 @@ def assessment_sign_off(*, user, assessment: Assessment) -> Assessment:
         raise ValidationError("Only a submitted assessment can be signed off")
     current.status, current.signed_off_by, current.signed_off_at = Assessment.Status.SIGNED_OFF, user, timezone.now()
     current.save()
+    notifications_resolve(key=_signoff_key(current))  # no other manager is still asked to sign it off
     transaction.on_commit(lambda: _tell_author(current, "signed_off"))
     return current
 
@@ -198,6 +215,7 @@ def assessment_return(*, user, assessment: Assessment, comments: str) -> Assessm
         raise ValidationError("Only a submitted assessment can be returned")
     if not comments.strip():
         raise ValidationError({"comments": "Say what needs to change"})
+    notifications_resolve(key=_signoff_key(current))
     current.status, current.return_comments, current.version = Assessment.Status.RETURNED, comments, current.version + 1
     current.save()
     transaction.on_commit(lambda: _tell_author(current, "returned"))
@@ -206,9 +224,14 @@ def assessment_return(*, user, assessment: Assessment, comments: str) -> Assessm
 
 @transaction.atomic
 def assessment_correct(*, user, assessment: Assessment) -> Assessment:
-    """Corrections to a signed-off assessment are a new version (a draft) that supersedes it."""
+    """Corrections to a signed-off assessment are a new version (a draft) that supersedes it. There is
+    one correction at a time: asking again (a double click, a second person) is told where it is."""
+    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
     if assessment.status != Assessment.Status.SIGNED_OFF:
         raise ValidationError("Only a signed-off assessment is corrected by a new version")
+    existing = Assessment.objects.filter(supersedes=assessment).first()
+    if existing is not None:
+        raise ValidationError(f"This assessment is already being corrected: see assessment {existing.pk}")
     return Assessment.objects.create(kind=assessment.kind, client=assessment.client, carer=assessment.carer,
                                      carer_name=assessment.carer_name, episode=assessment.episode, author=user,
                                      answers=dict(assessment.answers), supersedes=assessment)

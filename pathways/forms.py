@@ -1,6 +1,6 @@
 from django import forms
 
-from ascm.core.forms import GovukDateField, GovukFormMixin
+from ascm.core.forms import GovukDateField, GovukFormMixin, required_when
 from ascm.organisation.models import Locality, Team
 
 from .models import FLAGS, Pathway, Referral, ReferralSource, Urgency
@@ -10,18 +10,22 @@ from .plans import MET_BY, REVIEW_OUTCOMES
 class ReferralForm(GovukFormMixin, forms.Form):
     source = forms.ChoiceField(label="Who is making the referral?", choices=ReferralSource.choices,
                                widget=forms.RadioSelect, error_messages={"required": "Choose who is making the referral"})
-    referrer_name = forms.CharField(label="Referrer's name", required=False, max_length=200)
+    referrer_name = required_when(forms.CharField(label="Referrer's name", required=False, max_length=200,
+                                                  help_text="Needed unless the person is referring themselves"))
     referrer_organisation = forms.CharField(label="Referrer's organisation", required=False, max_length=200)
     referrer_phone = forms.CharField(label="Referrer's phone number", required=False, max_length=30)
-    needs_in_persons_words = forms.CharField(label="What the person says they need, in their words", required=False,
-                                             widget=forms.Textarea(attrs={"rows": 4}))
-    needs_referrer = forms.CharField(label="What the referrer says the person needs", required=False,
-                                     widget=forms.Textarea(attrs={"rows": 4}))
+    needs_in_persons_words = required_when(forms.CharField(
+        label="What the person says they need, in their words", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Fill in this or the next question, or both"))
+    needs_referrer = required_when(forms.CharField(
+        label="What the referrer says the person needs", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Fill in this or the question above, or both"))
     urgency = forms.ChoiceField(choices=Urgency.choices, widget=forms.RadioSelect, initial=Urgency.ROUTINE,
                                 error_messages={"required": "Choose how urgent the referral is"})
     flags = forms.MultipleChoiceField(label="Does any of these apply?", choices=list(FLAGS.items()), required=False,
                                       widget=forms.CheckboxSelectMultiple)
-    ward = forms.CharField(label="Ward (hospital discharge)", required=False, max_length=100)
+    ward = required_when(forms.CharField(label="Ward (hospital discharge)", required=False, max_length=100,
+                                         help_text="Needed for a hospital discharge referral"))
     admitted_on = GovukDateField(label="Date admitted (hospital discharge)", label_name="date admitted", required=False)
     expected_discharge_on = GovukDateField(label="Expected discharge date", label_name="expected discharge date",
                                            required=False)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from ascm.core.dates import nth_working_day_back
+from ascm.core.dates import date_check, nth_working_day_back
 from ascm.notifications.services import notify_many
 
 from .models import Assessment, Episode, Review, SupportPlan
@@ -46,6 +46,8 @@ def plan_create(*, user, client, outcomes: list[dict], contingency: str = "", pe
                 starts_on: datetime.date | None = None, episode: Episode | None = None,
                 assessment: Assessment | None = None) -> SupportPlan:
     """Write the care and support plan and schedule its first review."""
+    date_check(starts_on, field="starts_on", label="The plan's start date",
+               not_before=timezone.localdate() - datetime.timedelta(days=3650))
     if not outcomes:
         raise ValidationError({"outcomes": "Add at least one outcome the person wants"})
     for item in outcomes:
@@ -70,6 +72,7 @@ def review_complete(*, user, review: Review, what_changed: str, outcome: str,
     if review.completed_on:
         raise ValidationError("This review has already been recorded")
     completed_on = completed_on or timezone.localdate()
+    date_check(completed_on, field="completed_on", label="The date of the review", future=False)
     if completed_on < review.plan.starts_on:
         raise ValidationError({"completed_on": "A review cannot be before the plan started"})
     if outcome not in REVIEW_OUTCOMES:

@@ -24,3 +24,28 @@ def nth_working_day_back(day: datetime.date, n: int) -> datetime.date:
             if n == 0:
                 return day
         day -= datetime.timedelta(days=1)
+
+
+# Dates a case record can sensibly hold. Outside them a typing slip (0001-01-01, 9999-12-31) would
+# reach date arithmetic (a review due six weeks after 9999-12-31) and fail; it is refused instead.
+EARLIEST = datetime.date(1900, 1, 1)
+FUTURE_LIMIT = datetime.timedelta(days=366)
+
+
+def date_check(value: datetime.date | None, *, field: str, label: str, future: bool = True,
+               not_before: datetime.date | None = None) -> None:
+    """Raise a field ValidationError for a date outside what the record can hold: before 1900, more
+    than a year ahead (or after today, when future=False), or before `not_before`."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    if value is None:
+        return
+    today = timezone.localdate()
+    if value < max(EARLIEST, not_before or EARLIEST):
+        floor = not_before if not_before and not_before > EARLIEST else EARLIEST
+        raise ValidationError({field: f"{label} must be on or after {floor:%-d %B %Y}"})
+    if not future and value > today:
+        raise ValidationError({field: f"{label} must be today or in the past"})
+    if value > today + FUTURE_LIMIT:
+        raise ValidationError({field: f"{label} must be within a year from today"})

@@ -12,6 +12,15 @@ _WIDGET_CLASSES = {
 }
 
 
+def required_when(field, *, condition: str = ""):
+    """A field the form or service requires in some cases (its hint says when): its label must not
+    say "(optional)" although the field itself is not required."""
+    field.conditionally_required = True
+    if condition:
+        field.help_text = condition
+    return field
+
+
 class GovukFormRenderer(TemplatesSetting):
     field_template_name = "govuk/field.html"
 
@@ -25,17 +34,35 @@ class GovukFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
-            widget = field.widget
-            if isinstance(widget, GovukDateWidget):
-                for part, width in zip(widget.widgets, (2, 2, 4), strict=True):
-                    part.attrs["class"] = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
-                continue
-            css = next((c for w, c in _WIDGET_CLASSES.items() if isinstance(widget, w)), "govuk-input")
-            widget.attrs["class"] = css
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"id_{self.add_prefix(name)}-hint"
+            self._govuk_style(name, field)
+
+    def _govuk_style(self, name, field) -> None:
+        """Style one field, once. Also called when a field is first rendered or validated, so fields a
+        subclass adds after __init__ (the assessment's questions) get their class and hint link too."""
+        if getattr(field, "_govuk_styled", False):
+            return
+        field._govuk_styled = True
+        widget = field.widget
+        if isinstance(widget, GovukDateWidget):
+            for part, width in zip(widget.widgets, (2, 2, 4), strict=True):
+                part.attrs["class"] = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
+            return
+        css = next((c for w, c in _WIDGET_CLASSES.items() if isinstance(widget, w)), "govuk-input")
+        widget.attrs["class"] = css
+        hint = f"id_{self.add_prefix(name)}-hint"
+        described = [d for d in widget.attrs.get("aria-describedby", "").split() if d != hint]
+        # Point at the hint only when the field template renders one (it does exactly when help_text is set).
+        widget.attrs["aria-describedby"] = " ".join(described + ([hint] if field.help_text else []))
+        if not widget.attrs["aria-describedby"]:
+            del widget.attrs["aria-describedby"]
+
+    def __getitem__(self, name):
+        self._govuk_style(name, self.fields[name])
+        return super().__getitem__(name)
 
     def full_clean(self):
+        for name, field in self.fields.items():
+            self._govuk_style(name, field)
         super().full_clean()
         # Mark the fields in error once the form has been validated (never before: a subclass may
         # still be setting up its fields in __init__).

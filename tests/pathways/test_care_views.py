@@ -73,6 +73,7 @@ def test_a_needs_assessment_page_by_page_then_submitted_and_signed_off(client, p
     assessment.refresh_from_db()
     assert assessment.status == "signed_off" and assessment.signed_off_by == manager
     assert Notification.objects.filter(recipient=practitioner, kind="assessment_signed_off").exists()
+    assert Notification.objects.get(recipient=manager, kind="signoff_requested").read_at is not None  # done
 
 
 def test_save_on_navigate_keeps_the_section_and_moves_on(client, person, practitioner):
