@@ -92,6 +92,7 @@ class ClientViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.U
             raise ValidationError({"team": "Choose one of your own teams"})
         team = Team.objects.filter(pk=team_id or min(teams, default=0)).first()
         data["nhs_number"] = data.get("nhs_number") or ""
+        data.pop("version", None)
         serializer.instance = services.client_create(user=self.request.user, team=team,
                                                      confirmed_not_duplicate=confirmed, **data)
 
@@ -113,7 +114,21 @@ class ClientViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.U
         data = dict(serializer.validated_data)
         data.pop("team", None)
         data.pop("confirm_not_duplicate", None)
-        serializer.instance = services.client_update(user=self.request.user, client=serializer.instance, **data)
+        expected = data.pop("version", None)
+        serializer.instance = services.client_update(user=self.request.user, client=serializer.instance,
+                                                     expected_version=expected, **data)
+
+    @extend_schema(responses={200: ClientSerializer, 409: ClientSerializer})
+    def update(self, request, *args, **kwargs):
+        try:
+            return super().update(request, *args, **kwargs)
+        except services.EditConflict as conflict:
+            return Response({"status": 409, "code": "conflict", "detail": conflict.messages[0], "errors": {},
+                             "current": ClientSerializer(conflict.current).data}, status=status.HTTP_409_CONFLICT)
+
+    @extend_schema(responses={200: ClientSerializer, 409: ClientSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

@@ -89,6 +89,7 @@ class ClientForm(GovukFormMixin, forms.Form):
                                              widget=forms.CheckboxSelectMultiple,
                                              help_text="Shown prominently wherever the person appears")
     safety_detail = forms.CharField(label="Safety detail", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def clean_nhs_number(self):
         value = self.cleaned_data["nhs_number"].strip()
@@ -112,6 +113,7 @@ class ClientForm(GovukFormMixin, forms.Form):
         data["gp_practice"] = data.pop("gp_practice_code")
         data.pop("confirm_new", None)
         data.pop("team", None)
+        data.pop("version", None)
         data["locality_overridden"] = data.get("locality") is not None
         if data["locality"] is None:
             data.pop("locality")
@@ -123,6 +125,7 @@ class ClientForm(GovukFormMixin, forms.Form):
         initial["nhs_number"] = client.nhs_number_display
         initial["gp_practice_code"] = client.gp_practice.ods_code if client.gp_practice_id else ""
         initial["locality"] = client.locality_id if client.locality_overridden else None
+        initial["version"] = client.version
         return initial
 
 

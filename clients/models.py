@@ -47,6 +47,8 @@ class Client(ConstraintFieldErrorsMixin, ArchivableModel):
     }
 
     legacy_id = models.CharField("legacy ID", max_length=40, null=True, blank=True)
+    # Goes up with every change of the details, so a save over someone else's newer change is refused.
+    version = models.PositiveIntegerField(default=1)
     nhs_number = models.CharField("NHS number", max_length=10, null=True, blank=True)
     title = models.CharField(max_length=20, blank=True)
     given_name = models.CharField(max_length=100)

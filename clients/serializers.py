@@ -29,6 +29,9 @@ class ClientSerializer(serializers.ModelSerializer):
     preparing_for_adulthood = serializers.BooleanField(read_only=True)
     nhs_number = serializers.CharField(required=False, allow_blank=True, allow_null=True, max_length=14)
     team = serializers.IntegerField(write_only=True, required=False, help_text="The team that holds the person (yours by default)")
+    version = serializers.IntegerField(required=False, help_text=(
+        "On update: the version you read. A save over someone else's newer change is refused with 409 and the "
+        "current record; leave it out to save regardless."))
     confirm_not_duplicate = serializers.BooleanField(write_only=True, required=False, default=False,
                                                      help_text="Set after checking the likely duplicates a 400 listed")
 
@@ -40,7 +43,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "address_line_1", "address_line_2", "town", "postcode", "locality", "locality_overridden", "gp_practice",
             "primary_support_reason", "consent_to_share", "consent_recorded_on", "safety_flags", "safety_detail",
             "lifespan_band", "preparing_for_adulthood", "merged_into", "archived_at", "created_at", "team",
-            "confirm_not_duplicate",
+            "confirm_not_duplicate", "version",
         ]
         read_only_fields = ["consent_recorded_on", "merged_into", "archived_at", "created_at", "locality_overridden"]
         validators = []  # services report clashes (duplicate NHS number) with the existing record

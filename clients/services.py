@@ -84,10 +84,24 @@ def client_create(*, user, team=None, confirmed_not_duplicate: bool = False, **f
     return client
 
 
+class EditConflict(ValidationError):
+    """Someone else saved the record after the version the user started from. Nothing is saved: the
+    caller keeps what the user typed and shows the current record beside it."""
+
+    def __init__(self, current):
+        super().__init__(f"{current} was changed by someone else while you were editing. Nothing you typed has been "
+                         "lost: check their change, then save again.", code="conflict")
+        self.current = current
+
+
 @transaction.atomic
-def client_update(*, user, client: Client, **fields) -> Client:
-    """Change a person's details (the change history shows who changed what)."""
+def client_update(*, user, client: Client, expected_version: int | None = None, **fields) -> Client:
+    """Change a person's details (the change history shows who changed what). With expected_version
+    (the version the user opened), a save over a newer one is refused with EditConflict."""
     client = Client.objects.select_for_update().get(pk=client.pk)
+    if expected_version is not None and expected_version != client.version:
+        raise EditConflict(client)
+    client.version += 1
     if fields.get("nhs_number"):
         existing = Client.objects.filter(nhs_number=nhs_number_normalise(fields["nhs_number"])).exclude(pk=client.pk).first()
         if existing:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from ascm.core.forms import form_add_service_errors
 from ascm.organisation.selectors import teams_of_member
@@ -99,10 +100,19 @@ def record(request, pk: int):
 def client_edit(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
     form = ClientForm(request.POST if request.method == "POST" else None, initial=ClientForm.initial_for(client))
-    existing = None
+    existing, conflict = None, None
     if request.method == "POST" and form.is_valid():
         try:
-            services.client_update(user=request.user, client=client, **form.service_fields())
+            services.client_update(user=request.user, client=client, expected_version=form.cleaned_data.get("version"),
+                                   **form.service_fields())
+        except services.EditConflict as error:
+            # Keep what they typed; show what changed; the next save is over the version they have now seen.
+            conflict = error.current
+            data = request.POST.copy()
+            data["version"] = conflict.version
+            form = ClientForm(data, initial=ClientForm.initial_for(client))
+            form.is_valid()
+            form.add_error(None, error.messages[0])
         except services.ExistingNhsNumber as error:
             existing = error.existing
             form.add_error("nhs_number", "A person with this NHS number already exists")
@@ -111,7 +121,17 @@ def client_edit(request, pk: int):
         else:
             messages.success(request, "Details saved")
             return redirect("clients:record", pk=client.pk)
-    return render(request, "clients/client_form.html", {"form": form, "client": client, "existing": existing})
+    return render(request, "clients/client_form.html",
+                  {"form": form, "client": client, "existing": existing, "conflict": conflict,
+                   "conflict_changes": _changed_since(client, conflict) if conflict else []})
+
+
+def _changed_since(opened: Client, current: Client) -> list[tuple[str, str]]:
+    """(field label, their value) for each detail the other person changed."""
+    return [(str(field.verbose_name).capitalize(), str(getattr(current, field.attname) or "–"))
+            for field in Client._meta.concrete_fields
+            if field.attname in services.CLIENT_FIELDS or field.attname in ("gp_practice_id", "locality_id")
+            if getattr(opened, field.attname) != getattr(current, field.attname)]
 
 
 @permission_required("clients.view_client", raise_exception=True)
@@ -143,7 +163,8 @@ def notes(request, pk: int):
 @permission_required("clients.add_casenote", raise_exception=True)
 def note_add(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
-    form = NoteForm(request.POST if request.method == "POST" else None)
+    # Most notes are written the day of the contact: the date starts as today.
+    form = NoteForm(request.POST if request.method == "POST" else None, initial={"occurred_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
             services.note_add(user=request.user, client=client, note_type=form.cleaned_data["note_type"],

@@ -7,7 +7,8 @@ from ascm.organisation.models import Locality, TeamType
 from clients.reference import PrimarySupportReason
 
 from .models import FLAGS, PathwaySetting, Referral, ReferralSource, ResponseTarget, RoutingRule, Urgency
-from .routing import localities_missing_team_type, routing_sample
+from .routing import localities_missing_team_type
+from .services import referral_route_preview
 
 
 class SampleReferralForm(forms.Form):
@@ -19,10 +20,32 @@ class SampleReferralForm(forms.Form):
     locality = forms.ModelChoiceField(queryset=Locality.objects.current())
 
 
+class RoutingRuleForm(forms.ModelForm):
+    """Conditions as choices to tick, not JSON to type: each list holds codes the routing reads."""
+
+    primary_support_reasons = forms.MultipleChoiceField(
+        choices=PrimarySupportReason.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Primary support reasons", help_text="Any of these (none ticked: any reason)")
+    required_flags = forms.MultipleChoiceField(
+        choices=list(FLAGS.items()), required=False, widget=forms.CheckboxSelectMultiple,
+        label="Flags", help_text="All of these must be on the referral (none ticked: none needed)")
+    sources = forms.MultipleChoiceField(choices=ReferralSource.choices, required=False,
+                                        widget=forms.CheckboxSelectMultiple, help_text="Any of these (none ticked: any)")
+    urgencies = forms.MultipleChoiceField(choices=Urgency.choices, required=False, widget=forms.CheckboxSelectMultiple,
+                                          help_text="Any of these (none ticked: any)")
+
+    class Meta:
+        model = RoutingRule
+        fields = ["position", "name", "is_active", "min_age", "max_age", "primary_support_reasons", "required_flags",
+                  "sources", "urgencies", "localities", "target_team_type", "target_pathway"]
+
+
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(admin.ModelAdmin):
     """Rules are tried in order; the first match wins. The decline count shows rules that send
     referrals where teams do not want them."""
+
+    form = RoutingRuleForm
 
     list_display = ("position", "name", "is_active", "target_team_type", "target_pathway", "decline_count")
     list_display_links = ("name",)
@@ -47,7 +70,7 @@ class RoutingRuleAdmin(admin.ModelAdmin):
         form = SampleReferralForm(request.POST if request.method == "POST" else None)
         decision = None
         if request.method == "POST" and form.is_valid():
-            decision = routing_sample(**form.cleaned_data)
+            decision = referral_route_preview(**form.cleaned_data)
         return render(request, "admin/pathways/routingrule/test.html", {
             **self.admin_site.each_context(request), "form": form, "decision": decision,
             "title": "Test a sample referral against the routing rules", "opts": self.model._meta,

@@ -10,7 +10,6 @@ from clients.selectors import client_get_for_search
 
 from . import selectors, services
 from .models import Assessment, Episode, Referral, Review, RoutingRule, SupportPlan
-from .routing import routing_sample
 from .serializers import (
     AllocateSerializer,
     AssessmentDraftSerializer,
@@ -113,9 +112,13 @@ class RoutingRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         """Which rule a sample referral would meet now, and why. Nothing is saved."""
         body = SampleReferralSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        decision = routing_sample(**body.validated_data)
-        return Response({"rule": decision.rule.pk if decision.rule else None, "team_type": decision.team_type,
-                         "pathway": decision.pathway, "reason": decision.reason})
+        preview = services.referral_route_preview(**body.validated_data)
+        team, rule = preview["team"], preview["rule"]
+        return Response({"rule": rule.pk if rule else None, "team_type": team.team_type if team else None,
+                         "team": team.pk if team else None, "team_name": team.name if team else None,
+                         "pathway": rule.target_pathway if rule else "", "pathway_label": preview["pathway"],
+                         "reason": preview["reason"],
+                         "safeguarding_team": preview["safeguarding_team"].pk if preview["safeguarding_team"] else None})
 
     def perform_update(self, serializer):
         rule = serializer.instance

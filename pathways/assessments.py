@@ -51,7 +51,8 @@ def assessment_create(*, user, client, kind: str, episode=None, carer=None, care
 
 
 @transaction.atomic
-def assessment_save_draft(*, user, assessment: Assessment, expected_version: int, answers: dict) -> Assessment:
+def assessment_save_draft(*, user, assessment: Assessment, expected_version: int, answers: dict,
+                          section: str = "") -> Assessment:
     """Save the draft. If it was saved by someone else since `expected_version`, refuse (DraftConflict)
     instead of overwriting their work silently."""
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -63,7 +64,8 @@ def assessment_save_draft(*, user, assessment: Assessment, expected_version: int
     current.answers = {**current.answers, **answers}
     current.version += 1
     current.last_saved_by = user
-    current.save(update_fields=["answers", "version", "last_saved_by", "updated_at"])
+    current.last_section = section or current.last_section
+    current.save(update_fields=["answers", "version", "last_saved_by", "last_section", "updated_at"])
     return current
 
 

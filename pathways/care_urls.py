@@ -13,6 +13,7 @@ urlpatterns = [
     path("assessments/<int:pk>/sign-off/", views.assessment_sign_off, name="assessment-sign-off"),
     path("assessments/<int:pk>/return/", views.assessment_return, name="assessment-return"),
     path("assessments/<int:pk>/correct/", views.assessment_correct, name="assessment-correct"),
+    path("assessments/<int:pk>/continue/", views.assessment_continue, name="assessment-continue"),
     path("assessments/<int:pk>/<slug:section>/", views.assessment_section, name="assessment-section"),
     path("plans/new/<int:client_pk>/", views.plan_create, name="plan-create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan"),

@@ -105,6 +105,15 @@ def _render_detail(request, assessment, return_form, status=200):
 
 
 @permission_required("pathways.change_assessment", raise_exception=True)
+def assessment_continue(request, pk: int):
+    """Reopen a draft where it was left: the question page last saved (the first for a new one)."""
+    assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
+    keys = [key for key, _ in _sections(assessment)]
+    section = assessment.last_section if assessment.last_section in keys else keys[0]
+    return redirect("care:assessment-section", pk=assessment.pk, section=section)
+
+
+@permission_required("pathways.change_assessment", raise_exception=True)
 def assessment_section(request, pk: int, section: str):
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
     sections = _sections(assessment)
@@ -122,7 +131,7 @@ def assessment_section(request, pk: int, section: str):
             try:
                 assessment = assessments.assessment_save_draft(
                     user=request.user, assessment=assessment, expected_version=form.cleaned_data["version"],
-                    answers=form.answers())
+                    answers=form.answers(), section=section)
             except assessments.DraftConflict as conflict:
                 if autosave:
                     return JsonResponse({"message": conflict.messages[0]}, status=409)

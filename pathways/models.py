@@ -304,6 +304,8 @@ class Assessment(TimeStampedModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
     version = models.PositiveIntegerField(default=1)
+    # The question page last saved: reopening the draft goes back there.
+    last_section = models.CharField(max_length=30, blank=True)
     last_saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+")
     answers = models.JSONField(default=dict, blank=True)

@@ -29,12 +29,23 @@ def _conditions(rule: RoutingRule) -> list[str]:
     elif rule.max_age is not None:
         words.append(f"age up to {rule.max_age}")
     if rule.primary_support_reasons:
-        words.append("primary support reason " + " or ".join(rule.primary_support_reasons).replace("_", " "))
+        from clients.reference import PrimarySupportReason
+
+        words.append("primary support reason " + " or ".join(_label(PrimarySupportReason, c) for c in rule.primary_support_reasons))
     if rule.sources:
-        words.append("source " + " or ".join(rule.sources).replace("_", " "))
+        from .models import ReferralSource
+
+        words.append("from " + " or ".join(_label(ReferralSource, c) for c in rule.sources))
     if rule.urgencies:
-        words.append(" or ".join(rule.urgencies))
+        from .models import Urgency
+
+        words.append(" or ".join(_label(Urgency, c) for c in rule.urgencies))
     return words
+
+
+def _label(choices, code: str) -> str:
+    """The words people read for a code (a code no longer in the list is shown as it is)."""
+    return str(dict(choices.choices).get(code, code)).lower()
 
 
 def rule_matches(rule: RoutingRule, referral: Referral, *, locality_ids: set[int] | None = None) -> bool:
@@ -65,25 +76,6 @@ def routing_decide(referral: Referral, rules: list[RoutingRule], rule_localities
             reason = f"Rule {rule.position}: {why} → {Pathway(rule.target_pathway).label}"
             return Decision(rule.target_team_type, rule.target_pathway, rule, reason)
     return Decision(TeamType.INTEGRATED_TRIAGE, "", None, "No rule matched → Integrated Triage")
-
-
-def routing_sample(*, age: int | None, primary_support_reason: str, flags: list[str], source: str, urgency: str,
-                   locality) -> Decision:
-    """Which rule a sample referral would meet, without saving anything (for administrators testing rules)."""
-    import datetime
-
-    from clients.models import Client
-
-    from .models import RoutingRule
-
-    today = datetime.date.today()
-    born = today.replace(year=today.year - age) - datetime.timedelta(days=1) if age is not None else None
-    client = Client(date_of_birth=born, primary_support_reason=primary_support_reason)
-    referral = Referral(client=client, locality=locality, source=source, urgency=urgency,
-                        **{flag: True for flag in flags})
-    rules = list(RoutingRule.objects.filter(is_active=True).prefetch_related("localities").order_by("position", "pk"))
-    localities = {rule.pk: {loc.pk for loc in rule.localities.all()} for rule in rules}
-    return routing_decide(referral, rules, localities)
 
 
 def localities_missing_team_type(team_type: str, locality_ids: set[int] | None = None) -> list[str]:

@@ -1,9 +1,10 @@
 from rest_framework import serializers
 
+from ascm.core.api import BlankAsNullChoiceField
 from ascm.organisation.models import Locality, Team
 from clients.models import Client
 
-from .models import FLAGS, Assessment, Episode, Referral, ReferralEvent, Review, RoutingRule, SupportPlan
+from .models import FLAGS, Assessment, Episode, Pathway, Referral, ReferralEvent, Review, RoutingRule, SupportPlan
 from .plans import MET_BY_CHOICES, REVIEW_OUTCOME_CHOICES
 
 
@@ -20,6 +21,8 @@ class ReferralSerializer(serializers.ModelSerializer):
     locality = serializers.PrimaryKeyRelatedField(queryset=Locality.objects.all(), required=False)
     team_name = serializers.CharField(source="team.name", read_only=True, default=None)
     events = ReferralEventSerializer(many=True, read_only=True)
+    suggested_pathway = BlankAsNullChoiceField(Pathway.choices)
+    outcome = BlankAsNullChoiceField(Referral.Outcome.choices)
 
     class Meta:
         model = Referral

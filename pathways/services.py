@@ -136,6 +136,45 @@ class RoutingContext:
         return self._members[team.pk]
 
 
+def _route_decision(referral: Referral, context: RoutingContext):
+    """(team, decision, reason): the rules' decision placed on a team of the referral's locality; a
+    locality with no team of that type sends it to its Integrated Triage team, saying so."""
+    decision = routing_decide(referral, context.rules, context.localities)
+    team = context.team(referral.locality_id, decision.team_type)
+    reason = decision.reason
+    if team is None:
+        team = context.team(referral.locality_id, TeamType.INTEGRATED_TRIAGE)
+        reason += f" — but {referral.locality} has no {TeamType(decision.team_type).label} team, so → Integrated Triage"
+    return team, decision, reason
+
+
+def referral_route_preview(*, age: int | None, primary_support_reason: str, flags: list[str], source: str,
+                           urgency: str, locality) -> dict:
+    """Where a sample referral would go, by exactly what routing does (rules, the locality's teams, the
+    fallback to triage, the safeguarding team), without saving anything: for administrators."""
+    from clients.models import Client as Person
+    from clients.reference import PrimarySupportReason
+
+    from .models import FLAGS, Pathway, ReferralSource, Urgency
+
+    today = timezone.localdate()
+    born = today.replace(year=today.year - age) - datetime.timedelta(days=1) if age is not None else None
+    person = Person(date_of_birth=born, primary_support_reason=primary_support_reason)
+    referral = Referral(client=person, locality=locality, source=source, urgency=urgency, **{f: True for f in flags})
+    context = RoutingContext()
+    team, decision, reason = _route_decision(referral, context)
+    return {
+        "team": team, "reason": reason, "rule": decision.rule,
+        "pathway": Pathway(decision.pathway).label if decision.pathway else "None suggested",
+        "safeguarding_team": context.team(locality.pk, TeamType.SAFEGUARDING) if "safeguarding_concern" in flags else None,
+        "sample": [("Age", "Not known" if age is None else str(age)),
+                   ("Primary support reason", PrimarySupportReason(primary_support_reason).label),
+                   ("Flags", ", ".join(FLAGS[f] for f in flags) or "None"),
+                   ("Source", ReferralSource(source).label), ("Urgency", Urgency(urgency).label),
+                   ("Locality", str(locality))],
+    }
+
+
 @transaction.atomic
 def referral_route(*, referral_id: int, context: RoutingContext | None = None) -> Referral | None:
     """Route a received referral by the rules. Idempotent: a referral already routed (or linked,
@@ -145,12 +184,7 @@ def referral_route(*, referral_id: int, context: RoutingContext | None = None) -
     if referral is None or referral.status != Referral.Status.RECEIVED:
         return referral
     context = context or RoutingContext()
-    decision = routing_decide(referral, context.rules, context.localities)
-    team = context.team(referral.locality_id, decision.team_type)
-    reason = decision.reason
-    if team is None:
-        team = context.team(referral.locality_id, TeamType.INTEGRATED_TRIAGE)
-        reason += f" — but {referral.locality} has no {TeamType(decision.team_type).label} team, so → Integrated Triage"
+    team, decision, reason = _route_decision(referral, context)
     referral.team, referral.suggested_pathway, referral.routing_rule = team, decision.pathway, decision.rule
     referral.routing_reason, referral.routed_at, referral.status = reason[:300], timezone.now(), Referral.Status.ROUTED
     if referral.safeguarding_concern:

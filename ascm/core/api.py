@@ -81,3 +81,56 @@ class ArchivingViewSetMixin:
     def perform_update(self, serializer):
         service = type(self).update_service
         serializer.instance = service(**{self.update_instance_arg: serializer.instance}, **serializer.validated_data)
+
+
+class BlankAsNullChoiceField:
+    """Factory for a read-only choice field that answers null, not "", when nothing is chosen yet ("" is
+    not one of the enum's values, so a client generated from the schema would refuse it)."""
+
+    def __new__(cls, choices, **kwargs):
+        from rest_framework import serializers
+
+        class _Field(serializers.ChoiceField):
+            def to_representation(self, value):
+                return None if value in ("", None) else super().to_representation(value)
+
+        return _Field(choices=choices, read_only=True, allow_null=True, **kwargs)
+
+
+_ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error has this body. `errors` maps field names to their messages.",
+    "properties": {
+        "status": {"type": "integer"},
+        "code": {"type": "string"},
+        "detail": {"type": "string"},
+        "errors": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+    },
+    "required": ["status", "code", "detail", "errors"],
+}
+_ERRORS = {
+    "400": "The request has errors (field by field in `errors`)",
+    "401": "Not signed in, or the token is missing, wrong or expired",
+    "403": "Your role does not allow this",
+    "404": "No such record, or not one you may see",
+    "409": "Someone else changed the record since the version you sent",
+    "413": "The request body is too large",
+}
+
+
+def schema_add_error_responses(result, generator, request, public):
+    """drf-spectacular post-processing: document the error answers every operation can give, with the
+    one error body, so a generated client knows them (schemathesis found them undocumented)."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = _ERROR_SCHEMA
+    ref = {"$ref": "#/components/schemas/Error"}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            writes = method in ("post", "put", "patch")
+            for code, description in _ERRORS.items():
+                if code in ("409", "413") and not writes:
+                    continue
+                if code == "404" and "{" not in path and not writes:
+                    continue
+                responses.setdefault(code, {"description": description, "content": {"application/json": {"schema": ref}}})
+    return result

@@ -241,6 +241,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ascm.core.api.schema_add_error_responses",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "TeamTypeEnum": "ascm.organisation.models.TeamType",
         "PathwayEnum": "pathways.models.Pathway",

@@ -99,6 +99,25 @@ if (autosaveForm) {
     }
   }
   setInterval(save, Number(autosaveForm.dataset.autosaveSeconds || 30) * 1000)
+
+  // Leaving the page with unsaved answers (a link, the back button, closing the tab): save first.
+  // A link waits for the save; closing the tab sends it with keepalive so it completes anyway.
+  document.addEventListener('click', async (event) => {
+    const link = event.target.closest('a[href]')
+    if (!link || !dirty || stopped || link.target || event.ctrlKey || event.metaKey || event.shiftKey) return
+    event.preventDefault()
+    await save()
+    if (stopped) { status.focus(); return } // not saved (a conflict): stay, the text is still here
+    window.location.href = link.href
+  })
+  window.addEventListener('pagehide', () => {
+    if (!dirty || stopped) return
+    const body = new FormData(autosaveForm)
+    body.set('goto', 'save')
+    fetch(autosaveForm.dataset.autosave, {
+      method: 'POST', body, credentials: 'same-origin', keepalive: true, headers: { 'X-ASCM-Autosave': '1' }
+    })
+  })
 }
 
 // "Print this page" buttons (the printable copy of a care and support plan).
