@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML and JSON compressed (Django's own BREACH mitigation pads each response at random).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ascm.core.middleware.RequestIdMiddleware",
     "ascm.core.middleware.RequestLimitsMiddleware",

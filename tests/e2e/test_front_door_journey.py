@@ -1,0 +1,78 @@
+"""The front door as triage really uses it, from `make run`'s demo data: record a new person, make a
+hospital-discharge referral with a safeguarding concern, see it routed by its rule to the right team
+with the reason, see the safeguarding team told, and see the referral on the person's record."""
+
+import datetime
+
+import pytest
+from playwright.sync_api import expect
+
+from ascm.core.demo import demo_load, demo_password
+from pathways.defaults import routing_defaults_ensure
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.e2e]
+
+
+def test_triage_records_a_person_and_their_discharge_referral_is_routed_and_safeguarding_told(live_server, page,
+                                                                                             e2e_roles):
+    routing_defaults_ensure()  # as the migration leaves them
+    demo_load()
+    base, password = live_server.url, demo_password()
+    born = datetime.date.today().replace(year=datetime.date.today().year - 81)
+
+    sign_in(page, base, "triage", password)
+    page.get_by_label("Find a person by name or NHS number").fill("Edna Synthetica")
+    page.get_by_role("button", name="Find", exact=True).click()
+    page.get_by_role("link", name="Record a new person").click()
+    page.get_by_label("Day").fill(str(born.day))
+    page.get_by_label("Month").fill(str(born.month))
+    page.get_by_label("Year").fill(str(born.year))
+    page.get_by_label("Postcode").fill("CT1 2AB")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save person").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Edna Synthetica")
+
+    page.get_by_role("link", name="Make a referral").click()
+    page.get_by_label("Hospital").first.check()
+    expect(page.get_by_text("Referrer's name (optional)")).to_have_count(0)  # needed, so not "optional"
+    page.get_by_label("Referrer's name").fill("Discharge hub nurse")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("What the referrer says the person needs").fill("Ready to go home; needs help to wash and dress")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Urgent").check()
+    page.get_by_role("checkbox", name="Hospital discharge").check()
+    page.get_by_role("checkbox", name="Safeguarding concern").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()  # no ward yet: told, nothing lost
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the ward for a hospital discharge referral")
+    assert_accessible(page)
+    page.get_by_label("Ward (hospital discharge)").fill("Ward 7")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Take referral").click()
+
+    # Routed by its rule, not "linked" to the team that recorded her.
+    expect(page.get_by_test_id("referral-status")).to_have_text("In the team's queue")
+    expect(page.get_by_test_id("routing-reason")).to_have_text(
+        "Rule 4: hospital discharge and age 65+ → Promoting Independence")
+    expect(page.get_by_test_id("referral-summary")).to_contain_text("Canterbury Promoting Independence")
+    expect(page.get_by_test_id("referral-summary")).to_contain_text("also Canterbury Safeguarding")
+    assert_accessible(page)
+
+    # The referral is on her record.
+    page.get_by_role("link", name="Open the person's record").click()
+    referrals = page.get_by_test_id("record-referrals")
+    expect(referrals).to_contain_text("In the team's queue with Canterbury Promoting Independence")
+    expect(referrals).to_contain_text("Safeguarding concern")
+    assert_accessible(page)
+    page.get_by_role("button", name="Sign out").first.click()
+
+    # The safeguarding lead is told, and opening the task reads it.
+    sign_in(page, base, "safeguarding", password)
+    page.get_by_test_id("inbox").click()
+    page.get_by_role("link", name="Safeguarding concern in a referral for Edna Synthetica").click()
+    expect(page.get_by_test_id("referral-summary")).to_contain_text("Ward 7")
+    page.get_by_test_id("inbox").click()
+    expect(page.get_by_test_id("notifications")).not_to_contain_text("New")
+    assert_accessible(page)
