@@ -43,3 +43,23 @@ def test_autosave_then_a_conflict_stops_it_and_keeps_the_text(live_server, page,
     expect(page.get_by_test_id("their-version")).to_contain_text("Cara's version")
     expect(page.get_by_label("What is working well")).to_have_value("Pat's newer words")
     assert_accessible(page)
+
+
+def test_an_answer_typed_just_before_following_a_link_is_saved_and_the_draft_reopens_there(live_server, page,
+                                                                                          e2e_roles, settings):
+    settings.ASCM_AUTOSAVE_SECONDS = 600  # the background save never comes: only leaving the page saves
+    canterbury = LocalityFactory(name="Canterbury")
+    team = TeamFactory(name="Canterbury Promoting Independence", locality=canterbury)
+    pat = member(UserFactory(username="pat", first_name="Pat", last_name="Practitioner"), team, roles.PRACTITIONER).user
+    person = allocate(ClientFactory(locality=canterbury), team, worker=pat).client
+    draft = assessments.assessment_create(user=pat, client=person, kind="needs")
+
+    sign_in(page, live_server.url, "pat", PASSWORD)
+    page.goto(f"{live_server.url}/assessments/{draft.pk}/eligibility/")
+    page.locator("textarea").first.fill("Typed a moment before leaving")
+    page.get_by_role("link", name="Your work").click()
+    expect(page.get_by_test_id("drafts")).to_be_visible()
+    answers = Assessment.objects.get().answers
+    assert "Typed a moment before leaving" in answers.values()
+    page.get_by_test_id("drafts").get_by_role("link").first.click()
+    expect(page).to_have_url(f"{live_server.url}/assessments/{draft.pk}/eligibility/")  # where it was left

@@ -76,3 +76,18 @@ def test_triage_records_a_person_and_their_discharge_referral_is_routed_and_safe
     page.get_by_test_id("inbox").click()
     expect(page.get_by_test_id("notifications")).not_to_contain_text("New")
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("username, path", [("triage", "/people/?q=a"), ("manager", "/mdt/caseload/"),
+                                            ("auditor", "/audit/")])
+def test_wide_tables_fit_a_375px_screen(live_server, page, e2e_roles, username, path):
+    from tests.clients.factories import ClientFactory
+
+    demo_load()
+    for n in range(5):
+        ClientFactory(given_name=f"Alexandrina{n}", family_name="Longsurname-Doublebarrelled")
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server.url, username, demo_password())
+    page.goto(f"{live_server.url}{path}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the page itself never scrolls sideways
+    assert_accessible(page)
