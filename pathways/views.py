@@ -112,7 +112,9 @@ def referral_check(request, client_pk: int):
             errors = error.messages
         else:
             del request.session[_draft_key(client_pk)]
-            messages.success(request, "Referral taken. It is being routed to the right team.")
+            messages.success(request, "Referral taken. It joins the person's open work, and that team has been told."
+                             if referral.status == referral.Status.LINKED
+                             else "Referral taken. It is being routed to the right team.")
             return redirect("referrals:detail", pk=referral.pk) if _can_see(request.user, referral) else redirect("clients:search")
     from .models import FLAGS, ReferralSource, Urgency
 
@@ -148,11 +150,17 @@ def _action_forms(referral, data=None, which=None):
 
 @permission_required("pathways.view_referral", raise_exception=True)
 def referral_detail(request, pk: int):
+    from ascm.organisation.selectors import teams_for_user
+
     referral = selectors.referral_get_for_user(user=request.user, pk=pk)
+    # Never offer a link or an action the user cannot follow: the queue and the queue's actions are for
+    # those who may look into the team holding the referral (not, say, triage after it has moved on).
+    queue_visible = referral.team_id is not None and teams_for_user(user=request.user).filter(pk=referral.team_id).exists()
+    can_act = request.user.has_perm("pathways.change_referral") and (queue_visible or referral.team_id is None)
     which = request.POST.get("action") if request.method == "POST" else None
     forms = _action_forms(referral, request.POST, which)
     if request.method == "POST":
-        if not request.user.has_perm("pathways.change_referral"):
+        if not can_act:
             raise PermissionDenied
         form = forms.get(which)
         if form is not None and form.is_valid():
@@ -174,13 +182,9 @@ def referral_detail(request, pk: int):
                                            "decline": "Referral declined and returned to triage",
                                            "close": "Referral closed"}[which])
                 return redirect("referrals:detail", pk=referral.pk)
-    from ascm.organisation.selectors import teams_for_user
-
-    # Never offer a link the user cannot follow: the queue only for a team they may look into.
-    queue_visible = referral.team_id is not None and teams_for_user(user=request.user).filter(pk=referral.team_id).exists()
     return render(request, "pathways/referral_detail.html", {
         "referral": referral, "forms": forms, "active": which, "events": referral.events.select_related("by"),
-        "form": forms.get(which) if which else None, "queue_visible": queue_visible,
+        "form": forms.get(which) if which else None, "queue_visible": queue_visible, "can_act": can_act,
     })
 
 

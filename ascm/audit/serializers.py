@@ -7,11 +7,17 @@ from .models import AuditEntry
 def audit_changed_fields(entry: AuditEntry) -> list[str]:
     """Which fields an entry changed, without their values: auditors see who did what to which record,
     not the note text, plan outcomes or assessment answers that the values would hold."""
-    return sorted(name for name in (entry.changes or {}) if name != "reason")
+    changes = entry.changes or {}
+    if entry.action == AuditEntry.Action.ACCESS:
+        return []  # a view changes nothing; its "reason" is the access reason below
+    return sorted(changes)
 
 
 def audit_reason(entry: AuditEntry) -> str:
-    """The reason a user gave for a view (breaking the glass, printing a copy): the audit trail itself."""
+    """The reason a user gave for viewing a record (breaking the glass, printing a copy): the audit
+    trail itself. Only on views: elsewhere "reason" is a field of the record, and its value is content."""
+    if entry.action != AuditEntry.Action.ACCESS:
+        return ""
     reason = (entry.changes or {}).get("reason")
     return reason[1] if isinstance(reason, list) and len(reason) == 2 else ""
 

@@ -387,3 +387,18 @@ def test_opening_a_notification_marks_it_read(client, practitioner):
     assert response.status_code == 302 and response["Location"] == "/work/"
     note.refresh_from_db()
     assert note.read_at is not None
+
+
+def test_a_records_own_reason_field_is_content_not_an_access_reason(api, auditor, manager, canterbury_team):
+    from clients.models import Allocation
+
+    allocate(ClientFactory(), canterbury_team)
+    Allocation.objects.update(reason="Private reason for the allocation")
+    allocation = Allocation.objects.get()
+    allocation.reason = "Reallocated: private clinical reasons"
+    allocation.save()
+    api.force_authenticate(auditor)
+    response = api.get("/api/v1/audit-entries/")
+    assert "private clinical reasons" not in response.content.decode()
+    update = next(e for e in response.json()["results"] if e["record_type"] == "allocation" and e["action"] == "update")
+    assert update["changed_fields"] == ["reason"] and update["reason"] == ""  # the field's name, not its value

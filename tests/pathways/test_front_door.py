@@ -183,6 +183,9 @@ def test_the_referral_page_offers_the_queue_only_to_those_who_can_open_it(client
     response = client.get(f"/referrals/{referral.pk}/")
     assert response.status_code == 200
     assert f"/referrals/teams/{referral.team_id}/" not in response.content.decode()
+    assert "Pick up this referral" not in response.content.decode()  # nor actions they cannot complete
+    refused = client.post(f"/referrals/{referral.pk}/", {"action": "decline", "reason": "Not mine"})
+    assert refused.status_code == 403
     insider = referral.team.memberships.get().user
     client.force_login(insider)
     assert f"/referrals/teams/{referral.team_id}/" in client.get(f"/referrals/{referral.pk}/").content.decode()
