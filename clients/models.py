@@ -242,6 +242,8 @@ class Allocation(TimeStampedModel):
             )
         ]
         indexes = [models.Index(fields=["team", "ended_on"], name="allocation_team_idx")]
+        # Whose role carries a caseload: the people work is allocated to, counted in caseload reviews.
+        permissions = [("hold_caseload", "Can hold a caseload (be allocated people)")]
 
     def __str__(self) -> str:
         return f"{self.client} – {self.team}"

@@ -197,8 +197,9 @@ def break_glass_report(*, user) -> QuerySet[BreakGlassAccess]:
     if user_record_scope(user) == Role.RecordScope.ALL:
         return accesses
     from ascm.organisation.models import TeamMembership
+    from ascm.organisation.selectors import memberships_holding
 
-    managed = TeamMembership.objects.filter(user=user, ended_on__isnull=True, role__slug="team-manager").values("team")
+    managed = memberships_holding("clients.view_breakglassaccess", user=user).values("team")
     members = TeamMembership.objects.filter(team__in=managed, ended_on__isnull=True).values("user")
     return accesses.filter(user__in=members)
 

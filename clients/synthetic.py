@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from ascm.core.synthetic import SyntheticRun, synthetic_generator
-from ascm.organisation.models import GPPractice, PostcodeDistrict, Team, TeamMembership
+from ascm.organisation.models import GPPractice, PostcodeDistrict, Team
+from ascm.organisation.selectors import memberships_holding
 
 from .identifiers import nhs_number_check_digit
 from .models import Allocation, Client
@@ -47,7 +48,7 @@ def people_generate(run: SyntheticRun) -> dict:
     for pk, locality_id in Team.objects.exclude(team_type__in=["integrated_triage", "safeguarding"]).values_list("pk", "locality_id"):
         teams.setdefault(locality_id, []).append(pk)
     workers: dict[int, list[int]] = {}
-    for team_id, user_id in TeamMembership.objects.filter(role__slug="practitioner").values_list("team_id", "user_id"):
+    for team_id, user_id in memberships_holding("clients.hold_caseload").values_list("team_id", "user_id"):
         workers.setdefault(team_id, []).append(user_id)
     today = timezone.localdate()
     for start in range(existing, run.people, 5000):

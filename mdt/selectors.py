@@ -8,8 +8,8 @@ from django.db.models import BooleanField, Case, Count, Exists, Min, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from ascm.organisation.models import Team, TeamMembership
-from ascm.organisation.selectors import user_locality_ids
+from ascm.organisation.models import Team
+from ascm.organisation.selectors import memberships_holding, user_locality_ids
 from clients.models import Allocation
 
 from .models import Action, AgendaItem, CaseloadWeight, Meeting
@@ -135,8 +135,9 @@ def my_actions_panel(user) -> dict | None:
 
 
 def managed_teams(*, user) -> QuerySet[Team]:
-    return Team.objects.filter(memberships__user=user, memberships__ended_on__isnull=True,
-                               memberships__role__slug="team-manager").select_related("locality").distinct()
+    """The teams whose caseloads the user reviews (by permission, whatever their role is called)."""
+    return (Team.objects.filter(pk__in=memberships_holding("mdt.view_caseload_review", user=user).values("team"))
+            .select_related("locality"))
 
 
 def managed_team_get(*, user, pk: int) -> Team:
@@ -187,7 +188,7 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
 
     today = today or timezone.localdate()
     team_ids = list(team_ids)
-    members = list(TeamMembership.objects.filter(team_id__in=team_ids, ended_on__isnull=True, role__slug="practitioner")
+    members = list(memberships_holding("clients.hold_caseload", team_ids=team_ids).distinct()
                    .select_related("user", "team").order_by("user__last_name", "user__first_name", "team__name"))
     rows: dict[int, dict] = {}
     for membership in members:

@@ -288,10 +288,10 @@ def caseload_drilldown(request, worker_pk: int, figure: str):
 
 def _reallocate_form(request, rows, memberships):
     from ascm.accounts.models import User
+    from ascm.organisation.selectors import memberships_holding
 
-    team_ids = memberships.values("team")
-    workers = User.objects.filter(memberships__team__in=team_ids, memberships__ended_on__isnull=True,
-                                  memberships__role__slug="practitioner").distinct().order_by("last_name", "first_name")
+    holders = memberships_holding("clients.hold_caseload", team_ids=memberships.values("team")).values("user")
+    workers = User.objects.filter(pk__in=holders).order_by("last_name", "first_name")
     people = [(a.client_id, str(a.client)) for a in rows]
     return ReallocateForm(request.POST if request.method == "POST" else None, people=people, workers=workers)
 

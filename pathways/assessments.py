@@ -169,12 +169,11 @@ def assessment_submit(*, user, assessment: Assessment, expected_version: int, pr
 
 def _tell_managers(assessment: Assessment, author) -> None:
     """Ask the managers of the person's teams (not the author) to sign the assessment off."""
-    from ascm.organisation.models import TeamMembership
+    from ascm.organisation.selectors import memberships_holding
     from clients.models import Allocation
 
     teams = Allocation.objects.filter(client=assessment.client_id, ended_on__isnull=True).values("team")
-    managers = {m.user for m in TeamMembership.objects.filter(team__in=teams, ended_on__isnull=True,
-                                                              role__slug="team-manager").select_related("user")
+    managers = {m.user for m in memberships_holding("pathways.sign_off_assessment", team_ids=teams).select_related("user")
                 if m.user_id != author.pk}
     notify(recipients=managers, kind="signoff_requested", key=_signoff_key(assessment),
            title=f"{assessment.get_kind_display()} for {assessment.client} is waiting for your sign-off",

@@ -105,15 +105,14 @@ def _batches(queryset, size: int):
 
 def _people_to_tell(client_ids) -> dict[int, set[int]]:
     """For each person: their allocated workers and the managers of their teams (two queries a batch)."""
-    from ascm.organisation.models import TeamMembership
+    from ascm.organisation.selectors import memberships_holding
     from clients.models import Allocation
 
     allocations = list(Allocation.objects.filter(client_id__in=client_ids, ended_on__isnull=True)
                        .values_list("client_id", "team_id", "worker_id"))
     managers: dict[int, set[int]] = {}
-    for team_id, user_id in TeamMembership.objects.filter(
-            team_id__in={team for _, team, _ in allocations}, ended_on__isnull=True,
-            role__slug="team-manager").values_list("team_id", "user_id"):
+    for team_id, user_id in memberships_holding("pathways.sign_off_assessment",
+                                                team_ids={team for _, team, _ in allocations}).values_list("team_id", "user_id"):
         managers.setdefault(team_id, set()).add(user_id)
     people: dict[int, set[int]] = {}
     for client_id, team_id, worker_id in allocations:

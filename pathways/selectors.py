@@ -141,10 +141,10 @@ def care_panel(user, client) -> dict:
 
 
 def _managed_team_ids(user) -> list[int]:
-    from ascm.organisation.models import TeamMembership
+    """The teams in which the user signs work off (by permission, whatever their role is called)."""
+    from ascm.organisation.selectors import memberships_holding
 
-    return list(TeamMembership.objects.filter(user=user, ended_on__isnull=True, role__slug="team-manager")
-                .values_list("team_id", flat=True))
+    return list(memberships_holding("pathways.sign_off_assessment", user=user).values_list("team_id", flat=True))
 
 
 def _allocated_to_teams(team_ids, client_ref: str = "pk"):

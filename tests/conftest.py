@@ -8,8 +8,12 @@ from .factories import LocalityFactory, TeamFactory, UserFactory, member, with_r
 
 @pytest.fixture(autouse=True)
 def _roles(db):
-    """Roles are data; migrations create them, and a flushed test database gets them back."""
-    roles.roles_ensure()
+    """Roles are data: migrate creates them once for the session (and post_migrate brings them back
+    after a transactional test's flush). Ensuring them again costs a query, not a full seeding."""
+    from ascm.accounts.models import Role
+
+    if Role.objects.count() < len(roles.DEFAULT_ROLES):
+        roles.roles_ensure()
 
 
 @pytest.fixture

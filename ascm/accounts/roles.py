@@ -68,7 +68,7 @@ DEFAULT_ROLES = {
         "is_team_role": True,
         "record_scope": "team",
         "description": "Logs referrals, assessments and notes for people allocated to their teams.",
-        "permissions": _ORG_READ + _CLIENT_WORK + _REFERRAL_WORK,
+        "permissions": _ORG_READ + _CLIENT_WORK + _REFERRAL_WORK + ["clients.hold_caseload"],
     },
     TEAM_MANAGER: {
         "name": "Team manager",

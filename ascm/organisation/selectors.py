@@ -56,6 +56,21 @@ def teams_of_member(*, user) -> list[Team]:
     return teams
 
 
+def memberships_holding(perm: str, *, team_ids=None, user=None) -> QuerySet[TeamMembership]:
+    """Current memberships whose role grants `perm` ("app_label.codename"): who may sign off, review a
+    caseload or hold one in a team. Asked by permission, never by role name, so a role an administrator
+    invents (a senior practitioner who signs off) is asked and reminded like the defaults."""
+    app_label, codename = perm.split(".")
+    memberships = TeamMembership.objects.filter(
+        ended_on__isnull=True, role__group__permissions__codename=codename,
+        role__group__permissions__content_type__app_label=app_label)
+    if team_ids is not None:
+        memberships = memberships.filter(team_id__in=team_ids)
+    if user is not None:
+        memberships = memberships.filter(user=user)
+    return memberships
+
+
 def team_get_for_user(*, user, pk: int) -> Team:
     """The team, or 404 when the user may not look into it (they must not learn it exists)."""
     team = teams_for_user(user=user).filter(pk=pk).first()

@@ -1,0 +1,76 @@
+"""The shape of the code: dependencies run one way, and behaviour asks for permissions, never for
+role names (roles are data administrators change)."""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+# Lower layers first; an app may import its own layer and any lower one, never a higher one.
+LAYERS = [
+    {"ascm"},
+    {"clients"},
+    {"pathways"},
+    {"mdt"},
+    {"safeguarding", "finance"},
+]
+RANK = {app: rank for rank, apps in enumerate(LAYERS) for app in apps}
+# Where people are given roles (demo logins, synthetic staff) and the roles module itself.
+ROLE_NAMES_ALLOWED = {"ascm/accounts", "ascm/core/demo.py", "ascm/organisation/synthetic.py"}
+
+
+# The project package wires every app together (urls.py, settings, celery.py): it is not a layer.
+PROJECT_WIRING = {"ascm/urls.py", "ascm/celery.py", "ascm/wsgi.py", "ascm/asgi.py", "ascm/settings"}
+
+
+def _sources(top: str):
+    for path in (ROOT / top).rglob("*.py"):
+        relative = path.relative_to(ROOT).as_posix()
+        if "migrations" in path.parts or any(relative == w or relative.startswith(w + "/") for w in PROJECT_WIRING):
+            continue
+        yield path
+
+
+def _imported_tops(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names & set(RANK)
+
+
+@pytest.mark.parametrize("app", sorted(RANK))
+def test_no_app_imports_one_above_it(app):
+    if not (ROOT / app).exists():
+        pytest.skip(f"{app} has no code yet")
+    upward = []
+    for path in _sources(app):
+        for imported in _imported_tops(path):
+            if RANK[imported] > RANK[app]:
+                upward.append(f"{path.relative_to(ROOT)} imports {imported}")
+    assert not upward, "\n".join(upward)
+
+
+def test_behaviour_asks_for_permissions_not_role_names():
+    from ascm.accounts.roles import DEFAULT_ROLES
+
+    slugs = "|".join(re.escape(slug) for slug in DEFAULT_ROLES)
+    pattern = re.compile(rf"role__slug|[\"']({slugs})[\"']|roles\.(PRACTITIONER|TEAM_MANAGER|SAFEGUARDING_LEAD|"
+                         r"FINANCE_OFFICER|ADMINISTRATOR|AUDITOR)\b")
+    found = []
+    for top in ("ascm", "clients", "pathways", "mdt", "safeguarding", "finance"):
+        if not (ROOT / top).exists():
+            continue
+        for path in _sources(top):
+            relative = path.relative_to(ROOT).as_posix()
+            if any(relative == allowed or relative.startswith(allowed + "/") for allowed in ROLE_NAMES_ALLOWED):
+                continue
+            for number, line in enumerate(path.read_text().splitlines(), start=1):
+                if pattern.search(line) and "users.get(" not in line:  # demo usernames are not roles
+                    found.append(f"{relative}:{number}: {line.strip()}")
+    assert not found, "\n".join(found)
