@@ -198,9 +198,19 @@ class CaseNoteViewSet(ClientChildViewSet):
 
 
 class RelationshipViewSet(ClientChildViewSet):
+    """The person's current relationships. POST .../{id}/end/ ends one (kept in the history)."""
+
     serializer_class = RelationshipSerializer
     child_perm = "relationship"
     queryset = Relationship.objects.none()
+
+    @extend_schema(request=None, responses=RelationshipSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, client_pk=None, pk=None):
+        if not request.user.has_perm("clients.change_relationship"):
+            raise PermissionDenied
+        relationship = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(RelationshipSerializer(services.relationship_end(relationship=relationship)).data)
 
     def get_queryset(self):
         return self.get_client().relationships.filter(ended_on__isnull=True).select_related("related_client")
@@ -218,6 +228,15 @@ class ClientAssetViewSet(ClientChildViewSet):
     serializer_class = ClientAssetSerializer
     child_perm = "clientasset"
     queryset = ClientAsset.objects.none()
+
+    @extend_schema(request=None, responses=ClientAssetSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, client_pk=None, pk=None):
+        """It no longer applies (kept in the history)."""
+        if not request.user.has_perm("clients.change_clientasset"):
+            raise PermissionDenied
+        asset = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(ClientAssetSerializer(services.asset_end(asset=asset)).data)
 
     def get_queryset(self):
         return self.get_client().assets.filter(ended_on__isnull=True)

@@ -142,16 +142,16 @@ def allocation_start(*, client: Client, team, worker=None, reason: str = "") -> 
     return _save(Allocation(client=client, team=team, worker=worker, reason=reason))
 
 
-def _end(instance):
+def _end(instance, on=None):
     """Allocations, relationships and strengths are ended, never deleted: the history stays."""
     if instance.ended_on is None:
-        instance.ended_on = timezone.localdate()
+        instance.ended_on = on or timezone.localdate()
         instance.save(update_fields=["ended_on", "updated_at"])
     return instance
 
 
-def allocation_end(*, allocation: Allocation) -> Allocation:
-    return _end(allocation)
+def allocation_end(*, allocation: Allocation, on=None) -> Allocation:
+    return _end(allocation, on)
 
 
 def note_add(*, user, client: Client, note_type: str, occurred_at, text: str, amends: CaseNote | None = None) -> CaseNote:

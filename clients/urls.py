@@ -15,5 +15,7 @@ urlpatterns = [
     path("<int:pk>/notes/<int:note_pk>/amend/", views.note_amend, name="note-amend"),
     path("<int:pk>/relationships/new/", views.relationship_add, name="relationship-add"),
     path("<int:pk>/strengths/new/", views.asset_add, name="asset-add"),
+    path("<int:pk>/relationships/<int:relationship_pk>/end/", views.relationship_end, name="relationship-end"),
+    path("<int:pk>/strengths/<int:asset_pk>/end/", views.asset_end, name="asset-end"),
     path("<int:pk>/merge/", views.merge, name="merge"),
 ]

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from ascm.core.forms import form_add_service_errors
 from ascm.organisation.selectors import teams_of_member
@@ -263,3 +264,24 @@ def break_glass_report(request):
     page = Paginator(selectors.break_glass_report(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "clients/break_glass_report.html", {"page": page})
 
+
+
+@require_POST
+@permission_required("clients.change_relationship", raise_exception=True)
+def relationship_end(request, pk: int, relationship_pk: int):
+    """A relationship that has ended (a carer who stopped caring): kept in the history, off the record."""
+    client = selectors.client_get_for_user(user=request.user, pk=pk)
+    relationship = get_object_or_404(client.relationships, pk=relationship_pk, ended_on__isnull=True)
+    services.relationship_end(relationship=relationship)
+    messages.success(request, f"{relationship.get_relationship_type_display()} relationship ended")
+    return redirect("clients:record", pk=client.pk)
+
+
+@require_POST
+@permission_required("clients.change_clientasset", raise_exception=True)
+def asset_end(request, pk: int, asset_pk: int):
+    client = selectors.client_get_for_user(user=request.user, pk=pk)
+    asset = get_object_or_404(client.assets, pk=asset_pk, ended_on__isnull=True)
+    services.asset_end(asset=asset)
+    messages.success(request, "Taken off the strengths and networks (kept in the history)")
+    return redirect("clients:record", pk=client.pk)

@@ -106,13 +106,6 @@ def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     return items
 
 
-def meetings_upcoming(*, user, client=None, limit: int = 20) -> QuerySet[Meeting]:
-    meetings = meetings_for_user(user=user).filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now())
-    if client is not None and client.locality_id:
-        meetings = meetings.filter(locality_id=client.locality_id)
-    return meetings.select_related("gp_practice", "hub").annotate(people=Count("agenda", filter=Q(agenda__withdrawn_at__isnull=True))).order_by("starts_at")[:limit]
-
-
 def mdt_record_panel(user, client) -> dict:
     """The person's record: MDT discussions and open actions (one query)."""
     items = list(AgendaItem.objects.filter(client=client).select_related("meeting").order_by("-meeting__starts_at")[:10])

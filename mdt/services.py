@@ -4,12 +4,14 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ascm.notifications.services import notify
 from clients.models import Allocation
 from clients.reference import ConsentToShare, NoteType
-from clients.services import allocation_start, note_add
+from clients.services import allocation_end, allocation_start, note_add
+from pathways.services import episodes_move_worker
 
 from .models import Action, AgendaItem, Attendee, Meeting, MeetingSeries
 from .selectors import meeting_is_members, meeting_user_may_record, meetings_for_user
@@ -206,7 +208,7 @@ def action_add(*, user, item: AgendaItem, description: str, due_on, owner=None, 
         transaction.on_commit(lambda: notify(
             recipients=[owner], kind="mdt_action", key=f"mdt-action-{action.pk}",
             title=f"MDT action for {item.client}: {action.description[:80]} (due {due_on:%d %b %Y})",
-            url=f"/mdt/{item.meeting_id}/"))
+            url=reverse("mdt:meeting", args=[item.meeting_id])))
     return action
 
 
@@ -217,17 +219,6 @@ def action_set_status(*, user, action: Action, status: str) -> Action:
     action.completed_on = timezone.localdate() if status == Action.Status.DONE else None
     action.save(update_fields=["status", "completed_on", "updated_at"])
     return action
-
-
-def _move_open_episodes(*, team, client_ids, to_worker) -> None:
-    """The people's open pathway episodes with this team follow them to the new worker (saved one by
-    one so the audit log records each change)."""
-    from pathways.models import Episode
-
-    for episode in Episode.objects.filter(team=team, client_id__in=client_ids, ended_on__isnull=True):
-        if episode.worker_id != to_worker.pk:
-            episode.worker = to_worker
-            episode.save(update_fields=["worker", "updated_at"])
 
 
 @transaction.atomic
@@ -255,24 +246,23 @@ def caseload_reallocate(*, user, team, client_ids, to_worker, reason: str) -> li
     for allocation in current:
         if allocation.worker_id == to_worker.pk:
             continue
-        allocation.ended_on = today
-        allocation.save(update_fields=["ended_on", "updated_at"])
+        allocation_end(allocation=allocation, on=today)
         moved.append(allocation_start(client=allocation.client, team=team, worker=to_worker,
                                       reason=f"Reallocated by {user.get_full_name()}: {reason.strip()}"[:200]))
         if allocation.worker_id:
             told.setdefault(allocation.worker, []).append(allocation.client)
-    _move_open_episodes(team=team, client_ids=[a.client_id for a in moved], to_worker=to_worker)
+    episodes_move_worker(team=team, client_ids=[a.client_id for a in moved], to_worker=to_worker)
     stamp = timezone.now().strftime("%Y%m%d%H%M%S")
 
     def tell():
         for worker, people in told.items():
             notify(recipients=[worker], kind="reallocated_away", key=f"realloc-{stamp}-{team.pk}-{worker.pk}-from",
                    title=f"{len(people)} of your people moved to {to_worker.get_full_name()}: {reason.strip()[:80]}",
-                   url="/work/")
+                   url=reverse("care:work"))
         if moved:
             notify(recipients=[to_worker], kind="reallocated_to_you", key=f"realloc-{stamp}-{team.pk}-{to_worker.pk}-to",
                    title=f"{len(moved)} {'person' if len(moved) == 1 else 'people'} reallocated to you: "
                          f"{', '.join(str(a.client) for a in moved[:3])}{'…' if len(moved) > 3 else ''}",
-                   url="/work/")
+                   url=reverse("care:work"))
     transaction.on_commit(tell)
     return moved

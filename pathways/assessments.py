@@ -3,6 +3,7 @@ determination, sign-off by someone other than the author (four eyes), return, co
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ascm.notifications.services import notifications_resolve, notify
@@ -177,7 +178,7 @@ def _tell_managers(assessment: Assessment, author) -> None:
                 if m.user_id != author.pk}
     notify(recipients=managers, kind="signoff_requested", key=_signoff_key(assessment),
            title=f"{assessment.get_kind_display()} for {assessment.client} is waiting for your sign-off",
-           url=f"/assessments/{assessment.pk}/")
+           url=reverse("care:assessment", args=[assessment.pk]))
 
 
 def _signoff_key(assessment: Assessment) -> str:
@@ -187,7 +188,7 @@ def _signoff_key(assessment: Assessment) -> str:
 def _tell_author(assessment: Assessment, what: str) -> None:
     notify(recipients=[assessment.author], kind=f"assessment_{what}", key=f"assessment-{assessment.pk}-v{assessment.version}-{what}",
            title=f"{assessment.get_kind_display()} for {assessment.client} was {what.replace('_', ' ')}",
-           url=f"/assessments/{assessment.pk}/")
+           url=reverse("care:assessment", args=[assessment.pk]))
 
 
 @transaction.atomic

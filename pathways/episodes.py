@@ -56,8 +56,3 @@ TRANSITIONS: dict[str, dict[str, tuple[str, str | None]]] = {
 
 def outcome_choices(pathway: str) -> list[tuple[str, str]]:
     return [(code, label) for code, (label, _) in TRANSITIONS[pathway].items()]
-
-
-def next_pathway(pathway: str, outcome: str) -> str | None:
-    """The pathway the outcome hands on to (None: the journey ends). Raises KeyError for an illegal outcome."""
-    return TRANSITIONS[pathway][outcome][1]

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ascm.core.dates import date_check, nth_working_day_back
@@ -145,7 +146,7 @@ def daily_reminders(*, today: datetime.date | None = None, batch: int = 1000) ->
     def review_reminder(review):
         state = "overdue" if review.due_on < today else "due"
         return (f"review_{state}", f"review-{review.pk}-{state}",
-                f"Review for {review.plan.client} {state} {review.due_on:%d %b %Y}", f"/plans/{review.plan_id}/")
+                f"Review for {review.plan.client} {state} {review.due_on:%d %b %Y}", reverse("care:plan", args=[review.plan_id]))
 
     sent = _remind(due, batch, lambda r: r.plan.client_id, review_reminder)
     ending = (Episode.objects.filter(ended_on__isnull=True, pathway="promoting_independence",
@@ -153,7 +154,7 @@ def daily_reminders(*, today: datetime.date | None = None, batch: int = 1000) ->
               .select_related("client").order_by("pk"))
     sent += _remind(ending, batch, lambda e: e.client_id, lambda e: (
         "enablement_ending", f"episode-{e.pk}-ending",
-        f"Enablement for {e.client} reaches its planned end on {e.planned_end_on:%d %b %Y}", f"/people/{e.client_id}/"))
+        f"Enablement for {e.client} reaches its planned end on {e.planned_end_on:%d %b %Y}", reverse("clients:record", args=[e.client_id])))
     # Waiting more than 5 working days: at least 6 working days up to today since the day it was
     # submitted, so submitted before the 6th most recent working day.
     waiting_since = nth_working_day_back(today, 6)
@@ -185,5 +186,5 @@ def _age_reminders(*, today: datetime.date, batch: int) -> int:
                                         archived_at__isnull=True, allocations__ended_on__isnull=True)
                   .distinct())
         sent += _remind(people.order_by("pk"), batch, lambda c: c.pk, lambda c, kind=kind, words=words: (
-            kind, f"client-{c.pk}-{kind}", f"{c} {words}", f"/people/{c.pk}/"))
+            kind, f"client-{c.pk}-{kind}", f"{c} {words}", reverse("clients:record", args=[c.pk])))
     return sent

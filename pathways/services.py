@@ -6,6 +6,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from ascm.core.dates import date_check
@@ -26,7 +27,7 @@ def _team_members(team: Team):
 
 
 def _referral_url(referral: Referral) -> str:
-    return f"/referrals/{referral.pk}/"
+    return reverse("referrals:detail", args=[referral.pk])
 
 
 def _event(referral, kind, detail, by=None):
@@ -422,3 +423,17 @@ def episode_close(*, user, episode, outcome: str, ended_on: datetime.date | None
         next_episode = episode_start(user=user, client=episode.client, pathway=following, team=episode.team,
                                      worker=episode.worker, started_on=ended_on, previous=episode)
     return episode, next_episode
+
+
+def episodes_move_worker(*, team, client_ids, to_worker) -> int:
+    """The people's open episodes with this team follow them to their new worker (a reallocation);
+    saved one by one so the audit log records each change."""
+    from .models import Episode
+
+    moved = 0
+    for episode in Episode.objects.filter(team=team, client_id__in=client_ids, ended_on__isnull=True):
+        if episode.worker_id != to_worker.pk:
+            episode.worker = to_worker
+            episode.save(update_fields=["worker", "updated_at"])
+            moved += 1
+    return moved

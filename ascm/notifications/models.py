@@ -18,7 +18,9 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_occurrence")]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx")]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
+                   # "Already told?" and "done: resolve for everyone told" look up by occurrence alone.
+                   models.Index(fields=["key"], name="notification_key_idx")]
 
     def __str__(self) -> str:
         return self.title

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django.contrib.postgres",
+    "django_celery_beat",
     "guardian",
     "axes",
     "csp",
@@ -162,11 +163,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="ascm")
 # A broker that is down must not hold up saving a referral: fail fast, the sweep catches up.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+# Daily jobs run at set times (London), not every 24 hours from whenever beat last started: a
+# redeploy does not restart their countdown. The schedule lives in the database (django-celery-beat:
+# administrators see and change it under "Periodic tasks"); these entries are its defaults.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "sweep-unrouted-referrals": {"task": "pathways.tasks.sweep_unrouted_referrals_task", "schedule": 60},
-    "daily-reminders": {"task": "pathways.tasks.daily_reminders_task", "schedule": 24 * 60 * 60},
-    "mdt-series": {"task": "mdt.tasks.extend_meeting_series_task", "schedule": 24 * 60 * 60},
-    "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": 60 * 60},
+    "daily-reminders": {"task": "pathways.tasks.daily_reminders_task", "schedule": crontab(hour=6, minute=30)},
+    "mdt-series": {"task": "mdt.tasks.extend_meeting_series_task", "schedule": crontab(hour=2, minute=15)},
+    "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": crontab(minute=5)},
 }
 
 REDIS_URL = env.str("REDIS_URL", default="")

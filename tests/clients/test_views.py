@@ -170,3 +170,24 @@ def test_search_page_makes_a_bounded_number_of_queries(client, manager, canterbu
     with django_assert_max_num_queries(16):
         response = client.get("/people/", {"q": "smith"})
     assert len(response.context["results"]) == 45
+
+
+def test_a_relationship_and_a_strength_can_be_ended_and_stay_in_the_history(client, api, practitioner,
+                                                                             canterbury_team):
+    from clients import services as client_services
+    from clients.models import ClientAsset, Relationship
+
+    person = allocate(ClientFactory(), canterbury_team, worker=practitioner).client
+    carer = client_services.relationship_add(client=person, relationship_type="carer", name="A. Neighbour", is_carer=True)
+    strength = client_services.asset_add(client=person, kind="strength", description="Walks to the shop")
+    client.force_login(practitioner)
+    page = client.get(f"/people/{person.pk}/").content.decode()
+    assert f"/people/{person.pk}/relationships/{carer.pk}/end/" in page
+    assert client.post(f"/people/{person.pk}/relationships/{carer.pk}/end/").status_code == 302
+    assert "A. Neighbour" not in client.get(f"/people/{person.pk}/").content.decode()
+    assert Relationship.objects.get(pk=carer.pk).ended_on is not None  # ended, not deleted
+    api.force_authenticate(practitioner)
+    ended = api.post(f"/api/v1/clients/{person.pk}/strengths/{strength.pk}/end/")
+    assert ended.status_code == 200 and ended.json()["ended_on"]
+    assert ClientAsset.objects.get(pk=strength.pk).ended_on is not None
+    assert api.post(f"/api/v1/clients/{person.pk}/strengths/{strength.pk}/end/").status_code == 404  # already ended

@@ -74,3 +74,22 @@ def test_behaviour_asks_for_permissions_not_role_names():
                 if pattern.search(line) and "users.get(" not in line:  # demo usernames are not roles
                     found.append(f"{relative}:{number}: {line.strip()}")
     assert not found, "\n".join(found)
+
+
+def test_migrations_are_frozen():
+    """A migration never imports live code (defaults, services): what it did must not change later.
+    Field classes and validators that makemigrations writes (an app's models module) are allowed."""
+    live = []
+    for path in ROOT.glob("**/migrations/0*.py"):
+        if ".venv" in path.parts or "node_modules" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            modules = []
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                modules = [node.module]
+            elif isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            for module in modules:
+                if module.split(".")[0] in RANK and not module.endswith(".models"):
+                    live.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert not live, "\n".join(live)
