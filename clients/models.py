@@ -410,3 +410,43 @@ class ImportRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+
+class CareEvent(TimeStampedModel):
+    """The care-event ledger: what happened to a person that a statutory return counts (Client Level
+    Data: a Request, an Assessment, a Service, a Review), written by the service that did it, with a
+    reference issued once and never changed (re-exports and corrections keep it). Returns read this
+    one table, not every app. Codes are ASCM's own; the return maps them to the specification's
+    strings for its release."""
+
+    class Type(models.TextChoices):
+        REQUEST = "request", "Request"
+        ASSESSMENT = "assessment", "Assessment"
+        SERVICE = "service", "Service"
+        REVIEW = "review", "Review"
+
+    PREFIX = {Type.REQUEST: "REQ", Type.ASSESSMENT: "ASM", Type.SERVICE: "SRV", Type.REVIEW: "REV"}
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="care_events")
+    event_type = models.CharField(max_length=12, choices=Type.choices)
+    # What the event is about, in the app that owns it ("pathways.referral", 123): one event each.
+    source_model = models.CharField(max_length=60)
+    source_id = models.PositiveBigIntegerField()
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True, help_text="When it completed (a Service may stay open)")
+    outcome = models.CharField(max_length=40, blank=True)
+    route_of_access = models.CharField(max_length=40, blank=True, help_text="Requests: how the person came to us")
+    assessment_type = models.CharField(max_length=20, blank=True, help_text="Assessments: long_term or short_term")
+    details = models.JSONField(default=dict, blank=True, help_text="What else the return needs (service type, …)")
+    cancelled_at = models.DateTimeField(null=True, blank=True, help_text="Cancelled events are left out of returns")
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        constraints = [models.UniqueConstraint(fields=["event_type", "source_model", "source_id"],
+                                               name="care_event_once_per_source")]
+        indexes = [models.Index(fields=["event_type", "end_date"], name="care_event_period_idx"),
+                   models.Index(fields=["client", "start_date"], name="care_event_client_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.get_event_type_display()} for {self.client_id}"

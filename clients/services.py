@@ -8,7 +8,7 @@ from django.utils import timezone
 from ascm.audit.services import audit_record_view, audit_records_moved
 
 from .identifiers import nhs_number_normalise
-from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, ClientMerge, Relationship
+from .models import Allocation, BreakGlassAccess, CareEvent, CaseNote, Client, ClientAsset, ClientMerge, Relationship
 from .selectors import clients_in_reach, likely_duplicates
 
 CLIENT_FIELDS = (
@@ -241,3 +241,33 @@ def client_merge(*, user, survivor: Client, duplicate: Client, reason: str) -> C
         survivor.save()
     moved["details_taken"] = taken
     return ClientMerge.objects.create(survivor=survivor, duplicate=duplicate, reason=reason.strip(), merged_by=user, moved=moved)
+
+
+def care_event_record(*, client: Client, event_type: str, source, start_date, end_date=None, outcome: str = "",
+                      route_of_access: str = "", assessment_type: str = "", details: dict | None = None) -> CareEvent:
+    """Write (or bring up to date) the ledger's event for `source` (the referral, assessment, review or
+    service it is about). Safe to call again: one event per source and type, and its reference, once
+    issued, never changes. Fields given as empty leave what is recorded."""
+    source_model = source._meta.label_lower
+    event, created = CareEvent.objects.get_or_create(
+        event_type=event_type, source_model=source_model, source_id=source.pk,
+        defaults={"client": client, "start_date": start_date, "reference": _care_event_reference(event_type, source.pk)})
+    changed = {"client": client, "start_date": start_date, "end_date": end_date, "outcome": outcome,
+               "route_of_access": route_of_access, "assessment_type": assessment_type, "details": details}
+    for name, value in changed.items():
+        if value not in (None, "") and getattr(event, name) != value:
+            setattr(event, name, value)
+    event.save()
+    return event
+
+
+def _care_event_reference(event_type: str, source_id: int) -> str:
+    """REQ00000123: the type's prefix and the source's own id, so the reference is unique in the council
+    and the same however often the file is made."""
+    return f"{CareEvent.PREFIX[event_type]}{source_id:08d}"
+
+
+def care_event_cancel(*, source, event_type: str) -> int:
+    """The event should not be counted (entered in error): kept, marked cancelled, left out of returns."""
+    return CareEvent.objects.filter(event_type=event_type, source_model=source._meta.label_lower, source_id=source.pk,
+                                    cancelled_at__isnull=True).update(cancelled_at=timezone.now())

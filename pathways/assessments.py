@@ -48,7 +48,23 @@ def assessment_create(*, user, client, kind: str, episode=None, carer=None, care
                             author=user, last_saved_by=user, answers=_strengths_from_record(client))
     assessment.full_clean()
     assessment.save()
+    _ledger(assessment)
     return assessment
+
+
+def _ledger(assessment: Assessment, *, completed_on=None, outcome: str = "") -> None:
+    """The assessment's event in the care-event ledger. A correction is the same assessment, so it
+    updates the event of the version it corrects (one event, one reference, however many versions)."""
+    from clients.models import CareEvent
+    from clients.services import care_event_record
+
+    root = assessment
+    while root.supersedes_id:
+        root = root.supersedes
+    care_event_record(client=assessment.client, event_type=CareEvent.Type.ASSESSMENT, source=root,
+                      start_date=timezone.localtime(root.created_at).date(), end_date=completed_on, outcome=outcome,
+                      assessment_type="long_term",  # eligibility is decided: a long-term assessment in CLD terms
+                      details={"kind": assessment.kind})
 
 
 @transaction.atomic
@@ -203,6 +219,8 @@ def assessment_sign_off(*, user, assessment: Assessment) -> Assessment:
         raise ValidationError("Only a submitted assessment can be signed off")
     current.status, current.signed_off_by, current.signed_off_at = Assessment.Status.SIGNED_OFF, user, timezone.now()
     current.save()
+    eligible = (current.determination or {}).get("eligible")
+    _ledger(current, completed_on=timezone.localdate(), outcome="eligible" if eligible else "not_eligible")
     notifications_resolve(key=_signoff_key(current))  # no other manager is still asked to sign it off
     transaction.on_commit(lambda: _tell_author(current, "signed_off"))
     return current

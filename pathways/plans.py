@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from ascm.core.dates import date_check, nth_working_day_back
 from ascm.notifications.services import notify_many
+from clients.models import CareEvent
+from clients.services import care_event_record
 
 from .models import Assessment, Episode, Review, SupportPlan
 
@@ -80,6 +82,8 @@ def review_complete(*, user, review: Review, what_changed: str, outcome: str,
         raise ValidationError({"outcome": "Choose what the review led to"})
     review.completed_on, review.reviewer, review.what_changed, review.outcome = completed_on, user, what_changed, outcome
     review.save()
+    care_event_record(client=review.plan.client, event_type=CareEvent.Type.REVIEW, source=review, start_date=completed_on,
+                      end_date=completed_on, outcome=outcome)
     if outcome == "close":
         SupportPlan.objects.filter(pk=review.plan_id).update(ended_on=completed_on)
     else:

@@ -90,6 +90,7 @@ def referral_create(*, user, client: Client, **fields) -> Referral:
             referral.safeguarding_team = _locality_team(referral.locality_id, TeamType.SAFEGUARDING)
         referral.save()
         _event(referral, "linked", referral.link_reason, by=user)
+        _ledger(referral)
         if team is not None:
             notify(recipients=_team_members(team), kind="referral_linked", key=f"referral-{referral.pk}-linked",
                    title=f"New referral for {client} linked to your team's work", url=_referral_url(referral))
@@ -97,6 +98,7 @@ def referral_create(*, user, client: Client, **fields) -> Referral:
         return referral
     referral.save()
     _event(referral, "received", f"Received from {referral.get_source_display()}", by=user)
+    _ledger(referral)
     transaction.on_commit(lambda: _enqueue_routing(referral.pk))
     return referral
 
@@ -106,6 +108,20 @@ def _tell_safeguarding_team(referral: Referral, members) -> None:
         notify(recipients=members(referral.safeguarding_team), kind="referral_safeguarding",
                key=f"referral-{referral.pk}-safeguarding",
                title=f"Safeguarding concern in a referral for {referral.client}", url=_referral_url(referral))
+
+
+def _ledger(referral: Referral) -> None:
+    """The referral's Request in the care-event ledger: opened when taken, completed with its outcome."""
+    from clients.models import CareEvent
+    from clients.services import care_event_record
+
+    care_event_record(
+        client=referral.client, event_type=CareEvent.Type.REQUEST, source=referral,
+        start_date=timezone.localtime(referral.received_at).date(),
+        end_date=timezone.localtime(referral.closed_at).date() if referral.closed_at else None,
+        outcome=referral.outcome,
+        route_of_access="discharge_from_hospital" if referral.hospital_discharge else "community_other",
+        details={"source": referral.source})
 
 
 def _locality_team(locality_id: int, team_type: str) -> Team | None:
@@ -268,6 +284,7 @@ def referral_close(*, user, referral: Referral, outcome: str, detail: str = "", 
     referral.outcome, referral.outcome_detail, referral.community_resource = outcome, detail, community_resource
     referral.status, referral.closed_at = Referral.Status.CLOSED, timezone.now()
     referral.save()
+    _ledger(referral)
     _event(referral, "closed", f"{referral.get_outcome_display()}{': ' + community_resource if community_resource else ''}", by=user)
     return referral
 
