@@ -7,6 +7,15 @@ from .factories import LocalityFactory, TeamFactory, UserFactory, member, with_r
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (what users may reach is cached across requests)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _roles(db):
     """Roles are data: migrate creates them once for the session (and post_migrate brings them back
     after a transactional test's flush). Ensuring them again costs a query, not a full seeding."""

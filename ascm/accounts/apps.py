@@ -11,3 +11,6 @@ class AccountsConfig(AppConfig):
         from . import audit_registry, roles  # noqa: F401
 
         post_migrate.connect(roles.roles_ensure_after_migrate, dispatch_uid="ascm.accounts.roles")
+        from .access_cache import access_cache_connect
+
+        access_cache_connect()

@@ -10,20 +10,20 @@ from .models import Role, User
 def user_roles(user: User) -> list[Role]:
     """The user's roles: held directly, and through their current team memberships.
 
-    Cached on the user object for the request, so every page asks the database once.
+    Cached for the request and, until a role or membership changes, across requests.
     """
-    cached = getattr(user, "_ascm_roles", None)
-    if cached is not None:
-        return cached
-    direct = list(Role.objects.filter(group__user=user).select_related("group"))
-    via_teams = list(
-        Role.objects.filter(memberships__user=user, memberships__ended_on__isnull=True)
-        .select_related("group")
-        .distinct()
-    )
-    roles = sorted({role.pk: role for role in direct + via_teams}.values(), key=lambda r: r.group.name)
-    user._ascm_roles = roles
-    return roles
+    from .access_cache import cached_for_user
+
+    def compute():
+        direct = list(Role.objects.filter(group__user=user).select_related("group"))
+        via_teams = list(
+            Role.objects.filter(memberships__user=user, memberships__ended_on__isnull=True)
+            .select_related("group")
+            .distinct()
+        )
+        return sorted({role.pk: role for role in direct + via_teams}.values(), key=lambda r: r.group.name)
+
+    return cached_for_user(user, "roles", compute)
 
 
 def user_role_summary(user: User) -> str:

@@ -80,6 +80,37 @@ class RequestLimitsMiddleware:
         return render(request, "413.html", {"limit_mb": round(limit / 1_048_576, 1)}, status=413)
 
 
+SESSION_TOUCHED_KEY = "ascm_touched"
+
+
+def session_touch(request) -> None:
+    """Slide the session's idle limit now (the keep-alive button, any form the person posts)."""
+    import time
+
+    request.session[SESSION_TOUCHED_KEY] = int(time.time())
+
+
+class SessionTouchMiddleware:
+    """The idle limit slides without writing the session on every request: it is saved when it changed,
+    or when the last touch is older than a tenth of the idle limit (at most a minute). So the limit is
+    exact to within that, and a busy page costs no session write."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated and not session.modified:
+            every = max(1, min(60, settings.SESSION_COOKIE_AGE // 10))
+            if time.time() - session.get(SESSION_TOUCHED_KEY, 0) >= every:
+                session_touch(request)
+        return response
+
+
 PENDING_WORK_KEY = "ascm_pending_work"
 LAST_USER_COOKIE = "ascm_last_user"
 _LAST_USER_SALT = "ascm.core.last-user"

@@ -3,6 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
+from ascm.accounts.access_cache import cached_for_user
 from ascm.accounts.models import Role
 from ascm.accounts.selectors import user_roles
 
@@ -10,13 +11,13 @@ from .models import Locality, Team, TeamMembership
 
 
 def user_team_ids(user) -> set[int]:
-    return set(TeamMembership.objects.filter(user=user, ended_on__isnull=True).values_list("team_id", flat=True))
+    return cached_for_user(user, "team_ids", lambda: set(
+        TeamMembership.objects.filter(user=user, ended_on__isnull=True).values_list("team_id", flat=True)))
 
 
 def user_locality_ids(user) -> set[int]:
-    return set(
-        TeamMembership.objects.filter(user=user, ended_on__isnull=True).values_list("team__locality_id", flat=True)
-    )
+    return cached_for_user(user, "locality_ids", lambda: set(
+        TeamMembership.objects.filter(user=user, ended_on__isnull=True).values_list("team__locality_id", flat=True)))
 
 
 def user_record_scope(user) -> str:

@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "ascm.core.middleware.RequestIdMiddleware",
     "ascm.core.middleware.RequestLimitsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After the session (so it runs first on the way out): slides the idle limit without a write per request.
+    "ascm.core.middleware.SessionTouchMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,7 +117,10 @@ LOGOUT_REDIRECT_URL = "login"
 # Sessions: 30 minutes idle. Every request slides the expiry; the page warns 2 minutes before.
 SESSION_COOKIE_AGE = env.int("ASCM_SESSION_IDLE_SECONDS", default=30 * 60)
 SESSION_TIMEOUT_WARNING_SECONDS = 2 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Sessions are read from the cache (Redis in production) and written through to the database; they
+# are saved when they change, and touched at most once a minute to slide the idle limit.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,0 +1,65 @@
+"""What a user may do and reach, cached across requests: their permissions, roles, teams and
+localities are read on every page, and change rarely. Any change that could alter them (a role's
+permissions, a membership, a user's groups or status) moves a generation number on, so the next
+request reads them afresh; the entries also expire after a few minutes as a backstop."""
+
+from django.core.cache import cache
+
+_GLOBAL = "ascm:access-generation"
+_TTL = 300
+
+
+def _generation(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, 1, None)
+        value = cache.get(key) or 1
+    return value
+
+
+def cached_for_user(user, name: str, compute):
+    """compute() once per request, and once per generation across requests."""
+    memo = user.__dict__.setdefault("_ascm_access", {})
+    if name in memo:
+        return memo[name]
+    if "generation" not in memo:
+        memo["generation"] = f"{_generation(_GLOBAL)}.{_generation(f'{_GLOBAL}:user:{user.pk}')}"
+    key = f"ascm:access:{user.pk}:{memo['generation']}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, _TTL)
+    memo[name] = value
+    return value
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 2, None)
+
+
+def access_changed(**kwargs) -> None:
+    """Signal receiver: roles, their permissions or memberships changed (anyone's reach may move)."""
+    _bump(_GLOBAL)
+
+
+def user_access_changed(sender, instance, **kwargs) -> None:
+    """Signal receiver: one user changed (active, superuser, groups): only their entries move on."""
+    _bump(f"{_GLOBAL}:user:{instance.pk}")
+
+
+def access_cache_connect() -> None:
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from .models import User
+
+    for sender in ("organisation.TeamMembership", "accounts.Role", Group):
+        post_save.connect(access_changed, sender=sender, dispatch_uid=f"ascm.access.save.{sender}")
+        post_delete.connect(access_changed, sender=sender, dispatch_uid=f"ascm.access.delete.{sender}")
+    m2m_changed.connect(access_changed, sender=Group.permissions.through, dispatch_uid="ascm.access.group-perms")
+    post_save.connect(user_access_changed, sender=User, dispatch_uid="ascm.access.user")
+    for through in (User.groups.through, User.user_permissions.through):
+        m2m_changed.connect(user_access_changed, sender=through, dispatch_uid=f"ascm.access.m2m.{through}")

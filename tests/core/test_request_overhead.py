@@ -1,0 +1,52 @@
+"""A signed-in page's own overhead (session, user, roles, reach, unread count) is a few queries, and
+what is cached about a user's access is never stale after a change that could alter it."""
+
+import pytest
+from django.contrib.auth.models import Permission
+
+from ascm.accounts import roles
+from tests.factories import TeamFactory, UserFactory, member
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_signed_in_pages_own_overhead_is_at_most_three_queries(client, manager, django_assert_max_num_queries):
+    client.force_login(manager)
+    client.get("/accessibility/")  # the first request reads and caches what the manager may do and reach
+    with django_assert_max_num_queries(3):  # the user, the unread count, and at most a session touch
+        assert client.get("/accessibility/").status_code == 200
+
+
+def test_ending_a_membership_takes_away_its_permissions_at_the_next_request(client, canterbury_team):
+    user = UserFactory()
+    membership = member(user, canterbury_team, roles.TEAM_MANAGER)
+    client.force_login(user)
+    assert client.get("/mdt/caseload/").status_code == 200
+    membership.ended_on = membership.started_on
+    membership.save()
+    assert client.get("/mdt/caseload/").status_code == 403
+
+
+def test_a_permission_taken_from_a_role_is_gone_at_the_next_request(client, practitioner):
+    client.force_login(practitioner)
+    assert client.get("/people/").status_code == 200
+    group = roles_group(roles.PRACTITIONER)
+    group.permissions.remove(Permission.objects.get(codename="view_client", content_type__app_label="clients"))
+    assert client.get("/people/").status_code == 403
+
+
+def test_a_new_membership_gives_its_reach_at_the_next_request(client, practitioner, thanet):
+    from tests.clients.factories import ClientFactory, allocate
+
+    thanet_team = TeamFactory(locality=thanet)
+    person = allocate(ClientFactory(locality=thanet), thanet_team).client
+    client.force_login(practitioner)
+    assert client.get(f"/people/{person.pk}/").status_code == 302  # out of reach: offered break-the-glass
+    member(practitioner, thanet_team, roles.PRACTITIONER)
+    assert client.get(f"/people/{person.pk}/").status_code == 200
+
+
+def roles_group(slug):
+    from ascm.accounts.models import Role
+
+    return Role.objects.get(slug=slug).group
