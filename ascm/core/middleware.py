@@ -102,9 +102,11 @@ class SessionTouchMiddleware:
         import time
 
         response = self.get_response(request)
+        from django.contrib.auth import SESSION_KEY
+
         session = getattr(request, "session", None)
-        user = getattr(request, "user", None)
-        if session is not None and user is not None and user.is_authenticated and not session.modified:
+        # Only a signed-in browser session: an API call with a token must never start one.
+        if session is not None and not session.modified and SESSION_KEY in session:
             every = max(1, min(60, settings.SESSION_COOKIE_AGE // 10))
             if time.time() - session.get(SESSION_TOUCHED_KEY, 0) >= every:
                 session_touch(request)

@@ -185,7 +185,9 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if not REDIS_URL and CELERY_BROKER_URL.startswith("redis"):
     REDIS_URL = CELERY_BROKER_URL
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Tolerant: with Redis down, reads miss and the database answers (ascm/core/cache.py).
+    CACHES = {"default": {"BACKEND": "ascm.core.cache.TolerantRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

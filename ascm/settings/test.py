@@ -14,3 +14,6 @@ CELERY_TASK_ALWAYS_EAGER = True
 TEST_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Each test starts with an empty cache (tests/conftest.py): an in-process one, so clearing it never
+# touches the broker's Redis database that the worker tests use.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -50,3 +50,12 @@ def roles_group(slug):
     from ascm.accounts.models import Role
 
     return Role.objects.get(slug=slug).group
+
+
+def test_with_redis_down_signed_in_pages_still_work_from_the_database(client, practitioner, settings):
+    settings.CACHES = {"default": {"BACKEND": "ascm.core.cache.TolerantRedisCache", "LOCATION": "redis://127.0.0.1:1/0",
+                                   "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2}}}
+    client.force_login(practitioner)
+    assert client.get("/people/").status_code == 200  # sessions, permissions and reach from the database
+    health = client.get("/healthz").json()
+    assert health["checks"]["cache"]["status"] == "error"
