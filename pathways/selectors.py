@@ -161,7 +161,7 @@ def work_page(*, user, today=None) -> dict:
     from django.db.models import Min, Subquery
     from django.utils import timezone
 
-    from ascm.notifications.models import Notification
+    from ascm.notifications.selectors import notifications_for
     from clients.models import Allocation
 
     from .models import Assessment, Episode, Review
@@ -209,7 +209,7 @@ def work_page(*, user, today=None) -> dict:
         "reviews": reviews,
         "signoffs": signoffs,
         "manages_teams": bool(managed),
-        "notifications": list(Notification.objects.filter(recipient=user, read_at__isnull=True)[:10]),
+        "notifications": list(notifications_for(user=user).filter(seen_at__isnull=True)[:10]),
     }
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ascm.core.dates import date_check
-from ascm.notifications.services import notify
+from ascm.notifications.services import notify, notify_team
 from ascm.organisation.models import Team, TeamMembership, TeamType
 from clients.models import Allocation, Client
 
@@ -20,10 +20,6 @@ from .routing import routing_decide
 logger = logging.getLogger(__name__)
 OPEN = [Referral.Status.RECEIVED, Referral.Status.ROUTED, Referral.Status.ALLOCATED]
 WAITING = Referral.WAITING
-
-
-def _team_members(team: Team):
-    return [m.user for m in TeamMembership.objects.filter(team=team, ended_on__isnull=True).select_related("user")]
 
 
 def _referral_url(referral: Referral) -> str:
@@ -91,10 +87,9 @@ def referral_create(*, user, client: Client, **fields) -> Referral:
         referral.save()
         _event(referral, "linked", referral.link_reason, by=user)
         _ledger(referral)
-        if team is not None:
-            notify(recipients=_team_members(team), kind="referral_linked", key=f"referral-{referral.pk}-linked",
-                   title=f"New referral for {client} linked to your team's work", url=_referral_url(referral))
-        _tell_safeguarding_team(referral, _team_members)
+        notify_team(team=team, kind="referral_linked", key=f"referral-{referral.pk}-linked",
+                    title=f"New referral for {client} linked to your team's work", url=_referral_url(referral))
+        _tell_safeguarding_team(referral)
         return referral
     referral.save()
     _event(referral, "received", f"Received from {referral.get_source_display()}", by=user)
@@ -103,11 +98,9 @@ def referral_create(*, user, client: Client, **fields) -> Referral:
     return referral
 
 
-def _tell_safeguarding_team(referral: Referral, members) -> None:
-    if referral.safeguarding_team is not None:
-        notify(recipients=members(referral.safeguarding_team), kind="referral_safeguarding",
-               key=f"referral-{referral.pk}-safeguarding",
-               title=f"Safeguarding concern in a referral for {referral.client}", url=_referral_url(referral))
+def _tell_safeguarding_team(referral: Referral) -> None:
+    notify_team(team=referral.safeguarding_team, kind="referral_safeguarding", key=f"referral-{referral.pk}-safeguarding",
+                title=f"Safeguarding concern in a referral for {referral.client}", url=_referral_url(referral))
 
 
 def _ledger(referral: Referral) -> None:
@@ -130,7 +123,7 @@ def _locality_team(locality_id: int, team_type: str) -> Team | None:
 
 class RoutingContext:
     """What routing reads, read once for one task or for a whole sweep batch: the rules and their
-    localities, each locality's team of a type, and each team's members."""
+    localities, and each locality's team of a type. (A team is told in one row, whatever its size.)"""
 
     def __init__(self):
         self.rules = list(RoutingRule.objects.filter(is_active=True).order_by("position", "pk"))
@@ -139,18 +132,12 @@ class RoutingContext:
         for rule_id, locality_id in through:
             self.localities.setdefault(rule_id, set()).add(locality_id)
         self._teams: dict[tuple[int, str], Team | None] = {}
-        self._members: dict[int, list] = {}
 
     def team(self, locality_id: int, team_type: str) -> Team | None:
         key = (locality_id, team_type)
         if key not in self._teams:
             self._teams[key] = _locality_team(locality_id, team_type)
         return self._teams[key]
-
-    def members(self, team: Team) -> list:
-        if team.pk not in self._members:
-            self._members[team.pk] = _team_members(team)
-        return self._members[team.pk]
 
 
 def _route_decision(referral: Referral, context: RoutingContext):
@@ -208,10 +195,9 @@ def referral_route(*, referral_id: int, context: RoutingContext | None = None) -
         referral.safeguarding_team = context.team(referral.locality_id, TeamType.SAFEGUARDING)
     referral.save()
     _event(referral, "routed", f"{reason} ({team or 'no team'})")
-    if team is not None:
-        notify(recipients=context.members(team), kind="referral_routed", key=f"referral-{referral.pk}-routed",
-               title=f"Referral for {referral.client} routed to {team}", url=_referral_url(referral))
-    _tell_safeguarding_team(referral, context.members)
+    notify_team(team=team, kind="referral_routed", key=f"referral-{referral.pk}-routed",
+                title=f"Referral for {referral.client} routed to {team}", url=_referral_url(referral))
+    _tell_safeguarding_team(referral)
     # Referrals linked to this one while it waited to be routed join it in the same team's queue.
     Referral.objects.filter(linked_to=referral, status=Referral.Status.LINKED, team__isnull=True).update(team=team)
     return referral
@@ -246,8 +232,8 @@ def referral_reroute(*, user, referral: Referral, team: Team, pathway: str, reas
     referral.routed_at = timezone.now()
     referral.save()
     _event(referral, "rerouted", f"From {old} to {team}: {reason}", by=user)
-    notify(recipients=_team_members(team), kind="referral_routed", key=f"referral-{referral.pk}-rerouted-{referral.routed_at:%s}",
-           title=f"Referral for {referral.client} re-routed to {team}", url=_referral_url(referral))
+    notify_team(team=team, kind="referral_routed", key=f"referral-{referral.pk}-rerouted-{referral.routed_at:%s}",
+                title=f"Referral for {referral.client} re-routed to {team}", url=_referral_url(referral))
     return referral
 
 

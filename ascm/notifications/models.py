@@ -1,26 +1,53 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 
 class Notification(models.Model):
-    """One item in a user's task inbox. Sent once per occurrence: (recipient, key) is unique, so a
-    task that runs twice cannot notify twice."""
+    """One item in the task inbox, addressed to a person or to a team (one row for the whole team, with
+    read state per member in NotificationRead). Sent once per occurrence: (recipient, key) and (team,
+    key) are unique, so a task that runs twice cannot notify twice."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications",
+                                  null=True, blank=True)
+    team = models.ForeignKey("organisation.Team", on_delete=models.PROTECT, related_name="notifications",
+                             null=True, blank=True)
     kind = models.CharField(max_length=40)
     key = models.CharField(max_length=120, help_text="What this is about, e.g. referral-12-routed")
     title = models.CharField(max_length=200)
     url = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True, help_text="A person's own notification: when they read it")
+    resolved_at = models.DateTimeField(null=True, blank=True, help_text="The task is done (by anyone): read for all")
+    archived_at = models.DateTimeField(null=True, blank=True, help_text="Old and read: off the inbox, kept")
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_occurrence")]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="notification_once_per_occurrence"),
+            models.UniqueConstraint(fields=["team", "key"], name="notification_team_once_per_occurrence"),
+            models.CheckConstraint(condition=Q(recipient__isnull=True) ^ Q(team__isnull=True),
+                                   name="notification_to_a_person_or_a_team"),
+        ]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx"),
+                   models.Index(fields=["team", "created_at"], name="notification_team_inbox_idx"),
                    # "Already told?" and "done: resolve for everyone told" look up by occurrence alone.
                    models.Index(fields=["key"], name="notification_key_idx")]
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationRead(models.Model):
+    """A member of a team has read the team's notification."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="reads")  # read state only
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["notification", "user"], name="notification_read_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read {self.notification_id}"

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from .models import Notification
+from .models import Notification, NotificationRead
 
 
 def notify(*, recipients, kind: str, key: str, title: str, url: str = "") -> int:
@@ -14,12 +14,37 @@ def notify(*, recipients, kind: str, key: str, title: str, url: str = "") -> int
     return len(new)
 
 
-def notification_mark_read(*, user, notification_id: int) -> int:
-    return Notification.objects.filter(recipient=user, pk=notification_id, read_at__isnull=True).update(read_at=timezone.now())
+def notify_team(*, team, kind: str, key: str, title: str, url: str = "") -> int:
+    """Notify a team: one row, whatever its size, read by each member in their own time. Once per
+    occurrence (the key). Returns 1 if the team was newly told."""
+    if team is None:
+        return 0
+    _, created = Notification.objects.get_or_create(team=team, key=key,
+                                                    defaults={"kind": kind, "title": title[:200], "url": url})
+    return int(created)
+
+
+def notification_mark_read(*, user, notification_id) -> int:
+    from .selectors import notifications_for
+
+    note = notifications_for(user=user).filter(pk=notification_id).first()
+    if note is None or note.seen_at is not None:
+        return 0
+    if note.recipient_id == user.pk:
+        return Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=timezone.now())
+    _, created = NotificationRead.objects.get_or_create(notification=note, user=user)
+    return int(created)
 
 
 def notifications_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    from .selectors import notifications_for
+
+    now = timezone.now()
+    unread = notifications_for(user=user).filter(seen_at__isnull=True)
+    team_ids = list(unread.filter(team__isnull=False).values_list("pk", flat=True))
+    NotificationRead.objects.bulk_create([NotificationRead(notification_id=pk, user=user, read_at=now) for pk in team_ids],
+                                         ignore_conflicts=True)
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now) + len(team_ids)
 
 
 def notify_many(items) -> int:
@@ -42,4 +67,18 @@ def notify_many(items) -> int:
 
 def notifications_resolve(*, key: str) -> int:
     """The task a notification asked for is done (by anyone): mark it read for everyone told."""
-    return Notification.objects.filter(key=key, read_at__isnull=True).update(read_at=timezone.now())
+    now = timezone.now()
+    return (Notification.objects.filter(key=key, recipient__isnull=False, read_at__isnull=True).update(read_at=now)
+            + Notification.objects.filter(key=key, team__isnull=False, resolved_at__isnull=True).update(resolved_at=now))
+
+
+def notifications_archive(*, older_than_days: int = 90) -> int:
+    """Take old, read notifications off the inbox (kept, never deleted): a person's once they read
+    them, a team's once resolved or past the age. Safe to run again; a beat job runs it nightly."""
+    import datetime
+
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(days=older_than_days)
+    old = Notification.objects.filter(created_at__lt=cutoff, archived_at__isnull=True)
+    return (old.filter(recipient__isnull=False, read_at__isnull=False).update(archived_at=now)
+            + old.filter(team__isnull=False).update(archived_at=now))

@@ -179,6 +179,8 @@ CELERY_BEAT_SCHEDULE = {
     "daily-reminders": {"task": "pathways.tasks.daily_reminders_task", "schedule": crontab(hour=6, minute=30)},
     "mdt-series": {"task": "mdt.tasks.extend_meeting_series_task", "schedule": crontab(hour=2, minute=15)},
     "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": crontab(minute=5)},
+    "archive-old-notifications": {"task": "ascm.notifications.tasks.archive_old_notifications_task",
+                                  "schedule": crontab(hour=3, minute=10)},
 }
 
 REDIS_URL = env.str("REDIS_URL", default="")

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from ascm.notifications.models import Notification
+from ascm.notifications.selectors import notifications_for
 from ascm.organisation.models import TeamType
 from pathways import services
 from pathways.defaults import routing_defaults_ensure
@@ -75,7 +76,7 @@ def test_safeguarding_flag_also_reaches_the_safeguarding_team(kent, practitioner
     assert referral.team == kent["community_mental_health"]
     assert referral.safeguarding_team == kent["safeguarding"]
     safeguarding_member = kent["safeguarding"].memberships.get().user
-    assert Notification.objects.filter(recipient=safeguarding_member, kind="referral_safeguarding").exists()
+    assert notifications_for(user=safeguarding_member).filter(kind="referral_safeguarding").exists()
 
 
 def test_missing_team_type_falls_back_to_triage_with_a_visible_reason(practitioner):
@@ -138,7 +139,7 @@ def test_second_referral_for_open_work_is_linked_and_the_team_told(kent, practit
     assert second.status == Referral.Status.LINKED and second.linked_to == first
     assert "Linked to open referral" in second.link_reason
     member_of_team = first.team.memberships.get().user
-    assert Notification.objects.filter(recipient=member_of_team, kind="referral_linked").exists()
+    assert notifications_for(user=member_of_team).filter(kind="referral_linked").exists()
 
 
 def test_a_person_with_an_allocated_worker_is_linked_to_that_team(kent, practitioner, canterbury):
