@@ -6,7 +6,16 @@ from django.urls import path
 from ascm.organisation.models import Locality, TeamType
 from clients.reference import PrimarySupportReason
 
-from .models import FLAGS, PathwaySetting, Referral, ReferralSource, ResponseTarget, RoutingRule, Urgency
+from .models import (
+    FLAGS,
+    PathwaySetting,
+    Referral,
+    ReferralSource,
+    ReminderThreshold,
+    ResponseTarget,
+    RoutingRule,
+    Urgency,
+)
 from .routing import localities_missing_team_type
 from .services import referral_route_preview
 
@@ -83,6 +92,21 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 @admin.register(ResponseTarget)
 class ResponseTargetAdmin(admin.ModelAdmin):
     list_display = ("urgency", "hours")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderThreshold)
+class ReminderThresholdAdmin(admin.ModelAdmin):
+    """When the daily job reminds people. Add a row with the date it takes effect: earlier rows stay as
+    the history of what applied when. With no row, the default applies (14, 7, 5 and 7)."""
+
+    list_display = ("name", "value", "effective_from", "created_at")
+    list_filter = ("name",)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # dated data: a change is a new row from its date
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -1,6 +1,16 @@
 from auditlog.registry import auditlog
 
-from .models import Assessment, Episode, PathwaySetting, Referral, ResponseTarget, Review, RoutingRule, SupportPlan
+from .models import (
+    Assessment,
+    Episode,
+    PathwaySetting,
+    Referral,
+    ReminderThreshold,
+    ResponseTarget,
+    Review,
+    RoutingRule,
+    SupportPlan,
+)
 
 auditlog.register(Referral, exclude_fields=["updated_at"])
 auditlog.register(RoutingRule, exclude_fields=["updated_at"], m2m_fields={"localities"})
@@ -10,3 +20,4 @@ auditlog.register(Assessment, exclude_fields=["updated_at"])
 auditlog.register(SupportPlan, exclude_fields=["updated_at"])
 auditlog.register(Review, exclude_fields=["updated_at"])
 auditlog.register(PathwaySetting)
+auditlog.register(ReminderThreshold)

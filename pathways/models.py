@@ -67,9 +67,64 @@ class ResponseTarget(models.Model):
         return f"{self.get_urgency_display()}: {self.hours} hours"
 
 
+class ReminderThreshold(models.Model):
+    """When the daily job reminds people, as dated rows administrators set: a new row changes
+    reminders from its date on, and the history of what applied when is kept. With no row, the
+    default below applies."""
+
+    class Name(models.TextChoices):
+        REVIEW_DUE_DAYS = "review_due_days", "Days before a review is due that its reminder is sent"
+        ENABLEMENT_ENDING_DAYS = "enablement_ending_days", "Days before enablement's planned end that it is flagged"
+        SIGNOFF_WAITING_WORKING_DAYS = ("signoff_waiting_working_days",
+                                        "Working days an assessment may wait for sign-off before managers are reminded")
+        AGE_NOTICE_DAYS = "age_notice_days", "Days before a young person reaches 14, 18 or 25½ that they are flagged"
+
+    DEFAULTS = {Name.REVIEW_DUE_DAYS: 14, Name.ENABLEMENT_ENDING_DAYS: 7, Name.SIGNOFF_WAITING_WORKING_DAYS: 5,
+                Name.AGE_NOTICE_DAYS: 7}
+
+    name = models.CharField(max_length=40, choices=Name.choices)
+    value = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(365)])
+    effective_from = models.DateField(default=timezone.localdate)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["name", "effective_from"], name="reminder_threshold_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()}: {self.value} from {self.effective_from:%-d %b %Y}"
+
+    @classmethod
+    def value_on(cls, name: str, on) -> int:
+        """The threshold in force on a date: the latest row from on or before it, else the default.
+        Read on busy pages (the work page), so cached until a threshold is saved."""
+        from django.core.cache import cache
+
+        generation = cache.get("ascm:reminder-thresholds") or 0
+        key = f"ascm:reminder-threshold:{generation}:{name}:{on.isoformat()}"
+        value = cache.get(key)
+        if value is None:
+            row = cls.objects.filter(name=name, effective_from__lte=on).order_by("-effective_from").first()
+            value = row.value if row else cls.DEFAULTS[name]
+            cache.set(key, value, 3600)
+        return value
+
+    def save(self, *args, **kwargs):
+        from django.core.cache import cache
+
+        super().save(*args, **kwargs)
+        try:
+            cache.incr("ascm:reminder-thresholds")
+        except ValueError:
+            cache.set("ascm:reminder-thresholds", 1, None)
+
+
 class PathwaySetting(models.Model):
     """Per pathway, the planned length of an episode (administrators set these: Promoting Independence
     is short-term enablement, up to 6 weeks by default). Blank: no planned end."""
+
+    # Promoting Independence's planned length where no setting exists yet (the one place it is written).
+    ENABLEMENT_WEEKS_DEFAULT = 6
 
     pathway = models.CharField(max_length=40, choices=Pathway.choices, unique=True)
     planned_length_weeks = models.PositiveSmallIntegerField(

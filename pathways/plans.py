@@ -13,7 +13,7 @@ from ascm.notifications.services import notify_many
 from clients.models import CareEvent
 from clients.services import care_event_record
 
-from .models import Assessment, Episode, Review, SupportPlan
+from .models import Assessment, Episode, ReminderThreshold, Review, SupportPlan
 
 MET_BY = {"own_strengths": "The person's own strengths", "network": "Their support network",
           "community": "Community resources", "service": "Commissioned services"}
@@ -138,13 +138,15 @@ def _remind(queryset, batch: int, client_id, reminder) -> int:
 
 
 def daily_reminders(*, today: datetime.date | None = None, batch: int = 1000) -> int:
-    """Reviews due in the next 14 days or overdue, enablement episodes reaching their planned end,
-    assessments waiting for sign-off more than 5 working days, and young people reaching 14, 18 and 25½.
+    """Reviews due soon or overdue, enablement episodes reaching their planned end, assessments waiting
+    too long for sign-off, and young people reaching 14, 18 and 25½: how soon and how long are the
+    ReminderThreshold rows in force today (14 days, 7 days, 5 working days and 7 days by default).
     Streams in batches with a fixed number of queries per batch; each reminder is sent once per
     occurrence (unique notification keys), however often the job runs."""
     today = today or timezone.localdate()
+    limits = {name: ReminderThreshold.value_on(name, today) for name in ReminderThreshold.Name.values}
     due = (Review.objects.filter(completed_on__isnull=True, plan__ended_on__isnull=True,
-                                 due_on__lte=today + datetime.timedelta(days=14))
+                                 due_on__lte=today + datetime.timedelta(days=limits["review_due_days"]))
            .select_related("plan__client").order_by("pk"))
 
     def review_reminder(review):
@@ -154,20 +156,22 @@ def daily_reminders(*, today: datetime.date | None = None, batch: int = 1000) ->
 
     sent = _remind(due, batch, lambda r: r.plan.client_id, review_reminder)
     ending = (Episode.objects.filter(ended_on__isnull=True, pathway="promoting_independence",
-                                     planned_end_on__lte=today + datetime.timedelta(days=7))
+                                     planned_end_on__lte=today + datetime.timedelta(days=limits["enablement_ending_days"]))
               .select_related("client").order_by("pk"))
     sent += _remind(ending, batch, lambda e: e.client_id, lambda e: (
         "enablement_ending", f"episode-{e.pk}-ending",
         f"Enablement for {e.client} reaches its planned end on {e.planned_end_on:%d %b %Y}", reverse("clients:record", args=[e.client_id])))
-    # Waiting more than 5 working days: at least 6 working days up to today since the day it was
-    # submitted, so submitted before the 6th most recent working day.
-    waiting_since = nth_working_day_back(today, 6)
+    # Waiting more than N working days: at least N+1 working days up to today since the day it was
+    # submitted, so submitted before the (N+1)th most recent working day.
+    wait = limits["signoff_waiting_working_days"]
+    waiting_since = nth_working_day_back(today, wait + 1)
     waiting = (Assessment.objects.filter(status=Assessment.Status.SUBMITTED, submitted_at__date__lt=waiting_since)
                .select_related("client").order_by("pk"))
     sent += _remind(waiting, batch, lambda a: a.client_id, lambda a: (
         "signoff_waiting", f"assessment-{a.pk}-waiting",
-        f"Assessment for {a.client} has waited more than 5 working days for sign-off", f"/assessments/{a.pk}/"))
-    sent += _age_reminders(today=today, batch=batch)
+        f"Assessment for {a.client} has waited more than {wait} working days for sign-off",
+        reverse("care:assessment", args=[a.pk])))
+    sent += _age_reminders(today=today, batch=batch, notice_days=limits["age_notice_days"])
     return sent
 
 
@@ -178,13 +182,13 @@ AGE_MILESTONES = [
 ]
 
 
-def _age_reminders(*, today: datetime.date, batch: int) -> int:
-    """People known to us (with an open allocation) reaching 14, 18 or 25½ in the coming week."""
+def _age_reminders(*, today: datetime.date, batch: int, notice_days: int) -> int:
+    """People known to us (with an open allocation) reaching 14, 18 or 25½ within `notice_days`."""
     from clients.models import Client
 
     sent = 0
     for months, kind, words in AGE_MILESTONES:
-        latest_birth = _add_months(today, -months) + datetime.timedelta(days=7)
+        latest_birth = _add_months(today, -months) + datetime.timedelta(days=notice_days)
         earliest_birth = _add_months(today, -months)
         people = (Client.objects.filter(date_of_birth__gte=earliest_birth, date_of_birth__lte=latest_birth,
                                         archived_at__isnull=True, allocations__ended_on__isnull=True)

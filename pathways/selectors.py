@@ -188,7 +188,9 @@ def work_page(*, user, today=None) -> dict:
         dates = [d for d in (allocation.next_review_due, allocation.episode_planned_end_on) if d]
         allocation.next_due = min(dates) if dates else None
         allocation.overdue = bool(allocation.next_due and allocation.next_due < today)
-    soon = today + datetime.timedelta(days=14)
+    from .models import ReminderThreshold
+
+    soon = today + datetime.timedelta(days=ReminderThreshold.value_on(ReminderThreshold.Name.REVIEW_DUE_DAYS, today))
     reviews = list(Review.objects.filter(completed_on__isnull=True, plan__ended_on__isnull=True, due_on__lte=soon)
                    .filter(Exists(Allocation.objects.filter(client=OuterRef("plan__client_id"), worker=user,
                                                             ended_on__isnull=True)))

@@ -332,15 +332,13 @@ LIFESPAN_0_25_MAX_AGE = 25
 
 
 def _planned_end(pathway: str, client: Client, started_on: datetime.date) -> datetime.date | None:
-    from django.conf import settings
-
     from .models import Pathway, PathwaySetting
 
     setting = PathwaySetting.objects.filter(pathway=pathway).first()
     if setting is not None and setting.planned_length_weeks:
         return started_on + datetime.timedelta(weeks=setting.planned_length_weeks)
     if setting is None and pathway == Pathway.PROMOTING_INDEPENDENCE:  # not set up yet: the default
-        return started_on + datetime.timedelta(weeks=settings.ASCM_ENABLEMENT_WEEKS)
+        return started_on + datetime.timedelta(weeks=PathwaySetting.ENABLEMENT_WEEKS_DEFAULT)
     if pathway == Pathway.LIFESPAN_0_25 and client.date_of_birth:
         born = client.date_of_birth
         try:

@@ -113,6 +113,8 @@ DEFAULT_ROLES = {
             "pathways.add_pathwaysetting",
             "pathways.change_pathwaysetting",
             "pathways.view_pathwaysetting",
+            "pathways.add_reminderthreshold",
+            "pathways.view_reminderthreshold",
             "clients.view_importrun",
             "clients.add_importrun",
             "auth.view_group",

@@ -287,8 +287,6 @@ LOGGING = {
 }
 ASCM_DEMO_PASSWORD = env.str("ASCM_DEMO_PASSWORD", default="")
 
-# Promoting Independence (short-term enablement) plans up to this many weeks by default.
-ASCM_ENABLEMENT_WEEKS = env.int("ASCM_ENABLEMENT_WEEKS", default=6)
 # Reviews (Care and support statutory guidance, ch. 13): a light-touch review 6–8 weeks after the plan
 # starts (we schedule the end of that window), then at least every 12 months.
 ASCM_FIRST_REVIEW_WEEKS = env.int("ASCM_FIRST_REVIEW_WEEKS", default=8)

@@ -5,10 +5,9 @@ from django.db import migrations, models
 
 
 def add_settings(apps, schema_editor):
-    from django.conf import settings
-
+    # Frozen: 6 weeks was the default when this migration was written (administrators change it).
     PathwaySetting = apps.get_model("pathways", "PathwaySetting")
-    lengths = {"promoting_independence": settings.ASCM_ENABLEMENT_WEEKS}
+    lengths = {"promoting_independence": 6}
     for pathway in ("promoting_wellbeing", "promoting_independence", "supporting_independence", "lifespan_0_25",
                     "lifespan_26_plus", "community_mental_health", "autism_and_sensory"):
         PathwaySetting.objects.get_or_create(pathway=pathway, defaults={"planned_length_weeks": lengths.get(pathway)})

@@ -207,7 +207,8 @@ def test_the_work_page_shows_caseload_drafts_reviews_and_notifications(client, p
         other = allocate(ClientFactory(), canterbury_team, worker=practitioner).client
         plans.plan_create(user=practitioner, client=other, outcomes=OUTCOMES)
     client.force_login(practitioner)
-    with django_assert_max_num_queries(16):
+    client.get("/work/")  # the first page of a session reads what the user may reach (then cached)
+    with django_assert_max_num_queries(11):
         page = client.get("/work/").content.decode()
     assert str(person) in page and "Overdue" in page
     assert "Care Act needs assessment for" in page and "Something to do" in page

@@ -89,3 +89,18 @@ def test_sign_off_reminders_count_working_days_without_bank_holidays(practitione
     assert plans.daily_reminders(today=datetime.date(2026, 12, 28)) == 0
     plans.daily_reminders(today=datetime.date(2026, 12, 29))
     assert Notification.objects.filter(kind="signoff_waiting", recipient=manager).exists()
+
+
+def test_reminder_thresholds_are_dated_data_that_change_reminders_from_their_date(practitioner, canterbury_team):
+    from pathways.models import ReminderThreshold
+
+    person = allocate(ClientFactory(), canterbury_team, worker=practitioner).client
+    today = datetime.date(2026, 3, 1)
+    plans.plan_create(user=practitioner, client=person, outcomes=OUTCOMES, starts_on=today - datetime.timedelta(weeks=5))
+    # The first review is due in 3 weeks: outside the default 14 days, so nobody is told yet.
+    assert plans.daily_reminders(today=today) == 0
+    ReminderThreshold.objects.create(name="review_due_days", value=30, effective_from=today + datetime.timedelta(days=1))
+    assert plans.daily_reminders(today=today) == 0  # a new threshold changes nothing before its date
+    assert plans.daily_reminders(today=today + datetime.timedelta(days=1)) == 1
+    assert Notification.objects.filter(kind="review_due", recipient=practitioner).exists()
+    assert ReminderThreshold.value_on("review_due_days", today) == 14  # the history of what applied stays
