@@ -9,6 +9,7 @@ class MdtConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
+        from ascm.accounts.selectors import NavEntry, navigation_register
         from clients.panels import RecordPanel, record_panel_register
         from pathways.work import work_panel_register
 
@@ -21,3 +22,5 @@ class MdtConfig(AppConfig):
         record_panel_register("mdt", RecordPanel(order=30, title="MDT discussions", template="mdt/_record_panel.html",
                                                  context=mdt_record_panel, permission="mdt.view_agendaitem"))
         work_panel_register("mdt-actions", order=10, template="mdt/_work_actions.html", context=my_actions_panel)
+        navigation_register("mdt", NavEntry(30, "MDT meetings", "mdt:meetings", "mdt.view_meeting"))
+        navigation_register("caseload", NavEntry(40, "Caseload review", "mdt:caseload", "mdt.view_caseload_review"))

@@ -7,11 +7,13 @@ class PathwaysConfig(AppConfig):
     verbose_name = "Referrals and pathways"
 
     def ready(self):
+        from ascm.accounts.selectors import NavEntry, navigation_register
         from clients.panels import RecordPanel, record_panel_register
 
         from . import audit_registry, demo, synthetic  # noqa: F401 - audit, demo data, benchmark generator
         from .selectors import care_panel, pathway_journey_panel, referrals_panel
 
+        navigation_register("work", NavEntry(10, "Your work", "care:work", "clients.view_client"))
         record_panel_register("referrals", RecordPanel(
             order=5, title="Referrals", template="pathways/_referrals_panel.html", context=referrals_panel,
             permission="pathways.view_referral"))

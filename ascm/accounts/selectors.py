@@ -39,18 +39,34 @@ class NavItem:
     current: bool
 
 
+@dataclass(frozen=True)
+class NavEntry:
+    order: int
+    text: str
+    url_name: str
+    permission: str = ""  # shown to users who hold it ("" for everyone signed in; "staff" for staff)
+
+
+_NAVIGATION: dict[str, NavEntry] = {}
+
+
+def navigation_register(key: str, entry: NavEntry) -> None:
+    """Apps add their place in the service navigation from AppConfig.ready(), so the foundation never
+    names a higher app's pages."""
+    _NAVIGATION[key] = entry
+
+
+def _allowed(user, permission: str) -> bool:
+    if permission == "staff":
+        return user.is_staff
+    return not permission or user.has_perm(permission)
+
+
 def user_navigation(request) -> list[NavItem]:
     """The service navigation, built from the permissions the user's roles give."""
     user = request.user
-    items = [("Home", reverse("home"), True)]
-    items.append(("Your work", reverse("care:work"), user.has_perm("clients.view_client")))
-    items.append(("People", reverse("clients:search"), user.has_perm("clients.view_client")))
-    items.append(("MDT meetings", reverse("mdt:meetings"), user.has_perm("mdt.view_meeting")))
-    items.append(("Caseload review", reverse("mdt:caseload"), user.has_perm("mdt.view_caseload_review")))
-    items.append(("Organisation", reverse("organisation:overview"), user.has_perm("organisation.view_team")))
-    items.append(("Audit log", reverse("audit:search"), user.has_perm("audit.view_auditentry")))
-    items.append(("API", reverse("api-docs"), user.has_perm("organisation.change_team")))
-    items.append(("Administration", reverse("admin:index"), user.is_staff))
+    entries = sorted(_NAVIGATION.values(), key=lambda e: e.order)
+    items = [(e.text, reverse(e.url_name), _allowed(user, e.permission)) for e in entries]
     path = request.path
     allowed = [(text, href) for text, href, ok in items if ok]
     # The current item is the longest one the path is under ("/mdt/caseload/" is the caseload

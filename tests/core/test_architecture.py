@@ -93,3 +93,25 @@ def test_migrations_are_frozen():
                 if module.split(".")[0] in RANK and not module.endswith(".models"):
                     live.append(f"{path.relative_to(ROOT)} imports {module}")
     assert not live, "\n".join(live)
+
+
+def test_the_foundation_names_no_higher_apps_pages():
+    """Navigation and panels come from the apps that own them (AppConfig.ready), so the foundation
+    never reverses a higher app's URL name."""
+    higher = re.compile(r"[\"'](clients|referrals|care|mdt|safeguarding|finance|discharge):")
+    found = [f"{path.relative_to(ROOT)}:{number}"
+             for path in _sources("ascm")
+             for number, line in enumerate(path.read_text().splitlines(), start=1) if higher.search(line)]
+    assert not found, found
+
+
+def test_the_navigation_is_in_order_and_by_permission(rf, practitioner, auditor):
+    from ascm.accounts.selectors import user_navigation
+
+    request = rf.get("/work/")
+    request.user = practitioner
+    names = [item.text for item in user_navigation(request)]
+    assert names[:4] == ["Home", "Your work", "People", "MDT meetings"] and "Audit log" not in names
+    assert [i.text for i in user_navigation(request) if i.current] == ["Your work"]
+    request.user = auditor
+    assert [item.text for item in user_navigation(request)] == ["Home", "Audit log"]
