@@ -14,7 +14,8 @@ from ascm.notifications.apis import NotificationViewSet
 from ascm.organisation import apis as organisation_apis
 from clients import apis as client_apis
 from mdt import apis as mdt_apis
-from pathways import apis as referral_apis
+from pathways.care import apis as care_apis
+from pathways.referrals import apis as referral_apis
 
 admin.site.site_header = "ASCM administration"
 admin.site.site_title = "ASCM administration"
@@ -44,10 +45,10 @@ router.register("audit-entries", AuditEntryViewSet)
 router.register("clients", client_apis.ClientViewSet)
 router.register("referrals", referral_apis.ReferralViewSet, basename="referral")
 router.register("routing-rules", referral_apis.RoutingRuleViewSet)
-router.register("episodes", referral_apis.EpisodeViewSet, basename="episode")
-router.register("assessments", referral_apis.AssessmentViewSet, basename="assessment")
-router.register("support-plans", referral_apis.SupportPlanViewSet, basename="support-plan")
-router.register("reviews", referral_apis.ReviewViewSet, basename="review")
+router.register("episodes", care_apis.EpisodeViewSet, basename="episode")
+router.register("assessments", care_apis.AssessmentViewSet, basename="assessment")
+router.register("support-plans", care_apis.SupportPlanViewSet, basename="support-plan")
+router.register("reviews", care_apis.ReviewViewSet, basename="review")
 router.register("mdt-meetings", mdt_apis.MeetingViewSet, basename="mdt-meeting")
 router.register("mdt-agenda-items", mdt_apis.AgendaItemViewSet, basename="mdt-agenda-item")
 router.register("mdt-actions", mdt_apis.ActionViewSet, basename="mdt-action")
@@ -67,8 +68,8 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("clients.urls")),
-    path("referrals/", include("pathways.urls")),
-    path("", include("pathways.care_urls")),
+    path("referrals/", include("pathways.referrals.urls")),
+    path("", include("pathways.care.urls")),
     path("mdt/", include("mdt.urls")),
     path("notifications/", include("ascm.notifications.urls")),
     path("organisation/", include("ascm.organisation.urls")),

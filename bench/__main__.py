@@ -165,7 +165,7 @@ def main() -> None:
 
     from django.db.models import Count
 
-    from pathways.models import Referral
+    from pathways.referrals.models import Referral
 
     busiest = (Referral.objects.filter(status="routed").values("team").annotate(n=Count("pk")).order_by("-n").first())
     if busiest:
@@ -206,8 +206,8 @@ def _bench_care(runs) -> list[dict]:
     from ascm.accounts.models import User
     from ascm.organisation.models import TeamMembership
     from clients.models import Allocation
-    from pathways.models import Assessment, Episode, Review, SupportPlan
-    from pathways.plans import daily_reminders
+    from pathways.care.models import Assessment, Episode, Review, SupportPlan
+    from pathways.care.plans import daily_reminders
     from tests.factories import member
 
     # A practitioner with exactly 60 people (moved from a colleague in the same team, once).
@@ -357,8 +357,8 @@ def _bench_routing() -> list[dict]:
 
     from ascm.celery import app
     from clients.models import Allocation
-    from pathways.models import Referral
-    from pathways.services import referral_create, referrals_sweep
+    from pathways.referrals.models import Referral
+    from pathways.referrals.services import referral_create, referrals_sweep
 
     rows = []
     allocations = list(Allocation.objects.filter(ended_on__isnull=True).select_related("client", "worker")[:20000])

@@ -7,11 +7,30 @@ class ClientsConfig(AppConfig):
     verbose_name = "People we support"
 
     def ready(self):
-        from ascm.accounts.selectors import NavEntry, navigation_register
-        from ascm.core.home import home_panel_register
+        from ascm.accounts import roles
+        from ascm.accounts.extensions import NavEntry, RolePermissions, navigation, role_permissions
+        from ascm.core.extensions import DemoData, Panel, SyntheticData, demo_data, home_panels, synthetic_data
 
-        from . import audit_registry, demo, synthetic  # noqa: F401 - audit, demo data, benchmark generator
+        from . import audit_registry  # noqa: F401 - audit registration
+        from .demo import demo_people
+        from .extensions import MergeHandler, merge_handlers
         from .selectors import caseload_panel
+        from .services import client_merge_own_rows
+        from .synthetic import people_generate
 
-        home_panel_register("caseload", order=10, template="clients/_caseload_panel.html", context=caseload_panel)
-        navigation_register("people", NavEntry(20, "People", "clients:search", "clients.view_client"))
+        home_panels.contribute("caseload", Panel(order=10, template="clients/_caseload_panel.html", context=caseload_panel))
+        navigation.contribute("people", NavEntry(20, "People", "clients:search", "clients.view_client"))
+        merge_handlers.contribute("clients", MergeHandler(order=0, move=client_merge_own_rows))
+        demo_data.contribute("clients", DemoData(10, demo_people))
+        synthetic_data.contribute("clients", SyntheticData(20, "people", people_generate))
+
+        casework = ("clients.view_client", "clients.add_client", "clients.change_client", "clients.view_casenote",
+                    "clients.add_casenote", "clients.add_relationship", "clients.change_relationship",
+                    "clients.add_clientasset", "clients.change_clientasset")
+        role_permissions.contribute("clients:casework", RolePermissions(roles.CASEWORK, casework))
+        role_permissions.contribute("clients:holder", RolePermissions(roles.HOLD_CASELOAD, ("clients.hold_caseload",)))
+        role_permissions.contribute("clients:manager", RolePermissions(
+            roles.MANAGE, ("clients.merge_client", "clients.view_breakglassaccess")))
+        role_permissions.contribute("clients:finance", RolePermissions(roles.FINANCE, ("clients.view_client",)))
+        role_permissions.contribute("clients:admin", RolePermissions(
+            roles.SET_UP, ("clients.import_client", "clients.view_importrun", "clients.add_importrun")))

@@ -2,7 +2,6 @@
 
 import datetime
 
-from ascm.core.demo import demo_loader
 from ascm.organisation.models import Locality, Team
 
 from .models import Allocation, Client
@@ -16,7 +15,6 @@ DEMO_PEOPLE = [
 ]
 
 
-@demo_loader(order=10)
 def demo_people(users) -> None:
     pat = users.get("practitioner")
     canterbury = Locality.objects.filter(name="Canterbury").first()

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from ascm.audit.services import audit_record_view, audit_records_moved
 
+from .extensions import merge_handlers
 from .identifiers import nhs_number_normalise
 from .models import Allocation, BreakGlassAccess, CareEvent, CaseNote, Client, ClientAsset, ClientMerge, Relationship
 from .selectors import clients_in_reach, likely_duplicates
@@ -177,12 +178,47 @@ def asset_end(*, asset: ClientAsset) -> ClientAsset:
     return _end(asset)
 
 
+def client_merge_move_rows(*, user, model, field: str, survivor: Client, duplicate: Client) -> dict[str, int]:
+    """Move one model's rows from the duplicate to the survivor, audited. A unique rule the move would
+    break (both have an open episode on the same pathway) stops the merge with a clear message."""
+    related = model._base_manager.filter(**{field: duplicate})
+    pks = list(related.values_list("pk", flat=True))
+    if not pks:
+        return {}
+    try:
+        with transaction.atomic():
+            count = related.update(**{field: survivor})
+    except IntegrityError as error:
+        raise ValidationError(
+            f"These records cannot be merged yet: both have {model._meta.verbose_name_plural} "
+            "that a person can only have one of at a time. Close the duplicate's one first, then merge."
+        ) from error
+    audit_records_moved(user=user, model=model, pks=pks, field=field, old=duplicate.pk, new=survivor.pk)
+    return {f"{model._meta.label}.{field}": count}
+
+
+def client_merge_own_rows(user, survivor: Client, duplicate: Client) -> dict[str, int]:
+    """The people app's own rows: allocations, notes, relationships (both ends), strengths, events."""
+    # The survivor's team keeps its own allocation; the duplicate's copy is ended.
+    kept = Allocation.objects.filter(client=survivor, ended_on__isnull=True).values("team")
+    Allocation.objects.filter(client=duplicate, ended_on__isnull=True, team__in=kept).update(ended_on=timezone.localdate())
+    moved = {}
+    for relation in Client._meta.related_objects:
+        model = relation.related_model
+        if model._meta.app_label != "clients" or model in (ClientMerge, BreakGlassAccess):
+            continue
+        if relation.field.name == "merged_into" or not (relation.one_to_many or relation.one_to_one):
+            continue
+        moved.update(client_merge_move_rows(user=user, model=model, field=relation.field.name,
+                                            survivor=survivor, duplicate=duplicate))
+    return moved
+
+
 @transaction.atomic
 def client_merge(*, user, survivor: Client, duplicate: Client, reason: str) -> ClientMerge:
-    """Merge a duplicate into the surviving record. Everything linked to the duplicate (by any app:
-    every foreign key to Client is found through the model's relations) moves to the survivor; the
-    duplicate is archived and points to the survivor; the merge is recorded with its reason, and every
-    row moved is audited."""
+    """Merge a duplicate into the surviving record. Everything linked to the duplicate moves to the
+    survivor (each app contributes a merge handler for its own rows); the duplicate is archived and
+    points to the survivor; the merge is recorded with its reason, and every row moved is audited."""
     if not user.has_perm("clients.merge_client"):
         raise PermissionDenied
     # Both records must be the user's to open: a merge moves everything, so it must not bring a
@@ -199,31 +235,10 @@ def client_merge(*, user, survivor: Client, duplicate: Client, reason: str) -> C
         raise ValidationError("One of these records has already been merged")
 
     moved = {}
-    for relation in Client._meta.related_objects:
-        if relation.related_model in (ClientMerge, BreakGlassAccess) or relation.field.name == "merged_into":
-            continue
-        if not (relation.one_to_many or relation.one_to_one):
-            continue
-        field = relation.field.name
-        related = relation.related_model._base_manager.filter(**{field: duplicate})
-        if relation.related_model is Allocation:
-            # The survivor's team keeps its own allocation; the duplicate's copy is ended.
-            kept = Allocation.objects.filter(client=survivor, ended_on__isnull=True).values("team")
-            related.filter(ended_on__isnull=True, team__in=kept).update(ended_on=timezone.localdate())
-        pks = list(related.values_list("pk", flat=True))
-        try:
-            with transaction.atomic():
-                count = related.update(**{field: survivor})
-        except IntegrityError as error:
-            # e.g. both have an open episode on the same pathway: a person cannot hold two.
-            raise ValidationError(
-                f"These records cannot be merged yet: both have {relation.related_model._meta.verbose_name_plural} "
-                "that a person can only have one of at a time. Close the duplicate's one first, then merge."
-            ) from error
-        if count:
-            moved[f"{relation.related_model._meta.label}.{field}"] = count
-            audit_records_moved(user=user, model=relation.related_model, pks=pks, field=field,
-                                old=duplicate.pk, new=survivor.pk)
+    # Every app moves its own rows (the merge_handlers extension point): clients never reaches into
+    # the models of the apps above it.
+    for handler in merge_handlers:
+        moved.update(handler.move(user, survivor, duplicate))
 
     taken = []
     for name in ("nhs_number", "legacy_id", "date_of_birth", "gp_practice", "postcode"):

@@ -6,7 +6,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ascm.core.synthetic import SyntheticRun, synthetic_generator
+from ascm.core.synthetic import SyntheticRun
 from ascm.organisation.models import GPPractice, PostcodeDistrict, Team
 from ascm.organisation.selectors import memberships_holding
 
@@ -34,7 +34,6 @@ def synthetic_nhs(n: int) -> str | None:
     return None if check is None else first_nine + str(check)
 
 
-@synthetic_generator(order=20, name="people")
 def people_generate(run: SyntheticRun) -> dict:
     existing = Client.objects.filter(legacy_id__startswith="SYN").count()
     if existing >= run.people:

@@ -13,6 +13,7 @@ from ascm.core.forms import form_add_service_errors
 from ascm.organisation.selectors import teams_of_member
 
 from . import selectors, services
+from .extensions import record_panels_for
 from .forms import (
     AmendmentForm,
     AssetForm,
@@ -26,7 +27,6 @@ from .forms import (
     SearchForm,
 )
 from .models import CaseNote, Client
-from .panels import record_panels
 
 
 def _errors_to_form(form, error: ValidationError):
@@ -93,7 +93,7 @@ def record(request, pk: int):
         raise
     services.client_record_viewed(user=request.user, client=client)
     context = {"client": client, **selectors.client_record(user=request.user, client=client),
-               "panels": record_panels(user=request.user, client=client)}
+               "panels": record_panels_for(user=request.user, client=client)}
     return render(request, "clients/record.html", context)
 
 

@@ -4,14 +4,12 @@ import datetime
 
 from django.utils import timezone
 
-from ascm.core.demo import demo_loader
 from ascm.organisation.models import GPPractice, Locality
 
 from . import services
 from .models import Meeting
 
 
-@demo_loader(order=30)
 def demo_mdt(users) -> None:
     from clients.models import Client
 

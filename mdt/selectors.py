@@ -71,13 +71,13 @@ def action_get_for_user(*, user, pk: int) -> Action:
 
 
 def _current_episode(field: str = "client_id"):
-    from pathways.models import Episode
+    from pathways.care.models import Episode
 
     return Episode.objects.filter(client=OuterRef(field), ended_on__isnull=True).order_by("-started_on", "-pk")
 
 
 def _open_safeguarding(field: str = "client_id"):
-    from pathways.models import Referral
+    from pathways.referrals.models import Referral
 
     return Exists(Referral.objects.filter(client=OuterRef(field), safeguarding_concern=True).exclude(status="closed"))
 
@@ -85,7 +85,7 @@ def _open_safeguarding(field: str = "client_id"):
 def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     """The agenda with each person's lifespan band, current episode, flags and actions (three queries).
     Safeguarding shows only as a flag: no detail leaves the safeguarding record."""
-    from pathways.models import Pathway
+    from pathways.referrals.models import Pathway
 
     items = list(meeting.agenda.filter(withdrawn_at__isnull=True).select_related("client", "added_by")
                  .annotate(episode_pathway=Subquery(_current_episode().values("pathway")[:1]),
@@ -177,7 +177,8 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
     """Per practitioner in the teams: allocated and weighted caseload, assessments in draft and awaiting
     sign-off, reviews and MDT actions overdue, people discussed at the last MDT; per team, the oldest
     unallocated referral. Nine queries, whatever the size of the teams."""
-    from pathways.models import Assessment, Referral, Review
+    from pathways.care.models import Assessment, Review
+    from pathways.referrals.models import Referral
 
     today = today or timezone.localdate()
     team_ids = list(team_ids)
@@ -222,7 +223,7 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
     teams = list(Team.objects.filter(pk__in=team_ids).select_related("locality").order_by("name"))
     for team in teams:
         team.oldest_unallocated = oldest.get(team.pk)
-    from pathways.models import Pathway
+    from pathways.referrals.models import Pathway
 
     labels = {"default": "No open episode", **dict(Pathway.choices)}
     legend = [(labels.get(code, code), weights[(code, False)], weights[(code, True)])
@@ -242,7 +243,7 @@ def _last_meetings(team_ids) -> list[int]:
 
 def caseload_drilldown(*, worker_id: int, team_ids, figure: str, pathway: str = "", today=None):
     """The list behind a figure of the caseload review."""
-    from pathways.models import Assessment, Review
+    from pathways.care.models import Assessment, Review
 
     today = today or timezone.localdate()
     in_team = Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker_id=worker_id)

@@ -11,7 +11,7 @@ from ascm.notifications.services import notify
 from clients.models import Allocation
 from clients.reference import ConsentToShare, NoteType
 from clients.services import allocation_end, allocation_start, note_add
-from pathways.services import episodes_move_worker
+from pathways.care.services import episodes_move_worker
 
 from .models import Action, AgendaItem, Attendee, Meeting, MeetingSeries
 from .selectors import meeting_is_members, meeting_user_may_record, meetings_for_user
@@ -266,3 +266,10 @@ def caseload_reallocate(*, user, team, client_ids, to_worker, reason: str) -> li
                    url=reverse("care:work"))
     transaction.on_commit(tell)
     return moved
+
+
+def mdt_merge(user, survivor, duplicate) -> dict[str, int]:
+    """Agenda items move with a merge (clients' merge_handlers extension point)."""
+    from clients.services import client_merge_move_rows
+
+    return client_merge_move_rows(user=user, model=AgendaItem, field="client", survivor=survivor, duplicate=duplicate)

@@ -7,10 +7,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ascm.core.synthetic import SyntheticRun, synthetic_generator
+from ascm.core.synthetic import SyntheticRun
 
 
-@synthetic_generator(order=50, name="mdt")
 def mdt_generate(run: SyntheticRun) -> dict:
     from ascm.organisation.models import GPPractice, Locality
     from clients.models import Allocation

@@ -230,7 +230,7 @@ def meeting_pack_pdf(request, pk: int):
 def _review_scope(request):
     teams = selectors.managed_teams(user=request.user)
     chosen = teams
-    from pathways.models import Pathway
+    from pathways.referrals.models import Pathway
 
     team, locality, pathway = request.GET.get("team", ""), request.GET.get("locality", ""), request.GET.get("pathway", "")
     # Filters are choices: anything else (a NUL byte, a word) is ignored rather than sent to the database.
@@ -243,7 +243,7 @@ def _review_scope(request):
 
 @permission_required("mdt.view_caseload_review", raise_exception=True)
 def caseload_review(request):
-    from pathways.models import Pathway
+    from pathways.referrals.models import Pathway
 
     teams, team_ids, pathway = _review_scope(request)
     review = selectors.caseload_review(team_ids=team_ids, pathway=pathway)

@@ -12,12 +12,12 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(roles.roles_ensure_after_migrate, dispatch_uid="ascm.accounts.roles")
         from .access_cache import access_cache_connect
-        from .selectors import NavEntry, navigation_register
+        from .extensions import NavEntry, navigation
 
         access_cache_connect()
         # The foundation's own places; domain apps add theirs in their ready().
-        navigation_register("home", NavEntry(0, "Home", "home"))
-        navigation_register("organisation", NavEntry(60, "Organisation", "organisation:overview", "organisation.view_team"))
-        navigation_register("audit", NavEntry(70, "Audit log", "audit:search", "audit.view_auditentry"))
-        navigation_register("api", NavEntry(80, "API", "api-docs", "organisation.change_team"))
-        navigation_register("admin", NavEntry(90, "Administration", "admin:index", "staff"))
+        navigation.contribute("home", NavEntry(0, "Home", "home"))
+        navigation.contribute("organisation", NavEntry(60, "Organisation", "organisation:overview", "organisation.view_team"))
+        navigation.contribute("audit", NavEntry(70, "Audit log", "audit:search", "audit.view_auditentry"))
+        navigation.contribute("api", NavEntry(80, "API", "api-docs", "organisation.change_team"))
+        navigation.contribute("admin", NavEntry(90, "Administration", "admin:index", "staff"))

@@ -1,5 +1,9 @@
 """The roles the system ships with. Administrators may add roles or change permissions later;
-this only makes sure the defaults exist (it never removes a permission an administrator added)."""
+this only makes sure the defaults exist (it never removes a permission an administrator added).
+
+The role slugs live here and only here: behaviour asks for permissions, never for a role by name.
+Each app contributes its own models' default permissions to the `role_permissions` extension point
+(ascm.accounts.extensions) from its AppConfig.ready(), so this module names only the foundation's."""
 
 from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
@@ -20,47 +24,26 @@ _ORG_READ = [
     "organisation.view_team",
     "organisation.view_teammembership",
 ]
-_CLIENT_WORK = [
-    "clients.view_client",
-    "clients.add_client",
-    "clients.change_client",
-    "clients.view_casenote",
-    "clients.add_casenote",
-    "clients.add_relationship",
-    "clients.change_relationship",
-    "clients.add_clientasset",
-    "clients.change_clientasset",
-]
-_REFERRAL_WORK = [
-    "pathways.view_referral",
-    "pathways.add_referral",
-    "pathways.change_referral",
-    "pathways.view_routingrule",
-    "notifications.view_notification",
-    "pathways.view_assessment",
-    "pathways.add_assessment",
-    "pathways.change_assessment",
-    "pathways.view_supportplan",
-    "pathways.add_supportplan",
-    "pathways.change_supportplan",
-    "pathways.view_review",
-    "pathways.change_review",
-    "mdt.view_meeting",
-    "mdt.add_meeting",
-    "mdt.change_meeting",
-    "mdt.add_attendee",
-    "mdt.view_agendaitem",
-    "mdt.add_agendaitem",
-    "mdt.change_agendaitem",
-    "mdt.view_action",
-    "mdt.add_action",
-    "mdt.change_action",
-]
 _ORG_WRITE = [
     f"organisation.{verb}_{model}"
     for model in ("area", "locality", "postcodedistrict", "hub", "gppractice", "team", "teammembership")
     for verb in ("add", "change", "view")
 ]
+
+# Duties: what apps give default permissions to (ascm.accounts.extensions.RolePermissions), so no app
+# names a role. Which default roles carry each duty is decided here, once.
+CASEWORK = "casework"  # everyday work with people: records, referrals, assessments, meetings
+HOLD_CASELOAD = "hold-caseload"  # named worker for people
+MANAGE = "manage"  # allocate, sign off, merge, review caseloads
+FINANCE = "finance"  # charging, payments and budgets
+SET_UP = "set-up"  # organisation set-up, rules, rates and thresholds
+DUTIES = {
+    CASEWORK: (PRACTITIONER, TEAM_MANAGER, SAFEGUARDING_LEAD),
+    HOLD_CASELOAD: (PRACTITIONER,),
+    MANAGE: (TEAM_MANAGER,),
+    FINANCE: (FINANCE_OFFICER,),
+    SET_UP: (ADMINISTRATOR,),
+}
 
 DEFAULT_ROLES = {
     PRACTITIONER: {
@@ -68,30 +51,28 @@ DEFAULT_ROLES = {
         "is_team_role": True,
         "record_scope": "team",
         "description": "Logs referrals, assessments and notes for people allocated to their teams.",
-        "permissions": _ORG_READ + _CLIENT_WORK + _REFERRAL_WORK + ["clients.hold_caseload"],
+        "permissions": _ORG_READ + ["notifications.view_notification"],
     },
     TEAM_MANAGER: {
         "name": "Team manager",
         "is_team_role": True,
         "record_scope": "locality",
         "description": "Reviews caseloads, allocates work and signs it off for the teams they manage.",
-        "permissions": _ORG_READ + _CLIENT_WORK + _REFERRAL_WORK
-        + ["clients.merge_client", "clients.view_breakglassaccess", "pathways.allocate_referral",
-           "pathways.sign_off_assessment", "mdt.view_caseload_review", "mdt.reallocate_caseload"],
+        "permissions": _ORG_READ + ["notifications.view_notification"],
     },
     SAFEGUARDING_LEAD: {
         "name": "Safeguarding lead",
         "is_team_role": True,
         "record_scope": "locality",
         "description": "Leads safeguarding enquiries in their locality.",
-        "permissions": _ORG_READ + _CLIENT_WORK + _REFERRAL_WORK,
+        "permissions": _ORG_READ + ["notifications.view_notification"],
     },
     FINANCE_OFFICER: {
         "name": "Finance officer",
         "is_team_role": True,
         "record_scope": "all",
         "description": "Manages charging, payments and budgets.",
-        "permissions": _ORG_READ + ["clients.view_client"],
+        "permissions": _ORG_READ,
     },
     ADMINISTRATOR: {
         "name": "Administrator",
@@ -104,23 +85,7 @@ DEFAULT_ROLES = {
             "accounts.change_user",
             "accounts.view_user",
             "accounts.view_role",
-            "clients.import_client",
-            "pathways.add_routingrule",
-            "pathways.change_routingrule",
-            "pathways.view_routingrule",
-            "pathways.change_responsetarget",
-            "pathways.view_responsetarget",
-            "pathways.add_pathwaysetting",
-            "pathways.change_pathwaysetting",
-            "pathways.view_pathwaysetting",
-            "pathways.add_reminderthreshold",
-            "pathways.view_reminderthreshold",
-            "clients.view_importrun",
-            "clients.add_importrun",
             "auth.view_group",
-            "mdt.view_caseloadweight",
-            "mdt.change_caseloadweight",
-            "mdt.add_caseloadweight",
         ],
     },
     AUDITOR: {
@@ -131,6 +96,13 @@ DEFAULT_ROLES = {
         "permissions": ["audit.view_auditentry"],
     },
 }
+
+
+def role_default_permissions(slug: str) -> list[str]:
+    from .extensions import role_permissions
+
+    extra = [perm for item in role_permissions if slug in DUTIES[item.duty] for perm in item.permissions]
+    return list(dict.fromkeys(DEFAULT_ROLES[slug]["permissions"] + extra))
 
 
 def roles_ensure(*, using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> None:
@@ -149,7 +121,7 @@ def roles_ensure(*, using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> None:
                 "description": spec["description"],
             },
         )
-        for dotted in spec["permissions"]:
+        for dotted in role_default_permissions(slug):
             app_label, codename = dotted.split(".")
             perm = Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
             if perm is not None:

@@ -39,23 +39,6 @@ class NavItem:
     current: bool
 
 
-@dataclass(frozen=True)
-class NavEntry:
-    order: int
-    text: str
-    url_name: str
-    permission: str = ""  # shown to users who hold it ("" for everyone signed in; "staff" for staff)
-
-
-_NAVIGATION: dict[str, NavEntry] = {}
-
-
-def navigation_register(key: str, entry: NavEntry) -> None:
-    """Apps add their place in the service navigation from AppConfig.ready(), so the foundation never
-    names a higher app's pages."""
-    _NAVIGATION[key] = entry
-
-
 def _allowed(user, permission: str) -> bool:
     if permission == "staff":
         return user.is_staff
@@ -65,7 +48,9 @@ def _allowed(user, permission: str) -> bool:
 def user_navigation(request) -> list[NavItem]:
     """The service navigation, built from the permissions the user's roles give."""
     user = request.user
-    entries = sorted(_NAVIGATION.values(), key=lambda e: e.order)
+    from .extensions import navigation
+
+    entries = navigation.contributions()
     items = [(e.text, reverse(e.url_name), _allowed(user, e.permission)) for e in entries]
     path = request.path
     allowed = [(text, href) for text, href, ok in items if ok]

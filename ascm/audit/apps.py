@@ -7,4 +7,8 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit log"
 
     def ready(self):
-        from . import synthetic  # noqa: F401 - registers the benchmark data generator
+        from ascm.core.extensions import SyntheticData, synthetic_data
+
+        from .synthetic import audit_log_generate
+
+        synthetic_data.contribute("audit", SyntheticData(90, "audit log", audit_log_generate))

@@ -6,13 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from ascm.accounts.models import User
-from ascm.core.synthetic import SyntheticRun, synthetic_generator
+from ascm.core.synthetic import SyntheticRun
 from ascm.organisation.models import Team
 
 from .models import AuditEntry
 
 
-@synthetic_generator(order=90, name="audit log")
 def audit_log_generate(run: SyntheticRun) -> dict:
     wanted = run.people  # about one entry per person supported: a few months of work
     existing = AuditEntry.objects.filter(additional_data__synthetic=True).count()

@@ -1,6 +1,5 @@
 """Demo organisation and logins for `make run`. Synthetic people only; one shared demo password."""
 
-from collections.abc import Callable
 
 from django.conf import settings
 from django.db import transaction
@@ -8,6 +7,7 @@ from django.db import transaction
 from ascm.accounts import roles
 from ascm.accounts.models import Role, User
 from ascm.accounts.services import user_sync_staff_status
+from ascm.core.extensions import demo_data
 from ascm.organisation.models import Team, TeamMembership
 from ascm.organisation.seeding import organisation_seed
 
@@ -58,20 +58,6 @@ DEMO_USERS = [
 ]
 
 
-_LOADERS: list[tuple[int, Callable]] = []
-
-
-def demo_loader(*, order: int):
-    """Domain apps register demo data (people, referrals, meetings) here from AppConfig.ready(), so the
-    foundation never imports them. A loader gets the demo users by username and must be re-runnable."""
-    def register(fn):
-        if fn not in [f for _, f in _LOADERS]:
-            _LOADERS.append((order, fn))
-        return fn
-
-    return register
-
-
 def demo_password() -> str:
     return getattr(settings, "ASCM_DEMO_PASSWORD", "") or DEMO_PASSWORD_DEFAULT
 
@@ -106,6 +92,7 @@ def demo_load() -> list[tuple[str, str]]:
             )
         )
     users = {user.username: user for user in User.objects.filter(username__in=[u[0] for u in DEMO_USERS])}
-    for _, loader in sorted(_LOADERS, key=lambda item: item[0]):
-        loader(users)
+    # Domain apps contribute their demo data (people, referrals, meetings) through the extension point.
+    for contribution in demo_data:
+        contribution.load(users)
     return logins

@@ -1,6 +1,5 @@
-"""The synthetic data generator's registry. Each app registers what it generates, in order;
-`manage.py generate_synthetic` runs them all. Apps added later (people, referrals, episodes,
-meetings) register their own generators in their AppConfig.ready()."""
+"""The synthetic county: each app contributes what it generates to the `synthetic_data` extension
+point (ascm.core.extensions), in order; `manage.py generate_synthetic` runs them all."""
 
 import random
 from collections.abc import Callable
@@ -15,17 +14,8 @@ class SyntheticRun:
     counts: dict = field(default_factory=dict)
 
 
-_GENERATORS: list[tuple[int, str, Callable[[SyntheticRun], dict]]] = []
-
-
-def synthetic_generator(*, order: int, name: str):
-    def register(fn):
-        if not any(existing == name for _, existing, _ in _GENERATORS):
-            _GENERATORS.append((order, name, fn))
-        return fn
-
-    return register
-
-
 def synthetic_generators() -> list[tuple[str, Callable[[SyntheticRun], dict]]]:
-    return [(name, fn) for _, name, fn in sorted(_GENERATORS, key=lambda g: g[0])]
+    """The apps' contributions to the synthetic_data extension point, in order."""
+    from .extensions import synthetic_data
+
+    return [(item.name, item.generate) for item in synthetic_data]

@@ -13,8 +13,8 @@ from kombu import Connection
 
 from ascm.organisation.selectors import teams_of_member
 
+from .extensions import home_panels, panels_for_user
 from .forms import GovukFormMixin
-from .home import home_panels
 
 
 class LoginForm(GovukFormMixin, AuthenticationForm):
@@ -58,7 +58,7 @@ def session_keepalive(request):
 @never_cache
 def home(request):
     return render(request, "core/home.html", {
-        "teams": teams_of_member(user=request.user), "panels": home_panels(user=request.user),
+        "teams": teams_of_member(user=request.user), "panels": panels_for_user(home_panels, user=request.user),
     })
 
 

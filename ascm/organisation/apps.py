@@ -7,4 +7,10 @@ class OrganisationConfig(AppConfig):
     verbose_name = "Organisation"
 
     def ready(self):
-        from . import audit_registry, synthetic  # noqa: F401 - audit registration, benchmark generator
+        from ascm.core.extensions import SyntheticData, synthetic_data
+
+        from . import audit_registry  # noqa: F401 - audit registration
+        from .synthetic import organisation_and_staff_generate
+
+        synthetic_data.contribute("organisation", SyntheticData(10, "organisation and staff",
+                                                                organisation_and_staff_generate))

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from ascm.accounts import roles
 from ascm.accounts.models import Role, User
-from ascm.core.synthetic import SyntheticRun, synthetic_generator
+from ascm.core.synthetic import SyntheticRun
 
 from .models import Team, TeamMembership
 from .seeding import organisation_seed
@@ -16,7 +16,6 @@ FIRST = ["Alex", "Sam", "Jo", "Chris", "Ravi", "Nia", "Tom", "Mei", "Ola", "Kit"
 LAST = ["Ashdown", "Brook", "Crane", "Dale", "Elm", "Ford", "Gale", "Heath", "Ivy", "Marsh", "Reed", "Wood"]
 
 
-@synthetic_generator(order=10, name="organisation and staff")
 @transaction.atomic
 def organisation_and_staff_generate(run: SyntheticRun) -> dict:
     # Kent: about 1.6 million people, hubs of 30,000–50,000, about 200 GP practices.

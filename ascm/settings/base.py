@@ -42,7 +42,9 @@ INSTALLED_APPS = [
     "ascm.organisation",
     "ascm.notifications",
     "clients",
-    "pathways",
+    "pathways",  # the migration history of the two apps below
+    "pathways.referrals",
+    "pathways.care",
     "mdt",
 ]
 
@@ -175,8 +177,8 @@ from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
-    "sweep-unrouted-referrals": {"task": "pathways.tasks.sweep_unrouted_referrals_task", "schedule": 60},
-    "daily-reminders": {"task": "pathways.tasks.daily_reminders_task", "schedule": crontab(hour=6, minute=30)},
+    "sweep-unrouted-referrals": {"task": "pathways.referrals.tasks.sweep_unrouted_referrals_task", "schedule": 60},
+    "daily-reminders": {"task": "pathways.care.tasks.daily_reminders_task", "schedule": crontab(hour=6, minute=30)},
     "mdt-series": {"task": "mdt.tasks.extend_meeting_series_task", "schedule": crontab(hour=2, minute=15)},
     "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": crontab(minute=5)},
     "archive-old-notifications": {"task": "ascm.notifications.tasks.archive_old_notifications_task",
@@ -265,12 +267,12 @@ SPECTACULAR_SETTINGS = {
     ],
     "ENUM_NAME_OVERRIDES": {
         "TeamTypeEnum": "ascm.organisation.models.TeamType",
-        "PathwayEnum": "pathways.models.Pathway",
-        "ReviewOutcomeEnum": "pathways.plans.REVIEW_OUTCOME_CHOICES",
-        "TriageOutcomeEnum": "pathways.models.Referral.Outcome",
+        "PathwayEnum": "pathways.referrals.models.Pathway",
+        "ReviewOutcomeEnum": "pathways.care.plans.REVIEW_OUTCOME_CHOICES",
+        "TriageOutcomeEnum": "pathways.referrals.models.Referral.Outcome",
         "ActionStatusEnum": "mdt.models.Action.Status",
         "MeetingStatusEnum": "mdt.models.Meeting.Status",
-        "MetByEnum": "pathways.plans.MET_BY_CHOICES",
+        "MetByEnum": "pathways.care.plans.MET_BY_CHOICES",
     },
 }
 

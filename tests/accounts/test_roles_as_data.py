@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group, Permission
 
 from ascm.accounts.models import Role
 from ascm.notifications.models import Notification
-from pathways import assessments
+from pathways.care import assessments
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import UserFactory
 
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def senior_practitioner_role():
     group = Group.objects.create(name="Senior practitioner")
-    for dotted in ("clients.view_client", "clients.hold_caseload", "pathways.view_assessment",
-                   "pathways.change_assessment", "pathways.add_assessment", "pathways.sign_off_assessment",
+    for dotted in ("clients.view_client", "clients.hold_caseload", "care.view_assessment",
+                   "care.change_assessment", "care.add_assessment", "care.sign_off_assessment",
                    "mdt.view_caseload_review"):
         app_label, codename = dotted.split(".")
         group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))

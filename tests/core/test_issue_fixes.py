@@ -12,8 +12,8 @@ from clients.importing import FileRefused, people_import
 from clients.models import CaseNote, Client, ImportRun
 from mdt import services as mdt_services
 from mdt.models import AgendaItem
-from pathways import assessments, plans, services
-from pathways.models import Assessment, Episode
+from pathways.care import assessments, plans, services
+from pathways.care.models import Assessment, Episode
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import UserFactory, member
 from tests.mdt.factories import held, meeting

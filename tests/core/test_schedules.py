@@ -33,5 +33,5 @@ def test_the_schedule_is_kept_in_the_database_for_administrators():
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():  # what beat does with them when it starts
         ModelEntry.from_entry(name, app=app, **entry)
     reminders = PeriodicTask.objects.get(name="daily-reminders")
-    assert reminders.task == "pathways.tasks.daily_reminders_task"
+    assert reminders.task == "pathways.care.tasks.daily_reminders_task"
     assert (reminders.crontab.hour, reminders.crontab.minute) == ("6", "30")

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from ascm.accounts import roles
-from pathways import assessments
-from pathways.models import Assessment
+from pathways.care import assessments
+from pathways.care.models import Assessment
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import PASSWORD, LocalityFactory, TeamFactory, UserFactory, member
 

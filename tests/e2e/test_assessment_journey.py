@@ -8,10 +8,10 @@ from playwright.sync_api import expect
 
 from ascm.accounts import roles
 from ascm.organisation.models import TeamType
-from pathways import services
-from pathways.defaults import routing_defaults_ensure
-from pathways.eligibility import ADULT_OUTCOMES
-from pathways.models import Referral
+from pathways.care.eligibility import ADULT_OUTCOMES
+from pathways.referrals import services
+from pathways.referrals.defaults import routing_defaults_ensure
+from pathways.referrals.models import Referral
 from tests.clients.factories import ClientFactory
 from tests.factories import PASSWORD, LocalityFactory, TeamFactory, UserFactory, member
 

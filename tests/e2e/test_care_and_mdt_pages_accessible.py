@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from ascm.accounts import roles
 from mdt import services
-from pathways import assessments, plans
+from pathways.care import assessments, plans
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import PASSWORD, LocalityFactory, TeamFactory, UserFactory, member
 from tests.mdt.factories import practice

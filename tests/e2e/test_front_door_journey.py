@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ascm.core.demo import demo_load, demo_password
-from pathways.defaults import routing_defaults_ensure
+from pathways.referrals.defaults import routing_defaults_ensure
 
 from .conftest import assert_accessible, sign_in
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from ascm.accounts import roles
 from clients.models import Allocation, CaseNote
 from mdt import services
-from pathways import plans
+from pathways.care import plans
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import PASSWORD, LocalityFactory, TeamFactory, UserFactory, member
 from tests.mdt.factories import practice

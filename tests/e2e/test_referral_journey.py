@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from ascm.accounts import roles
 from ascm.organisation.models import TeamType
-from pathways.defaults import routing_defaults_ensure
+from pathways.referrals.defaults import routing_defaults_ensure
 from tests.clients.factories import ClientFactory
 from tests.factories import PASSWORD, LocalityFactory, TeamFactory, UserFactory, member
 

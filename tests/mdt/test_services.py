@@ -12,8 +12,9 @@ from ascm.notifications.models import Notification
 from clients.models import Allocation, CaseNote
 from mdt import selectors, services
 from mdt.models import Action, CaseloadWeight, Meeting
-from pathways import plans
-from pathways.models import Assessment, Episode, Referral
+from pathways.care import plans
+from pathways.care.models import Assessment, Episode
+from pathways.referrals.models import Referral
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import UserFactory, member
 

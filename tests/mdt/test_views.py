@@ -9,7 +9,7 @@ from ascm.audit.models import AuditEntry
 from clients.models import Allocation, CaseNote
 from mdt import services
 from mdt.models import Action, AgendaItem, Attendee, Meeting
-from pathways.models import Referral
+from pathways.referrals.models import Referral
 from tests.clients.factories import ClientFactory, allocate
 from tests.conftest import as_user
 from tests.factories import UserFactory, member

@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from pathways import services
-from pathways.models import Referral
+from pathways.referrals import services
+from pathways.referrals.models import Referral
 from tests.factories import UserFactory, member
 from tests.pathways.test_routing import _person, _refer
 
@@ -19,7 +19,7 @@ def test_only_one_of_two_simultaneous_allocations_succeeds(canterbury):
         pytest.skip("row locks need PostgreSQL (CI)")
     from ascm.accounts import roles
     from ascm.organisation.models import TeamType
-    from pathways.defaults import routing_defaults_ensure
+    from pathways.referrals.defaults import routing_defaults_ensure
     from tests.factories import TeamFactory
 
     roles.roles_ensure()

@@ -1,7 +1,7 @@
 import pytest
 
 from ascm.notifications.models import Notification
-from pathways.models import Referral
+from pathways.referrals.models import Referral
 from tests.clients.factories import ClientFactory, allocate
 from tests.conftest import as_user
 from tests.pathways.test_routing import _person, kent  # noqa: F401 - the fixture

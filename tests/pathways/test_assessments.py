@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from clients import services as client_services
-from pathways import assessments
-from pathways.eligibility import ADULT_OUTCOMES
-from pathways.models import Assessment
+from pathways.care import assessments
+from pathways.care.eligibility import ADULT_OUTCOMES
+from pathways.care.models import Assessment
 from tests.clients.factories import ClientFactory
 from tests.factories import UserFactory, member
 
@@ -84,7 +84,7 @@ def test_a_carers_assessment_names_the_carer_and_uses_the_carer_criteria(practit
     with pytest.raises(ValidationError):
         assessments.assessment_create(user=practitioner, client=ClientFactory(), kind="carer")
     draft = assessments.assessment_create(user=practitioner, client=ClientFactory(), kind="carer", carer_name="Sam Carer")
-    from pathways.eligibility import CARER_OUTCOMES
+    from pathways.care.eligibility import CARER_OUTCOMES
 
     outcomes = {code: {"unable": code == "recreation", "reason": "needs_assistance"} for code in CARER_OUTCOMES}
     draft = assessments.assessment_save_draft(user=practitioner, assessment=draft, expected_version=1, answers={

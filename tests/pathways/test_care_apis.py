@@ -6,9 +6,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from pathways import assessments, plans
-from pathways.eligibility import ADULT_OUTCOMES
-from pathways.models import Assessment
+from pathways.care import assessments, plans
+from pathways.care.eligibility import ADULT_OUTCOMES
+from pathways.care.models import Assessment
 from tests.clients.factories import ClientFactory, allocate
 from tests.conftest import as_user
 from tests.factories import UserFactory, member

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from ascm.audit.models import AuditEntry
 from ascm.notifications.models import Notification
-from pathways import assessments, plans
-from pathways.eligibility import ADULT_OUTCOMES
-from pathways.models import Assessment, Review, SupportPlan
+from pathways.care import assessments, plans
+from pathways.care.eligibility import ADULT_OUTCOMES
+from pathways.care.models import Assessment, Review, SupportPlan
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import UserFactory, member
 
@@ -238,7 +238,7 @@ def test_the_record_page_lists_assessments_and_plans(client, person, practitione
 
 
 def test_a_review_that_changes_pathway_goes_on_to_close_the_episode(client, person, practitioner, canterbury_team):
-    from pathways.models import Episode
+    from pathways.care.models import Episode
 
     episode = Episode.objects.create(client=person, pathway="promoting_independence", team=canterbury_team,
                                      worker=practitioner)

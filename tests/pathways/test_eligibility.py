@@ -2,7 +2,7 @@
 
 import pytest
 
-from pathways.eligibility import adult_eligibility, carer_eligibility
+from pathways.care.eligibility import adult_eligibility, carer_eligibility
 
 TWO = {"nutrition": "needs_assistance", "personal_hygiene": "endangers_safety"}
 ONE = {"nutrition": "pain_distress_anxiety"}

@@ -6,9 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from pathways import services
-from pathways.episodes import TRANSITIONS
-from pathways.models import Episode, PathwaySetting, Referral
+from pathways.care import services as care_services
+from pathways.care.episodes import TRANSITIONS
+from pathways.care.models import Episode, PathwaySetting
+from pathways.referrals import services as services
+from pathways.referrals.models import Referral
 from tests.pathways.test_routing import _person, _refer, kent  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +19,7 @@ TODAY = timezone.localdate()
 
 def test_promoting_independence_plans_six_weeks_and_closing_the_referral(kent, practitioner, canterbury):  # noqa: F811
     referral = services.referral_route(referral_id=_refer(practitioner, _person(82), canterbury, hospital_discharge=True, ward="W").pk)
-    episode = services.episode_start(user=practitioner, client=referral.client, pathway="promoting_independence",
+    episode = care_services.episode_start(user=practitioner, client=referral.client, pathway="promoting_independence",
                                      team=referral.team, referral=referral)
     assert episode.planned_end_on == TODAY + datetime.timedelta(weeks=6)
     referral.refresh_from_db()
@@ -26,70 +28,70 @@ def test_promoting_independence_plans_six_weeks_and_closing_the_referral(kent, p
 
 def test_administrators_set_the_planned_length_of_each_pathway(kent, practitioner, administrator, client):  # noqa: F811
     client.force_login(administrator)
-    changelist = client.get("/admin/pathways/pathwaysetting/")
+    changelist = client.get("/admin/care/pathwaysetting/")
     assert changelist.status_code == 200 and "Promoting Independence" in changelist.content.decode()
     setting = PathwaySetting.objects.get(pathway="promoting_independence")
-    response = client.post(f"/admin/pathways/pathwaysetting/{setting.pk}/change/",
+    response = client.post(f"/admin/care/pathwaysetting/{setting.pk}/change/",
                            {"pathway": "promoting_independence", "planned_length_weeks": "4"})
     assert response.status_code == 302
-    episode = services.episode_start(user=practitioner, client=_person(82), pathway="promoting_independence",
+    episode = care_services.episode_start(user=practitioner, client=_person(82), pathway="promoting_independence",
                                      team=kent["promoting_independence"])
     assert episode.planned_end_on == TODAY + datetime.timedelta(weeks=4)
     PathwaySetting.objects.filter(pathway="promoting_wellbeing").update(planned_length_weeks=2)
-    wellbeing = services.episode_start(user=practitioner, client=_person(70), pathway="promoting_wellbeing",
+    wellbeing = care_services.episode_start(user=practitioner, client=_person(70), pathway="promoting_wellbeing",
                                        team=kent["promoting_independence"])
     assert wellbeing.planned_end_on == TODAY + datetime.timedelta(weeks=2)
     client.force_login(practitioner)
-    assert client.get("/admin/pathways/pathwaysetting/").status_code in (302, 403)
+    assert client.get("/admin/care/pathwaysetting/").status_code in (302, 403)
 
 
 def test_ongoing_support_hands_on_to_supporting_independence(kent, practitioner):  # noqa: F811
-    episode = services.episode_start(user=practitioner, client=_person(82), pathway="promoting_independence",
+    episode = care_services.episode_start(user=practitioner, client=_person(82), pathway="promoting_independence",
                                      team=kent["promoting_independence"])
-    closed, following = services.episode_close(user=practitioner, episode=episode, outcome="ongoing_long_term_support")
+    closed, following = care_services.episode_close(user=practitioner, episode=episode, outcome="ongoing_long_term_support")
     assert closed.ended_on == TODAY and following.pathway == "supporting_independence"
     assert following.previous == closed and following.is_open
 
 
 @pytest.mark.parametrize("outcome", ["", "transition_to_lifespan_26_plus", "nonsense"])
 def test_illegal_or_missing_outcomes_are_refused(kent, practitioner, outcome):  # noqa: F811
-    episode = services.episode_start(user=practitioner, client=_person(82), pathway="promoting_independence",
+    episode = care_services.episode_start(user=practitioner, client=_person(82), pathway="promoting_independence",
                                      team=kent["promoting_independence"])
     with pytest.raises(ValidationError) as error:
-        services.episode_close(user=practitioner, episode=episode, outcome=outcome)
+        care_services.episode_close(user=practitioner, episode=episode, outcome=outcome)
     assert "outcome" in error.value.message_dict
     assert Episode.objects.get(pk=episode.pk).is_open
 
 
 def test_an_episode_closes_once(kent, practitioner):  # noqa: F811
-    episode = services.episode_start(user=practitioner, client=_person(60), pathway="supporting_independence",
+    episode = care_services.episode_start(user=practitioner, client=_person(60), pathway="supporting_independence",
                                      team=kent["supporting_independence"])
-    services.episode_close(user=practitioner, episode=episode, outcome="died")
+    care_services.episode_close(user=practitioner, episode=episode, outcome="died")
     with pytest.raises(ValidationError, match="already closed"):
-        services.episode_close(user=practitioner, episode=episode, outcome="died")
+        care_services.episode_close(user=practitioner, episode=episode, outcome="died")
 
 
 def test_lifespan_0_25_refuses_a_30_year_old_and_plans_the_handover_by_26(kent, practitioner):  # noqa: F811
     with pytest.raises(ValidationError) as error:
-        services.episode_start(user=practitioner, client=_person(30), pathway="lifespan_0_25", team=kent["lifespan_0_25"])
+        care_services.episode_start(user=practitioner, client=_person(30), pathway="lifespan_0_25", team=kent["lifespan_0_25"])
     assert "25 or under" in error.value.message_dict["pathway"][0]
     young = _person(19)
-    episode = services.episode_start(user=practitioner, client=young, pathway="lifespan_0_25", team=kent["lifespan_0_25"])
+    episode = care_services.episode_start(user=practitioner, client=young, pathway="lifespan_0_25", team=kent["lifespan_0_25"])
     born = young.date_of_birth
     assert episode.planned_end_on == born.replace(year=born.year + 26) - datetime.timedelta(days=1)
-    _, adult = services.episode_close(user=practitioner, episode=episode, outcome="transition_to_lifespan_26_plus")
+    _, adult = care_services.episode_close(user=practitioner, episode=episode, outcome="transition_to_lifespan_26_plus")
     assert adult.pathway == "lifespan_26_plus"
 
 
 def test_one_open_episode_per_pathway(kent, practitioner):  # noqa: F811
     person = _person(60)
-    services.episode_start(user=practitioner, client=person, pathway="supporting_independence", team=kent["supporting_independence"])
+    care_services.episode_start(user=practitioner, client=person, pathway="supporting_independence", team=kent["supporting_independence"])
     with pytest.raises(ValidationError):
-        services.episode_start(user=practitioner, client=person, pathway="supporting_independence", team=kent["supporting_independence"])
+        care_services.episode_start(user=practitioner, client=person, pathway="supporting_independence", team=kent["supporting_independence"])
 
 
 def test_every_pathway_can_end_and_every_hand_on_is_to_a_pathway():
-    from pathways.models import Pathway
+    from pathways.referrals.models import Pathway
 
     assert set(TRANSITIONS) == set(Pathway.values)
     for outcomes in TRANSITIONS.values():
@@ -101,8 +103,8 @@ def test_the_record_page_shows_the_pathway_journey(client, kent, practitioner, c
     from tests.clients.factories import allocate
 
     person = allocate(_person(82), canterbury_team).client
-    episode = services.episode_start(user=practitioner, client=person, pathway="promoting_independence", team=canterbury_team)
-    services.episode_close(user=practitioner, episode=episode, outcome="ongoing_long_term_support")
+    episode = care_services.episode_start(user=practitioner, client=person, pathway="promoting_independence", team=canterbury_team)
+    care_services.episode_close(user=practitioner, episode=episode, outcome="ongoing_long_term_support")
     client.force_login(practitioner)
     content = client.get(f"/people/{person.pk}/").content.decode()
     assert "Pathway journey" in content and "Ongoing long-term support → Supporting Independence" in content

@@ -12,8 +12,9 @@ from django.utils import timezone
 from ascm.notifications.selectors import notifications_for
 from ascm.organisation.models import TeamType
 from clients import services as client_services
-from pathways import services
-from pathways.models import Referral
+from pathways.care import services as care_services
+from pathways.referrals import services as services
+from pathways.referrals.models import Referral
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import UserFactory, member
 
@@ -76,7 +77,7 @@ def test_a_referral_joins_genuinely_open_work(kent, triage_user, work):  # noqa:
     worker = team.memberships.get().user
     person = ClientFactory(locality=team.locality)
     if work == "open_episode":
-        services.episode_start(user=worker, client=person, pathway="supporting_independence", team=team, worker=worker)
+        care_services.episode_start(user=worker, client=person, pathway="supporting_independence", team=team, worker=worker)
     elif work == "worker_allocated":
         allocate(person, team, worker)
     else:
@@ -95,7 +96,7 @@ def test_a_team_holding_the_record_without_a_worker_is_not_open_work(kent, triag
 
 
 def test_a_linked_referral_waits_in_the_teams_queue_and_can_be_allocated(kent, triage_user):  # noqa: F811
-    from pathways.selectors import team_queue
+    from pathways.referrals.selectors import team_queue
 
     team = kent[TeamType.SUPPORTING_INDEPENDENCE]
     worker = team.memberships.get().user

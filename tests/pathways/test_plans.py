@@ -6,8 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from ascm.notifications.models import Notification
-from pathways import plans
-from pathways.models import Review
+from pathways.care import plans
+from pathways.care.models import Review
 from tests.clients.factories import ClientFactory, allocate
 
 pytestmark = pytest.mark.django_db
@@ -79,7 +79,7 @@ def test_the_daily_job_works_in_batches_with_a_fixed_number_of_queries(practitio
 def test_sign_off_reminders_count_working_days_without_bank_holidays(practitioner, manager, canterbury_team):
     from django.utils import timezone
 
-    from pathways.models import Assessment
+    from pathways.care.models import Assessment
 
     person = allocate(ClientFactory(), canterbury_team, worker=practitioner).client
     submitted = timezone.make_aware(datetime.datetime(2026, 12, 17, 15, 0))  # a Thursday before Christmas
@@ -92,7 +92,7 @@ def test_sign_off_reminders_count_working_days_without_bank_holidays(practitione
 
 
 def test_reminder_thresholds_are_dated_data_that_change_reminders_from_their_date(practitioner, canterbury_team):
-    from pathways.models import ReminderThreshold
+    from pathways.care.models import ReminderThreshold
 
     person = allocate(ClientFactory(), canterbury_team, worker=practitioner).client
     today = datetime.date(2026, 3, 1)

@@ -9,9 +9,9 @@ from django.utils import timezone
 from ascm.notifications.models import Notification
 from ascm.notifications.selectors import notifications_for
 from ascm.organisation.models import TeamType
-from pathways import services
-from pathways.defaults import routing_defaults_ensure
-from pathways.models import Referral, RoutingRule
+from pathways.referrals import services
+from pathways.referrals.defaults import routing_defaults_ensure
+from pathways.referrals.models import Referral, RoutingRule
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import LocalityFactory, TeamFactory, UserFactory, member
 

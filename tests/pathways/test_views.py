@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from pathways.models import Referral
-from pathways.services import referral_route
+from pathways.referrals.models import Referral
+from pathways.referrals.services import referral_route
 from tests.clients.factories import ClientFactory
 from tests.factories import UserFactory, member
 from tests.pathways.test_routing import _person, _refer, kent  # noqa: F401 - the fixture

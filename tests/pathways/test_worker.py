@@ -15,9 +15,9 @@ from rest_framework.test import APIClient
 from ascm.celery import app
 from ascm.notifications.models import Notification
 from ascm.organisation.models import TeamType
-from pathways.defaults import routing_defaults_ensure
-from pathways.models import Referral, ReferralEvent
-from pathways.services import referrals_sweep
+from pathways.referrals.defaults import routing_defaults_ensure
+from pathways.referrals.models import Referral, ReferralEvent
+from pathways.referrals.services import referrals_sweep
 from tests.clients.factories import ClientFactory
 from tests.core.test_tasks import ROOT, _wait_for, start_worker, worker_env
 from tests.factories import LocalityFactory, TeamFactory, UserFactory, member
@@ -109,8 +109,8 @@ def test_the_daily_reminders_job_run_twice_by_the_worker_tells_each_person_once(
     from django.utils import timezone
 
     from ascm.accounts import roles
-    from pathways import plans
-    from pathways.tasks import daily_reminders_task
+    from pathways.care import plans
+    from pathways.care.tasks import daily_reminders_task
     from tests.clients.factories import allocate
 
     roles.roles_ensure()

@@ -1,0 +1,44 @@
+from django.apps import AppConfig
+
+
+class CareConfig(AppConfig):
+    """Care: pathway episodes and their transitions, pathway settings, assessments and eligibility,
+    care and support plans, reviews, the work page and its reminders."""
+
+    name = "pathways.care"
+    label = "care"
+    verbose_name = "Episodes, assessments, plans and reviews"
+
+    def ready(self):
+        from ascm.accounts import roles
+        from ascm.accounts.extensions import NavEntry, RolePermissions, navigation, role_permissions
+        from ascm.core.extensions import DemoData, SyntheticData, demo_data, synthetic_data
+        from clients.extensions import MergeHandler, RecordPanel, merge_handlers, record_panels
+        from pathways.referrals.extensions import OpenWork, open_work
+
+        from . import audit_registry  # noqa: F401 - audit registration
+        from .demo import demo_pathway_work
+        from .selectors import care_panel, open_episode_work, pathway_journey_panel
+        from .services import care_merge
+        from .synthetic import care_generate
+
+        navigation.contribute("work", NavEntry(10, "Your work", "care:work", "clients.view_client"))
+        record_panels.contribute("pathway-journey", RecordPanel(
+            order=10, title="Pathway journey", template="pathways/_journey_panel.html", context=pathway_journey_panel,
+            permission="care.view_episode"))
+        record_panels.contribute("care", RecordPanel(
+            order=20, title="Assessments and plans", template="pathways/_care_panel.html", context=care_panel,
+            permission="care.view_assessment"))
+        open_work.contribute("open-episode", OpenWork(order=10, find=open_episode_work))
+        merge_handlers.contribute("care", MergeHandler(order=20, move=care_merge))
+        demo_data.contribute("care", DemoData(20, demo_pathway_work))
+        synthetic_data.contribute("care", SyntheticData(40, "care", care_generate))
+        work = ("care.view_episode", "care.add_episode", "care.change_episode",
+                "care.view_assessment", "care.add_assessment", "care.change_assessment",
+                "care.view_supportplan", "care.add_supportplan", "care.change_supportplan",
+                "care.view_review", "care.change_review")
+        role_permissions.contribute("care:casework", RolePermissions(roles.CASEWORK, work))
+        role_permissions.contribute("care:manager", RolePermissions(roles.MANAGE, ("care.sign_off_assessment",)))
+        role_permissions.contribute("care:admin", RolePermissions(roles.SET_UP, (
+            "care.add_pathwaysetting", "care.change_pathwaysetting", "care.view_pathwaysetting",
+            "care.add_reminderthreshold", "care.view_reminderthreshold")))

@@ -1,0 +1,195 @@
+"""Reads of referrals, filtered by what the user may see."""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+
+def pathway_journey_panel(user, client) -> dict:
+    """The person's record page panel: their pathway episodes as a timeline, newest first (one query)."""
+    from .models import Episode
+
+    return {"episodes": list(Episode.objects.filter(client=client).select_related("team", "worker")
+                             .order_by("-started_on", "-pk")[:20])}
+
+
+# Assessments, plans, reviews and the work pages ----------------------------------------------------
+
+
+def _in_reach(user, queryset, client_field: str = "client"):
+    from clients.selectors import clients_in_reach
+
+    return queryset.filter(**{f"{client_field}__in": clients_in_reach(user=user)})
+
+
+def _get_for_user(user, queryset, pk: int, client_id):
+    """Fetch and authorise: the object if the user may open the person's record (by role, or after
+    breaking the glass), else 404 — the same answer as for an id that does not exist."""
+    from clients.selectors import client_get_for_user
+
+    obj = queryset.filter(pk=pk).first()
+    if obj is None:
+        raise Http404("Not found")
+    client_get_for_user(user=user, pk=client_id(obj))
+    return obj
+
+
+def assessments_for_user(*, user) -> QuerySet:
+    from .models import Assessment
+
+    if not user.has_perm("care.view_assessment"):
+        return Assessment.objects.none()
+    return _in_reach(user, Assessment.objects.all())
+
+
+def assessment_get_for_user(*, user, pk: int):
+    from .models import Assessment
+
+    if not user.has_perm("care.view_assessment"):
+        raise Http404("Not found")
+    queryset = Assessment.objects.select_related("client", "author", "signed_off_by", "last_saved_by", "episode",
+                                                 "carer", "supersedes")
+    return _get_for_user(user, queryset, pk, lambda a: a.client_id)
+
+
+def plans_for_user(*, user) -> QuerySet:
+    from .models import SupportPlan
+
+    if not user.has_perm("care.view_supportplan"):
+        return SupportPlan.objects.none()
+    return _in_reach(user, SupportPlan.objects.all())
+
+
+def plan_get_for_user(*, user, pk: int):
+    from .models import SupportPlan
+
+    if not user.has_perm("care.view_supportplan"):
+        raise Http404("Not found")
+    return _get_for_user(user, SupportPlan.objects.select_related("client", "author", "episode", "assessment"), pk,
+                         lambda p: p.client_id)
+
+
+def reviews_for_user(*, user) -> QuerySet:
+    from .models import Review
+
+    if not user.has_perm("care.view_review"):
+        return Review.objects.none()
+    return _in_reach(user, Review.objects.all(), "plan__client")
+
+
+def review_get_for_user(*, user, pk: int):
+    from .models import Review
+
+    if not user.has_perm("care.view_review"):
+        raise Http404("Not found")
+    return _get_for_user(user, Review.objects.select_related("plan__client", "reviewer"), pk, lambda r: r.plan.client_id)
+
+
+def care_panel(user, client) -> dict:
+    """The record page's assessments, plans and reviews (three queries)."""
+    from .models import Assessment, Review, SupportPlan
+
+    return {
+        "assessments": list(Assessment.objects.filter(Q(client=client) | Q(carer=client))
+                            .select_related("author", "client").order_by("-created_at")[:20]),
+        "plans": list(SupportPlan.objects.filter(client=client).order_by("-starts_on", "-pk")[:10]),
+        "next_review": Review.objects.filter(plan__client=client, completed_on__isnull=True,
+                                             plan__ended_on__isnull=True).order_by("due_on").first(),
+    }
+
+
+def _managed_team_ids(user) -> list[int]:
+    """The teams in which the user signs work off (by permission, whatever their role is called)."""
+    from ascm.organisation.selectors import memberships_holding
+
+    return list(memberships_holding("care.sign_off_assessment", user=user).values_list("team_id", flat=True))
+
+
+def _allocated_to_teams(team_ids, client_ref: str = "pk"):
+    from clients.models import Allocation
+
+    return Exists(Allocation.objects.filter(client=OuterRef(client_ref), ended_on__isnull=True, team_id__in=team_ids))
+
+
+def work_page(*, user, today=None) -> dict:
+    """The practitioner's work page: caseload with current episode and next due date, drafts, due and
+    overdue reviews, sign-offs waiting (for managers), notifications. A fixed number of queries."""
+    import datetime
+
+    from django.db.models import Min, Subquery
+    from django.utils import timezone
+
+    from ascm.notifications.selectors import notifications_for
+    from clients.models import Allocation
+
+    from .models import Assessment, Episode, Review
+
+    today = today or timezone.localdate()
+    open_episodes = Episode.objects.filter(client=OuterRef("client_id"), ended_on__isnull=True).order_by("-started_on", "-pk")
+    next_review = (Review.objects.filter(plan__client=OuterRef("client_id"), completed_on__isnull=True,
+                                         plan__ended_on__isnull=True)
+                   .values("plan__client").annotate(first=Min("due_on")).values("first"))
+    caseload = list(
+        Allocation.objects.filter(worker=user, ended_on__isnull=True)
+        .select_related("client", "team")
+        .annotate(episode_pathway=Subquery(open_episodes.values("pathway")[:1]),
+                  episode_started_on=Subquery(open_episodes.values("started_on")[:1]),
+                  episode_planned_end_on=Subquery(open_episodes.values("planned_end_on")[:1]),
+                  next_review_due=Subquery(next_review[:1]))
+        .order_by("client__family_name", "client__given_name", "pk")[:200]
+    )
+    from pathways.referrals.models import Pathway
+
+    labels = dict(Pathway.choices)
+    for allocation in caseload:
+        allocation.episode_label = labels.get(allocation.episode_pathway, "")
+        dates = [d for d in (allocation.next_review_due, allocation.episode_planned_end_on) if d]
+        allocation.next_due = min(dates) if dates else None
+        allocation.overdue = bool(allocation.next_due and allocation.next_due < today)
+    from .models import ReminderThreshold
+
+    soon = today + datetime.timedelta(days=ReminderThreshold.value_on(ReminderThreshold.Name.REVIEW_DUE_DAYS, today))
+    reviews = list(Review.objects.filter(completed_on__isnull=True, plan__ended_on__isnull=True, due_on__lte=soon)
+                   .filter(Exists(Allocation.objects.filter(client=OuterRef("plan__client_id"), worker=user,
+                                                            ended_on__isnull=True)))
+                   .select_related("plan__client").order_by("due_on", "pk")[:100])
+    for review in reviews:
+        review.overdue = review.due_on < today
+    managed = _managed_team_ids(user)
+    signoffs = []
+    if managed and user.has_perm("care.sign_off_assessment"):
+        signoffs = list(Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
+                        .filter(_allocated_to_teams(managed, "client_id")).exclude(author=user)
+                        .select_related("client", "author").order_by("submitted_at")[:100])
+    return {
+        "today": today,
+        "caseload": caseload,
+        "drafts": list(Assessment.objects.filter(author=user, status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED])
+                       .select_related("client").order_by("-updated_at")[:50]),
+        "reviews": reviews,
+        "signoffs": signoffs,
+        "manages_teams": bool(managed),
+        "notifications": list(notifications_for(user=user).filter(seen_at__isnull=True)[:10]),
+    }
+
+
+def overdue_reviews_for_manager(*, user, today=None) -> QuerySet:
+    """Overdue reviews of people allocated to the teams the user manages, longest overdue first."""
+    from django.utils import timezone
+
+    from .models import Review
+
+    today = today or timezone.localdate()
+    return (Review.objects.filter(completed_on__isnull=True, plan__ended_on__isnull=True, due_on__lt=today)
+            .filter(_allocated_to_teams(_managed_team_ids(user), "plan__client_id"))
+            .select_related("plan__client").order_by("due_on", "pk"))
+
+
+def open_episode_work(client):
+    """An open pathway episode is open work at the front door (referrals' open_work extension point)."""
+    from .models import Episode
+
+    episode = (Episode.objects.filter(client=client, ended_on__isnull=True).select_related("team")
+               .order_by("started_on", "pk").first())
+    if episode is None:
+        return None
+    return episode.team, f"The person has an open {episode.get_pathway_display()} episode with {episode.team}"

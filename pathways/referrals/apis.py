@@ -1,0 +1,122 @@
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ascm.core.api import ReadAllWriteByRole
+from clients.selectors import client_get_for_search
+
+from . import selectors, services
+from .models import Referral, RoutingRule
+from .serializers import (
+    AllocateSerializer,
+    ReasonSerializer,
+    ReferralSerializer,
+    RerouteSerializer,
+    RoutingRuleSerializer,
+    SampleReferralSerializer,
+    TriageOutcomeSerializer,
+)
+
+
+class ReferralPermission(permissions.DjangoModelPermissions):
+    perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
+
+
+class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Referrals: take one (routing starts by itself), list your teams' referrals, and act on them."""
+
+    serializer_class = ReferralSerializer
+    permission_classes = [ReferralPermission]
+    filterset_fields = {"team": ["exact"], "status": ["exact"], "urgency": ["exact"], "received_at": ["date__gte", "date__lte"]}
+    ordering_fields = ["received_at"]
+    queryset = Referral.objects.none()
+
+    def get_queryset(self):
+        return selectors.referrals_for_user(user=self.request.user).select_related("team").prefetch_related("events__by")
+
+    def get_object(self):
+        return selectors.referral_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        # The front door takes referrals for anyone found by search, not only people already allocated.
+        client = client_get_for_search(user=self.request.user, pk=data.pop("client").pk)
+        serializer.instance = services.referral_create(user=self.request.user, client=client, **data)
+
+    def _act(self, request, body_class, act):
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        referral = act(self.get_object(), body.validated_data)
+        return Response(ReferralSerializer(referral).data)
+
+    @extend_schema(request=TriageOutcomeSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"], url_path="triage-outcome")
+    def triage_outcome(self, request, pk=None):
+        return self._act(request, TriageOutcomeSerializer,
+                         lambda r, d: services.referral_close(user=request.user, referral=r, **d))
+
+    @extend_schema(request=AllocateSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def allocate(self, request, pk=None):
+        def act(referral, data):
+            worker = get_user_model().objects.filter(pk=data["worker"], is_active=True).first()
+            if worker is None:
+                raise ValidationError({"worker": "No such user"})
+            return services.referral_allocate(user=request.user, referral=referral, worker=worker)
+
+        return self._act(request, AllocateSerializer, act)
+
+    @extend_schema(request=RerouteSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def reroute(self, request, pk=None):
+        return self._act(request, RerouteSerializer,
+                         lambda r, d: services.referral_reroute(user=request.user, referral=r, **d))
+
+    @extend_schema(request=ReasonSerializer, responses=ReferralSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        return self._act(request, ReasonSerializer,
+                         lambda r, d: services.referral_decline(user=request.user, referral=r, **d))
+
+
+class RoutingRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Routing rules in order (first match wins), with how often each rule's referrals were declined."""
+
+    queryset = RoutingRule.objects.prefetch_related("localities").order_by("position", "pk")
+    serializer_class = RoutingRuleSerializer
+    permission_classes = [ReadAllWriteByRole]
+    read_actions = {"test_sample"}  # a POST that changes nothing
+
+    def perform_create(self, serializer):
+        rule = RoutingRule(**{k: v for k, v in serializer.validated_data.items() if k != "localities"})
+        rule.full_clean()
+        rule.save()
+        rule.localities.set(serializer.validated_data.get("localities", []))
+        serializer.instance = rule
+
+    @extend_schema(request=SampleReferralSerializer, responses={200: None})
+    @action(detail=False, methods=["post"], url_path="test")
+    def test_sample(self, request):
+        """Which rule a sample referral would meet now, and why. Nothing is saved."""
+        body = SampleReferralSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        preview = services.referral_route_preview(**body.validated_data)
+        team, rule = preview["team"], preview["rule"]
+        return Response({"rule": rule.pk if rule else None, "team_type": team.team_type if team else None,
+                         "team": team.pk if team else None, "team_name": team.name if team else None,
+                         "pathway": rule.target_pathway if rule else "", "pathway_label": preview["pathway"],
+                         "reason": preview["reason"],
+                         "safeguarding_team": preview["safeguarding_team"].pk if preview["safeguarding_team"] else None})
+
+    def perform_update(self, serializer):
+        rule = serializer.instance
+        for name, value in serializer.validated_data.items():
+            if name != "localities":
+                setattr(rule, name, value)
+        rule.full_clean()
+        rule.save()
+        if "localities" in serializer.validated_data:
+            rule.localities.set(serializer.validated_data["localities"])

@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    """The front door: referrals, routing rules, response targets, team queues and allocation."""
+
+    name = "pathways.referrals"
+    label = "referrals"
+    verbose_name = "Referrals and routing"
+
+    def ready(self):
+        from ascm.accounts import roles
+        from ascm.accounts.extensions import RolePermissions, role_permissions
+        from ascm.core.extensions import SyntheticData, synthetic_data
+        from clients.extensions import MergeHandler, RecordPanel, merge_handlers, record_panels
+
+        from . import audit_registry  # noqa: F401 - audit registration
+        from .selectors import referrals_panel
+        from .services import referrals_merge
+        from .synthetic import referrals_generate
+
+        record_panels.contribute("referrals", RecordPanel(
+            order=5, title="Referrals", template="pathways/_referrals_panel.html", context=referrals_panel,
+            permission="referrals.view_referral"))
+        merge_handlers.contribute("referrals", MergeHandler(order=10, move=referrals_merge))
+        synthetic_data.contribute("referrals", SyntheticData(30, "referrals", referrals_generate))
+        work = ("referrals.view_referral", "referrals.add_referral", "referrals.change_referral",
+                "referrals.view_routingrule")
+        role_permissions.contribute("referrals:casework", RolePermissions(roles.CASEWORK, work))
+        role_permissions.contribute("referrals:manager", RolePermissions(roles.MANAGE, ("referrals.allocate_referral",)))
+        role_permissions.contribute("referrals:admin", RolePermissions(roles.SET_UP, (
+            "referrals.add_routingrule", "referrals.change_routingrule", "referrals.view_routingrule",
+            "referrals.change_responsetarget", "referrals.view_responsetarget")))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "referrals"
+urlpatterns = [
+    path("new/<int:client_pk>/", views.referral_create, name="create"),
+    path("new/<int:client_pk>/check/", views.referral_check, name="check"),
+    path("new/<int:client_pk>/<slug:step>/", views.referral_step, name="step"),
+    path("<int:pk>/", views.referral_detail, name="detail"),
+    path("<int:pk>/pick-up/", views.referral_pick_up, name="pick-up"),
+    path("teams/<int:team_pk>/", views.team_queue, name="team-queue"),
+    path("teams/<int:team_pk>/pick-next/", views.team_pick_next, name="pick-next"),
+]
