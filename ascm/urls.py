@@ -5,11 +5,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework import routers
 from rest_framework.routers import DefaultRouter
 
 from ascm.accounts.apis import RoleViewSet, UserViewSet
 from ascm.audit.apis import AuditEntryViewSet
 from ascm.core import views
+from ascm.core.policies import PUBLIC, SIGNED_IN, PolicyPermission, policy_declare
 from ascm.notifications.apis import NotificationViewSet
 from ascm.organisation import apis as organisation_apis
 from clients import apis as client_apis
@@ -31,7 +33,15 @@ class IdRouter(DefaultRouter):
         return f"(?P<{lookup_prefix}{lookup_url_kwarg}>{lookup_value})"
 
 
+class PolicyAPIRootView(routers.APIRootView):
+    """The API's index: for anyone signed in (each listed endpoint asks its own policy)."""
+
+    permission_classes = [PolicyPermission]
+    policy = SIGNED_IN
+
+
 router = IdRouter()
+router.APIRootView = PolicyAPIRootView
 router.register("areas", organisation_apis.AreaViewSet)
 router.register("localities", organisation_apis.LocalityViewSet)
 router.register("postcode-districts", organisation_apis.PostcodeDistrictViewSet)
@@ -60,8 +70,8 @@ router.register(r"clients/(?P<client_pk>\d+)/strengths", client_apis.ClientAsset
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("sign-in/", views.LoginView.as_view(), name="login"),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/", policy_declare(views.LoginView.as_view(), PUBLIC), name="login"),
+    path("sign-out/", policy_declare(auth_views.LogoutView.as_view(), PUBLIC), name="logout"),
     path("signed-out/", views.signed_out, name="signed-out"),
     path("account/", include("ascm.accounts.urls")),
     path("session/keepalive/", views.session_keepalive, name="session-keepalive"),
@@ -76,13 +86,13 @@ urlpatterns = [
     path("audit/", include("ascm.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),
-    path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path("api/schema/", policy_declare(login_not_required(SpectacularAPIView.as_view()), PUBLIC), name="api-schema"),
     path(
         "api/docs/",
         # Swagger UI sets a few inline styles; its scripts stay external (the "split" view).
-        login_not_required(
+        policy_declare(login_not_required(
             csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
-        ),
+        ), PUBLIC),
         name="api-docs",
     ),
 ]

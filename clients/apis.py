@@ -3,16 +3,17 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from ascm.core.policies import PolicyPermission
 from ascm.organisation.models import Team
 from ascm.organisation.selectors import user_team_ids
 
 from . import selectors, services
 from .models import CaseNote, Client, ClientAsset, Relationship
+from .permissions import case_note_policy, client_asset_policy, client_policy, relationship_policy
 from .serializers import (
     AmendmentSerializer,
     BreakGlassSerializer,
@@ -22,24 +23,6 @@ from .serializers import (
     ClientSerializer,
     RelationshipSerializer,
 )
-
-
-class ClientPermission(permissions.BasePermission):
-    """People's records need the role's view permission; recording and changing need add and change."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        if not hasattr(view, request.method.lower()):
-            return True  # let the view answer 405: nobody deletes a person
-        if not user.has_perm("clients.view_client"):
-            return False
-        if getattr(view, "action", None) == "create":
-            return user.has_perm("clients.add_client")
-        if getattr(view, "action", None) in {"update", "partial_update", "archive"}:
-            return user.has_perm("clients.change_client")
-        return True
 
 
 def _client_for(request, pk) -> Client:
@@ -60,7 +43,9 @@ class ClientViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.U
 
     queryset = Client.objects.all()
     serializer_class = ClientSerializer
-    permission_classes = [ClientPermission]
+    permission_classes = [PolicyPermission]
+    policy = client_policy
+    policy_actions = {"archive": "change", "break_glass": "view"}
     filter_backends = []
 
     def get_object(self):
@@ -150,32 +135,22 @@ class ClientViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.U
 class ClientChildViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Nested under /clients/{client_pk}/: access follows the person's record."""
 
-    child_perm = ""
-    # Reading needs the child's own view permission (notes are clinical content); False lets anyone
-    # who may open the record read it (relationships and strengths are part of the record).
-    view_needs_child_perm = False
-    permission_classes = [permissions.IsAuthenticated]
+    # Each child's policy says who reads it (notes are clinical content: their own permission;
+    # relationships and strengths are part of the record) and who adds and ends it.
+    permission_classes = [PolicyPermission]
+    policy_actions = {"amend": "add", "end": "change"}
 
     def get_client(self) -> Client:
         if not hasattr(self, "_client"):
             self._client = _client_for(self.request, self.kwargs["client_pk"])
         return self._client
 
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        verb = "view" if request.method in permissions.SAFE_METHODS else "add"
-        if not request.user.has_perm(f"clients.{verb}_{self.child_perm}") and not (
-            verb == "view" and not self.view_needs_child_perm and request.user.has_perm("clients.view_client")
-        ):
-            raise PermissionDenied
-
 
 class CaseNoteViewSet(ClientChildViewSet):
     """The person's chronology, newest first. Notes are never changed: POST .../{id}/amend/ adds an amendment."""
 
     serializer_class = CaseNoteSerializer
-    child_perm = "casenote"
-    view_needs_child_perm = True
+    policy = case_note_policy
     queryset = CaseNote.objects.none()  # for the schema; get_queryset reads the person's notes
 
     def get_queryset(self):
@@ -187,8 +162,6 @@ class CaseNoteViewSet(ClientChildViewSet):
     @extend_schema(request=AmendmentSerializer, responses=CaseNoteSerializer)
     @action(detail=True, methods=["post"])
     def amend(self, request, client_pk=None, pk=None):
-        if not request.user.has_perm("clients.add_casenote"):
-            raise PermissionDenied
         original = get_object_or_404(CaseNote, pk=pk, client=self.get_client())
         body = AmendmentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -201,14 +174,12 @@ class RelationshipViewSet(ClientChildViewSet):
     """The person's current relationships. POST .../{id}/end/ ends one (kept in the history)."""
 
     serializer_class = RelationshipSerializer
-    child_perm = "relationship"
+    policy = relationship_policy
     queryset = Relationship.objects.none()
 
     @extend_schema(request=None, responses=RelationshipSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, client_pk=None, pk=None):
-        if not request.user.has_perm("clients.change_relationship"):
-            raise PermissionDenied
         relationship = get_object_or_404(self.get_queryset(), pk=pk)
         return Response(RelationshipSerializer(services.relationship_end(relationship=relationship)).data)
 
@@ -226,15 +197,13 @@ class ClientAssetViewSet(ClientChildViewSet):
     """Strengths and networks: what matters, strengths, support network, community resources."""
 
     serializer_class = ClientAssetSerializer
-    child_perm = "clientasset"
+    policy = client_asset_policy
     queryset = ClientAsset.objects.none()
 
     @extend_schema(request=None, responses=ClientAssetSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, client_pk=None, pk=None):
         """It no longer applies (kept in the history)."""
-        if not request.user.has_perm("clients.change_clientasset"):
-            raise PermissionDenied
         asset = get_object_or_404(self.get_queryset(), pk=pk)
         return Response(ClientAssetSerializer(services.asset_end(asset=asset)).data)
 

@@ -14,12 +14,13 @@ class ClientsConfig(AppConfig):
         from . import audit_registry  # noqa: F401 - audit registration
         from .demo import demo_people
         from .extensions import MergeHandler, merge_handlers
+        from .permissions import client_policy
         from .selectors import caseload_panel
         from .services import client_merge_own_rows
         from .synthetic import people_generate
 
         home_panels.contribute("caseload", Panel(order=10, template="clients/_caseload_panel.html", context=caseload_panel))
-        navigation.contribute("people", NavEntry(20, "People", "clients:search", "clients.view_client"))
+        navigation.contribute("people", NavEntry(20, "People", "clients:search", client_policy))
         merge_handlers.contribute("clients", MergeHandler(order=0, move=client_merge_own_rows))
         demo_data.contribute("clients", DemoData(10, demo_people))
         synthetic_data.contribute("clients", SyntheticData(20, "people", people_generate))

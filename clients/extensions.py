@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ascm.core.extensions import ExtensionPoint
+from ascm.core.policies import Policy
 
 
 @dataclass(frozen=True)
@@ -13,7 +14,7 @@ class RecordPanel:
     title: str
     template: str
     context: Callable  # (user, client) -> dict; must make a bounded number of queries
-    permission: str = ""  # shown only to users who hold it (a finance officer sees no assessments)
+    policy: Policy  # shown only to users it lets "view" (a finance officer sees no assessments)
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ person_flags = ExtensionPoint("person flags", PersonFlag, doc="Flags about a per
 
 def record_panels_for(*, user, client) -> list[tuple[RecordPanel, dict]]:
     return [(panel, panel.context(user, client)) for panel in record_panels
-            if not panel.permission or user.has_perm(panel.permission)]
+            if panel.policy.user_may(user, "view")]
 
 
 def person_flags_for(*, user, client_ids) -> dict[int, list[PersonFlag]]:

@@ -3,66 +3,35 @@
 from datetime import date
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 
-from ascm.accounts.models import Role
 from ascm.audit.selectors import audit_entries_for_record
-from ascm.organisation.selectors import user_locality_ids, user_record_scope, user_team_ids
 
 from . import identifiers
 from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, Relationship
+from .permissions import break_glass_policy, case_note_policy, client_policy
 
 SEARCH_LIMIT = 50
 
 
 def clients_in_reach(*, user) -> QuerySet[Client]:
-    """People whose full record the user may open by their role: allocated to their teams (practitioners),
-    in or allocated within their localities (managers, leads), everyone (county-wide roles)."""
-    clients = Client.objects.filter(archived_at__isnull=True)
-    if not user.has_perm("clients.view_client"):
-        return clients.none()
-    scope = user_record_scope(user)
-    if scope == Role.RecordScope.ALL:
-        return clients
-    if scope == Role.RecordScope.LOCALITY:
-        localities = user_locality_ids(user)
-        allocated = Allocation.objects.filter(
-            client=OuterRef("pk"), ended_on__isnull=True, team__locality_id__in=localities
-        )
-        return clients.filter(Q(locality_id__in=localities) | Exists(allocated))
-    if scope == Role.RecordScope.TEAM:
-        allocated = Allocation.objects.filter(client=OuterRef("pk"), ended_on__isnull=True, team_id__in=user_team_ids(user))
-        return clients.filter(Exists(allocated))
-    return clients.none()
+    """People whose full record the user may open by their role (the ClientPolicy's reach)."""
+    return client_policy.instances(user)
 
 
 def client_has_break_glass(*, user, client: Client) -> bool:
-    return BreakGlassAccess.objects.filter(user=user, client=client, expires_at__gt=timezone.now()).exists()
+    return client_policy.has_break_glass(user, client)
 
 
 def client_get_for_user(*, user, pk: int) -> Client:
     """The full record, or 404 when the user may not open it: by role and relationship, or after
     breaking the glass. Use client_get_for_search to find a record to break the glass on."""
-    client = clients_in_reach(user=user).filter(pk=pk).first()
-    if client is None and user.has_perm("clients.view_client"):
-        client = Client.objects.filter(pk=pk, archived_at__isnull=True).first()
-        if client is not None and not client_has_break_glass(user=user, client=client):
-            client = None
-    if client is None:
-        raise Http404("No such person")
-    return client
+    return client_policy.get(user, pk)
 
 
 def client_get_for_search(*, user, pk: int) -> Client:
     """A record the user may see in search results (name, DOB, postcode, masked NHS number)."""
-    if not user.has_perm("clients.view_client"):
-        raise Http404("No such person")
-    client = Client.objects.filter(pk=pk).select_related("locality", "merged_into").first()
-    if client is None:
-        raise Http404("No such person")
-    return client
+    return client_policy.get_for_search(user, pk)
 
 
 def client_search(
@@ -72,7 +41,7 @@ def client_search(
     """Find people by NHS number (exact), name (partial, case- and accent-insensitive, tolerant of
     small misspellings), date of birth and postcode, combined. Returns just enough to identify; each
     result is marked `in_reach` when the user may open it without breaking the glass."""
-    if not user.has_perm("clients.view_client"):
+    if not client_policy.user_may(user, "view"):
         return []
     clients = Client.objects.select_related("locality")
     if not include_archived:
@@ -159,7 +128,7 @@ def client_record(*, user, client: Client) -> dict:
         .select_related("author")
         .prefetch_related("amendments__author")
         .order_by("-occurred_at", "-id")[:10]
-    ) if user.has_perm("clients.view_casenote") else []
+    ) if case_note_policy.user_may(user, "view") else []
     return {
         "allocations": list(
             Allocation.objects.filter(client=client, ended_on__isnull=True).select_related("team__locality", "worker")
@@ -193,20 +162,12 @@ def client_notes(*, client: Client, note_type: str = "", author_id: int | None =
 
 def break_glass_report(*, user) -> QuerySet[BreakGlassAccess]:
     """Break-the-glass accesses by members of the teams a manager manages (or all, for county-wide roles)."""
-    accesses = BreakGlassAccess.objects.select_related("user", "client").order_by("-granted_at")
-    if user_record_scope(user) == Role.RecordScope.ALL:
-        return accesses
-    from ascm.organisation.models import TeamMembership
-    from ascm.organisation.selectors import memberships_holding
-
-    managed = memberships_holding("clients.view_breakglassaccess", user=user).values("team")
-    members = TeamMembership.objects.filter(team__in=managed, ended_on__isnull=True).values("user")
-    return accesses.filter(user__in=members)
+    return break_glass_policy.instances(user).select_related("user", "client").order_by("-granted_at")
 
 
 def caseload_panel(user) -> dict | None:
     """The home page's "Your caseload": people allocated to the user (None if they hold no caseload)."""
-    if not user.has_perm("clients.view_client"):
+    if not client_policy.user_may(user, "view"):
         return None
     allocations = (Allocation.objects.filter(worker=user, ended_on__isnull=True)
                    .select_related("client", "team").order_by("client__family_name", "client__given_name")[:100])

@@ -10,6 +10,7 @@ from ascm.audit.services import audit_record_view, audit_records_moved
 from .extensions import merge_handlers
 from .identifiers import nhs_number_normalise
 from .models import Allocation, BreakGlassAccess, CareEvent, CaseNote, Client, ClientAsset, ClientMerge, Relationship
+from .permissions import break_glass_policy, client_policy
 from .selectors import clients_in_reach, likely_duplicates
 
 CLIENT_FIELDS = (
@@ -129,7 +130,7 @@ def client_break_glass(*, user, client: Client, reason: str) -> BreakGlassAccess
     reason = (reason or "").strip()
     if len(reason) < 10:
         raise ValidationError({"reason": "Explain why you need to see this record (at least 10 characters)"})
-    if not user.has_perm("clients.view_client"):
+    if not break_glass_policy.user_may(user, "add"):
         raise PermissionDenied
     access = BreakGlassAccess.objects.create(
         user=user, client=client, reason=reason, expires_at=timezone.now() + BreakGlassAccess.DURATION
@@ -219,7 +220,7 @@ def client_merge(*, user, survivor: Client, duplicate: Client, reason: str) -> C
     """Merge a duplicate into the surviving record. Everything linked to the duplicate moves to the
     survivor (each app contributes a merge handler for its own rows); the duplicate is archived and
     points to the survivor; the merge is recorded with its reason, and every row moved is audited."""
-    if not user.has_perm("clients.merge_client"):
+    if not client_policy.user_may(user, "merge"):
         raise PermissionDenied
     # Both records must be the user's to open: a merge moves everything, so it must not bring a
     # record from another locality into their reach (nor give that locality reach into the survivor).

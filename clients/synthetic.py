@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from ascm.core.synthetic import SyntheticRun
 from ascm.organisation.models import GPPractice, PostcodeDistrict, Team
-from ascm.organisation.selectors import memberships_holding
 
 from .identifiers import nhs_number_check_digit
 from .models import Allocation, Client
+from .permissions import client_policy
 from .reference import Ethnicity, Gender, PrimarySupportReason
 
 GIVEN = ["Olivia", "Amelia", "Isla", "Ava", "Mia", "Ivy", "Lily", "Isabella", "Rosie", "Sophia", "Grace", "Freya",
@@ -47,7 +47,7 @@ def people_generate(run: SyntheticRun) -> dict:
     for pk, locality_id in Team.objects.exclude(team_type__in=["integrated_triage", "safeguarding"]).values_list("pk", "locality_id"):
         teams.setdefault(locality_id, []).append(pk)
     workers: dict[int, list[int]] = {}
-    for team_id, user_id in memberships_holding("clients.hold_caseload").values_list("team_id", "user_id"):
+    for team_id, user_id in client_policy.memberships_with("hold_caseload").values_list("team_id", "user_id"):
         workers.setdefault(team_id, []).append(user_id)
     today = timezone.localdate()
     for start in range(existing, run.people, 5000):

@@ -1,7 +1,6 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ascm.core.forms import form_add_service_errors
+from ascm.core.policies import policy_required
 from ascm.organisation.selectors import teams_of_member
 
 from . import selectors, services
@@ -27,13 +27,14 @@ from .forms import (
     SearchForm,
 )
 from .models import CaseNote, Client
+from .permissions import break_glass_policy, case_note_policy, client_asset_policy, client_policy, relationship_policy
 
 
 def _errors_to_form(form, error: ValidationError):
     form_add_service_errors(form, error, aliases={"gp_practice": "gp_practice_code", "related_client": "related_client_id"})
 
 
-@permission_required("clients.view_client", raise_exception=True)
+@policy_required(client_policy, "view")
 def search(request):
     form = SearchForm(request.GET or None)
     results, searched, prefill = [], False, {}
@@ -52,7 +53,7 @@ def search(request):
     })
 
 
-@permission_required("clients.add_client", raise_exception=True)
+@policy_required(client_policy, "add")
 def client_create(request):
     teams = teams_of_member(user=request.user)
     initial = {k: request.GET[k] for k in ("given_name", "family_name", "postcode", "nhs_number") if request.GET.get(k)}
@@ -79,7 +80,7 @@ def client_create(request):
                   {"form": form, "client": None, "candidates": candidates, "existing": existing, "teams": teams})
 
 
-@permission_required("clients.view_client", raise_exception=True)
+@policy_required(client_policy, "view")
 def record(request, pk: int):
     try:
         client = selectors.client_get_for_user(user=request.user, pk=pk)
@@ -88,7 +89,7 @@ def record(request, pk: int):
         if found is not None and found.merged_into_id:
             messages.info(request, "That record was merged into this one.")
             return redirect("clients:record", pk=found.merged_into_id)
-        if found is not None and request.user.has_perm("clients.view_client"):
+        if found is not None and client_policy.user_may(request.user, "view"):
             return redirect("clients:break-glass", pk=pk)
         raise
     services.client_record_viewed(user=request.user, client=client)
@@ -97,7 +98,7 @@ def record(request, pk: int):
     return render(request, "clients/record.html", context)
 
 
-@permission_required("clients.change_client", raise_exception=True)
+@policy_required(client_policy, "change")
 def client_edit(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
     form = ClientForm(request.POST if request.method == "POST" else None, initial=ClientForm.initial_for(client))
@@ -135,7 +136,7 @@ def _changed_since(opened: Client, current: Client) -> list[tuple[str, str]]:
             if getattr(opened, field.attname) != getattr(current, field.attname)]
 
 
-@permission_required("clients.view_client", raise_exception=True)
+@policy_required(client_policy, "view")
 def break_glass(request, pk: int):
     client = selectors.client_get_for_search(user=request.user, pk=pk)
     form = BreakGlassForm(request.POST if request.method == "POST" else None)
@@ -149,7 +150,7 @@ def break_glass(request, pk: int):
     return render(request, "clients/break_glass.html", {"form": form, "client": client})
 
 
-@permission_required("clients.view_casenote", raise_exception=True)
+@policy_required(case_note_policy, "view")
 def notes(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
     services.client_record_viewed(user=request.user, client=client)
@@ -161,7 +162,7 @@ def notes(request, pk: int):
     return render(request, "clients/notes.html", {"client": client, "page": page, "filters": filters})
 
 
-@permission_required("clients.add_casenote", raise_exception=True)
+@policy_required(case_note_policy, "add")
 def note_add(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
     # Most notes are written the day of the contact: the date starts as today.
@@ -178,7 +179,7 @@ def note_add(request, pk: int):
     return render(request, "clients/note_form.html", {"client": client, "form": form, "original": None})
 
 
-@permission_required("clients.add_casenote", raise_exception=True)
+@policy_required(case_note_policy, "add")
 def note_amend(request, pk: int, note_pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
     original = get_object_or_404(CaseNote.objects.select_related("author"), pk=note_pk, client=client)
@@ -191,7 +192,7 @@ def note_amend(request, pk: int, note_pk: int):
     return render(request, "clients/note_form.html", {"client": client, "form": form, "original": original})
 
 
-@permission_required("clients.add_relationship", raise_exception=True)
+@policy_required(relationship_policy, "add")
 def relationship_add(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
     form = RelationshipForm(request.POST if request.method == "POST" else None)
@@ -216,7 +217,7 @@ def relationship_add(request, pk: int):
         "client": client, "form": form, "heading": "Add a relationship", "button": "Add relationship"})
 
 
-@permission_required("clients.add_clientasset", raise_exception=True)
+@policy_required(client_asset_policy, "add")
 def asset_add(request, pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
     form = AssetForm(request.POST if request.method == "POST" else None, initial={"kind": request.GET.get("kind", "")})
@@ -232,7 +233,7 @@ def asset_add(request, pk: int):
         "client": client, "form": form, "heading": "Add to strengths and networks", "button": "Add"})
 
 
-@permission_required("clients.merge_client", raise_exception=True)
+@policy_required(client_policy, "merge")
 def merge(request, pk: int):
     survivor = selectors.client_get_for_user(user=request.user, pk=pk)
     form = MergeForm(request.POST if request.method == "POST" else None, initial={"duplicate_id": request.GET.get("duplicate")})
@@ -259,7 +260,7 @@ def merge(request, pk: int):
                   {"client": survivor, "form": form, "duplicate": duplicate, "candidates": candidates})
 
 
-@permission_required("clients.view_breakglassaccess", raise_exception=True)
+@policy_required(break_glass_policy, "view")
 def break_glass_report(request):
     page = Paginator(selectors.break_glass_report(user=request.user), 50).get_page(request.GET.get("page"))
     return render(request, "clients/break_glass_report.html", {"page": page})
@@ -267,7 +268,7 @@ def break_glass_report(request):
 
 
 @require_POST
-@permission_required("clients.change_relationship", raise_exception=True)
+@policy_required(relationship_policy, "change")
 def relationship_end(request, pk: int, relationship_pk: int):
     """A relationship that has ended (a carer who stopped caring): kept in the history, off the record."""
     client = selectors.client_get_for_user(user=request.user, pk=pk)
@@ -278,7 +279,7 @@ def relationship_end(request, pk: int, relationship_pk: int):
 
 
 @require_POST
-@permission_required("clients.change_clientasset", raise_exception=True)
+@policy_required(client_asset_policy, "change")
 def asset_end(request, pk: int, asset_pk: int):
     client = selectors.client_get_for_user(user=request.user, pk=pk)
     asset = get_object_or_404(client.assets, pk=asset_pk, ended_on__isnull=True)

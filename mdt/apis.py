@@ -1,14 +1,16 @@
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ascm.core.policies import PolicyPermission
 from clients.selectors import client_get_for_user
 
 from . import selectors, services
 from .models import Action, AgendaItem, Meeting
+from .permissions import action_policy, agenda_item_policy, caseload_review_policy, meeting_policy
 from .serializers import (
     ActionSerializer,
     ActionStatusSerializer,
@@ -23,22 +25,14 @@ from .serializers import (
 )
 
 
-class _MdtPermission(permissions.BasePermission):
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        verb = "view" if request.method in permissions.SAFE_METHODS else ("add" if view.action == "create" else "change")
-        return user.has_perm(f"mdt.{verb}_{view.mdt_model}")
-
-
 class MeetingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """MDT meetings of your localities. Create one (every_weeks for a series); add attendees — staff by
     user id, partners by name, role and organisation (they get no access)."""
 
     serializer_class = MeetingSerializer
-    permission_classes = [_MdtPermission]
-    mdt_model = "meeting"
+    permission_classes = [PolicyPermission]
+    policy = meeting_policy
+    policy_actions = {"attendees": "add_attendee"}
     queryset = Meeting.objects.none()
     filterset_fields = ["locality", "status", "gp_practice", "hub"]
 
@@ -74,8 +68,8 @@ class AgendaItemViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     .../discussion/ records the discussion, which goes into the person's chronology."""
 
     serializer_class = AgendaItemSerializer
-    permission_classes = [_MdtPermission]
-    mdt_model = "agendaitem"
+    permission_classes = [PolicyPermission]
+    policy = agenda_item_policy
     queryset = AgendaItem.objects.none()
     filterset_fields = ["meeting", "client"]
 
@@ -110,8 +104,8 @@ class ActionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     meeting) and a due date; POST .../status/ marks it done, cancelled or open."""
 
     serializer_class = ActionSerializer
-    permission_classes = [_MdtPermission]
-    mdt_model = "action"
+    permission_classes = [PolicyPermission]
+    policy = action_policy
     queryset = Action.objects.none()
     filterset_fields = ["agenda_item", "status", "owner"]
 
@@ -146,11 +140,11 @@ class CaseloadReviewViewSet(viewsets.ViewSet):
     """The caseload review of one team you manage: GET /caseload-review/{team id}/ returns the
     per-practitioner table; POST .../reallocate/ moves people to another practitioner of the team."""
 
-    permission_classes = [permissions.IsAuthenticated]
+    permission_classes = [PolicyPermission]
+    policy = caseload_review_policy
+    policy_actions = {"retrieve": "view", "reallocate": "reallocate"}
 
     def _team(self, request, pk):
-        if not request.user.has_perm("mdt.view_caseload_review"):
-            self.permission_denied(request)
         return selectors.managed_team_get(user=request.user, pk=int(pk))
 
     @extend_schema(responses=CaseloadSerializer)
@@ -166,8 +160,6 @@ class CaseloadReviewViewSet(viewsets.ViewSet):
         from ascm.accounts.models import User
 
         team = self._team(request, pk)
-        if not request.user.has_perm("mdt.reallocate_caseload"):
-            self.permission_denied(request)
         body = ReallocateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data

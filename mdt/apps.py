@@ -17,6 +17,7 @@ class MdtConfig(AppConfig):
 
         from .demo import demo_mdt
         from .models import Action, AgendaItem, Attendee, CaseloadWeight, Meeting, MeetingSeries
+        from .permissions import agenda_item_policy, caseload_review_policy, meeting_policy
         from .selectors import mdt_record_panel, my_actions_panel
         from .services import mdt_merge
         from .synthetic import mdt_generate
@@ -24,10 +25,10 @@ class MdtConfig(AppConfig):
         for model in (MeetingSeries, Meeting, Attendee, AgendaItem, Action, CaseloadWeight):
             auditlog.register(model, exclude_fields=["updated_at"])
         record_panels.contribute("mdt", RecordPanel(order=30, title="MDT discussions", template="mdt/_record_panel.html",
-                                                    context=mdt_record_panel, permission="mdt.view_agendaitem"))
+                                                    context=mdt_record_panel, policy=agenda_item_policy))
         work_panels.contribute("mdt-actions", Panel(order=10, template="mdt/_work_actions.html", context=my_actions_panel))
-        navigation.contribute("mdt", NavEntry(30, "MDT meetings", "mdt:meetings", "mdt.view_meeting"))
-        navigation.contribute("caseload", NavEntry(40, "Caseload review", "mdt:caseload", "mdt.view_caseload_review"))
+        navigation.contribute("mdt", NavEntry(30, "MDT meetings", "mdt:meetings", meeting_policy))
+        navigation.contribute("caseload", NavEntry(40, "Caseload review", "mdt:caseload", caseload_review_policy))
         merge_handlers.contribute("mdt", MergeHandler(order=30, move=mdt_merge))
         demo_data.contribute("mdt", DemoData(30, demo_mdt))
         synthetic_data.contribute("mdt", SyntheticData(50, "mdt", mdt_generate))

@@ -9,24 +9,20 @@ from django.http import Http404
 from django.utils import timezone
 
 from ascm.organisation.models import Team
-from ascm.organisation.selectors import memberships_holding, user_locality_ids
 from clients.models import Allocation
+from clients.permissions import client_policy
 
 from .models import Action, AgendaItem, CaseloadWeight, Meeting
+from .permissions import action_policy, agenda_item_policy, caseload_review_policy, meeting_policy
 
 
 def meetings_for_user(*, user) -> QuerySet[Meeting]:
     """Meetings of the localities the user works in (partners have no accounts, so no access)."""
-    if not user.has_perm("mdt.view_meeting"):
-        return Meeting.objects.none()
-    return Meeting.objects.filter(locality_id__in=user_locality_ids(user))
+    return meeting_policy.instances(user)
 
 
 def meeting_get_for_user(*, user, pk: int) -> Meeting:
-    meeting = meetings_for_user(user=user).filter(pk=pk).select_related("locality", "gp_practice", "hub", "chair").first()
-    if meeting is None:
-        raise Http404("No such meeting")
-    return meeting
+    return meeting_policy.get(user, pk, queryset=Meeting.objects.select_related("locality", "gp_practice", "hub", "chair"))
 
 
 def meeting_is_members(*, user, meeting: Meeting) -> bool:
@@ -55,19 +51,11 @@ def meeting_pack_agenda(*, user, meeting: Meeting) -> list[AgendaItem]:
 
 
 def agenda_item_get_for_user(*, user, pk: int) -> AgendaItem:
-    item = (AgendaItem.objects.filter(pk=pk, meeting__in=meetings_for_user(user=user))
-            .select_related("meeting", "client", "note").first())
-    if item is None:
-        raise Http404("No such agenda item")
-    return item
+    return agenda_item_policy.get(user, pk, queryset=AgendaItem.objects.select_related("meeting", "client", "note"))
 
 
 def action_get_for_user(*, user, pk: int) -> Action:
-    action = (Action.objects.filter(pk=pk, agenda_item__meeting__in=meetings_for_user(user=user))
-              .select_related("agenda_item__client", "owner").first())
-    if action is None:
-        raise Http404("No such action")
-    return action
+    return action_policy.get(user, pk, queryset=Action.objects.select_related("agenda_item__client", "owner"))
 
 
 def _current_episode(field: str = "client_id"):
@@ -109,12 +97,12 @@ def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
 def mdt_record_panel(user, client) -> dict:
     """The person's record: MDT discussions and open actions (one query)."""
     items = list(AgendaItem.objects.filter(client=client).select_related("meeting").order_by("-meeting__starts_at")[:10])
-    return {"items": items, "can_add": user.has_perm("mdt.add_agendaitem")}
+    return {"items": items, "can_add": agenda_item_policy.user_may(user, "add")}
 
 
 def my_actions_panel(user) -> dict | None:
     """The work page: the user's open MDT actions, overdue first highlighted (one query)."""
-    if not user.has_perm("mdt.view_action"):
+    if not action_policy.user_may(user, "view"):
         return None
     today = timezone.localdate()
     actions = list(Action.objects.filter(owner=user, status=Action.Status.OPEN)
@@ -129,15 +117,11 @@ def my_actions_panel(user) -> dict | None:
 
 def managed_teams(*, user) -> QuerySet[Team]:
     """The teams whose caseloads the user reviews (by permission, whatever their role is called)."""
-    return (Team.objects.filter(pk__in=memberships_holding("mdt.view_caseload_review", user=user).values("team"))
-            .select_related("locality"))
+    return caseload_review_policy.instances(user)
 
 
 def managed_team_get(*, user, pk: int) -> Team:
-    team = managed_teams(user=user).filter(pk=pk).first()
-    if team is None:
-        raise Http404("No such team")
-    return team
+    return caseload_review_policy.get(user, pk)
 
 
 FIGURES = {
@@ -182,7 +166,7 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
 
     today = today or timezone.localdate()
     team_ids = list(team_ids)
-    members = list(memberships_holding("clients.hold_caseload", team_ids=team_ids).distinct()
+    members = list(client_policy.memberships_with("hold_caseload", team_ids=team_ids).distinct()
                    .select_related("user", "team").order_by("user__last_name", "user__first_name", "team__name"))
     rows: dict[int, dict] = {}
     for membership in members:

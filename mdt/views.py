@@ -4,7 +4,6 @@ services.py, reads in selectors.py)."""
 import datetime
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_POST
 from ascm.audit.services import audit_record_views
 from ascm.core.forms import form_add_service_errors
 from ascm.core.messages import service_call_with_message
+from ascm.core.policies import policy_required
 from ascm.core.views import redirect_next
 from ascm.organisation.models import Locality
 from ascm.organisation.selectors import user_locality_ids
@@ -31,9 +31,10 @@ from .forms import (
     ReallocateForm,
     StaffAttendeeForm,
 )
+from .permissions import action_policy, agenda_item_policy, caseload_review_policy, meeting_policy
 
 
-@permission_required("mdt.view_meeting", raise_exception=True)
+@policy_required(meeting_policy, "view")
 def meeting_list(request):
     meetings = selectors.meetings_for_user(user=request.user).select_related("gp_practice", "hub", "locality")
     now = timezone.now()
@@ -44,7 +45,7 @@ def meeting_list(request):
     })
 
 
-@permission_required("mdt.add_meeting", raise_exception=True)
+@policy_required(meeting_policy, "add")
 def meeting_create(request):
     localities = Locality.objects.filter(pk__in=user_locality_ids(request.user)).order_by("name")
     form = MeetingForm(request.POST if request.method == "POST" else None, localities=localities)
@@ -71,14 +72,14 @@ def _meeting_context(request, meeting, **extra):
             "staff_form": StaffAttendeeForm(meeting=meeting), "partner_form": PartnerAttendeeForm(), **extra}
 
 
-@permission_required("mdt.view_meeting", raise_exception=True)
+@policy_required(meeting_policy, "view")
 def meeting_detail(request, pk: int):
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     return render(request, "mdt/meeting_detail.html", _meeting_context(request, meeting))
 
 
 @require_POST
-@permission_required("mdt.add_attendee", raise_exception=True)
+@policy_required(meeting_policy, "add_attendee")
 def attendee_add(request, pk: int):
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     partner = request.POST.get("kind") == "partner"
@@ -97,7 +98,7 @@ def attendee_add(request, pk: int):
 
 
 @require_POST
-@permission_required("mdt.change_meeting", raise_exception=True)
+@policy_required(meeting_policy, "change")
 def meeting_cancel(request, pk: int):
     meeting = selectors.meeting_get_for_user(user=request.user, pk=pk)
     service_call_with_message(request, lambda: services.meeting_cancel(user=request.user, meeting=meeting),
@@ -105,7 +106,7 @@ def meeting_cancel(request, pk: int):
     return redirect("mdt:meeting", pk=meeting.pk)
 
 
-@permission_required("mdt.add_agendaitem", raise_exception=True)
+@policy_required(agenda_item_policy, "add")
 def agenda_add(request, client_pk: int):
     """Add a person to an MDT agenda, from their record."""
     client = client_get_for_user(user=request.user, pk=client_pk)
@@ -129,7 +130,7 @@ def agenda_add(request, client_pk: int):
                                                     "without_consent": client.consent_to_share != "given"})
 
 
-@permission_required("mdt.change_agendaitem", raise_exception=True)
+@policy_required(agenda_item_policy, "change")
 def agenda_withdraw(request, pk: int):
     item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
     form = AgendaWithdrawForm(request.POST if request.method == "POST" else None)
@@ -144,7 +145,7 @@ def agenda_withdraw(request, pk: int):
     return render(request, "mdt/agenda_withdraw.html", {"form": form, "item": item, "meeting": item.meeting})
 
 
-@permission_required("mdt.change_agendaitem", raise_exception=True)
+@policy_required(agenda_item_policy, "change")
 def discussion(request, pk: int):
     """Record the discussion of one person and, optionally, an action."""
     item = selectors.agenda_item_get_for_user(user=request.user, pk=pk)
@@ -188,7 +189,7 @@ def discussion(request, pk: int):
 
 
 @require_POST
-@permission_required("mdt.change_action", raise_exception=True)
+@policy_required(action_policy, "change")
 def action_status(request, pk: int):
     action = selectors.action_get_for_user(user=request.user, pk=pk)
     status = request.POST.get("status", "")
@@ -205,7 +206,7 @@ def _pack(request, pk: int):
     return meeting, agenda
 
 
-@permission_required("mdt.view_meeting", raise_exception=True)
+@policy_required(meeting_policy, "view")
 def meeting_pack(request, pk: int):
     """The printable pack: agenda and the summary attendees need; no safeguarding detail beyond a flag."""
     meeting, agenda = _pack(request, pk)
@@ -213,7 +214,7 @@ def meeting_pack(request, pk: int):
                                                      "attendees": list(meeting.attendees.select_related("user"))})
 
 
-@permission_required("mdt.view_meeting", raise_exception=True)
+@policy_required(meeting_policy, "view")
 def meeting_pack_pdf(request, pk: int):
     from .pack import meeting_pack_pdf as render_pdf
 
@@ -241,7 +242,7 @@ def _review_scope(request):
     return teams, list(chosen.values_list("pk", flat=True)), pathway if pathway in Pathway.values else ""
 
 
-@permission_required("mdt.view_caseload_review", raise_exception=True)
+@policy_required(caseload_review_policy, "view")
 def caseload_review(request):
     from pathways.referrals.models import Pathway
 
@@ -253,7 +254,7 @@ def caseload_review(request):
         "pathways": Pathway.choices, "query": request.GET.urlencode(), "selected": request.GET})
 
 
-@permission_required("mdt.view_caseload_review", raise_exception=True)
+@policy_required(caseload_review_policy, "view")
 def caseload_drilldown(request, worker_pk: int, figure: str):
     from ascm.accounts.models import User
     from ascm.organisation.models import TeamMembership
@@ -265,7 +266,7 @@ def caseload_drilldown(request, worker_pk: int, figure: str):
     worker = User.objects.get(pk=worker_pk)
     rows = selectors.caseload_drilldown(worker_id=worker.pk, team_ids=team_ids, figure=figure, pathway=pathway)
     form = None
-    if figure == "allocated" and request.user.has_perm("mdt.reallocate_caseload"):
+    if figure == "allocated" and caseload_review_policy.user_may(request.user, "reallocate"):
         form = _reallocate_form(request, rows, memberships)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
@@ -288,15 +289,15 @@ def caseload_drilldown(request, worker_pk: int, figure: str):
 
 def _reallocate_form(request, rows, memberships):
     from ascm.accounts.models import User
-    from ascm.organisation.selectors import memberships_holding
+    from clients.permissions import client_policy
 
-    holders = memberships_holding("clients.hold_caseload", team_ids=memberships.values("team")).values("user")
+    holders = client_policy.memberships_with("hold_caseload", team_ids=memberships.values("team")).values("user")
     workers = User.objects.filter(pk__in=holders).order_by("last_name", "first_name")
     people = [(a.client_id, str(a.client)) for a in rows]
     return ReallocateForm(request.POST if request.method == "POST" else None, people=people, workers=workers)
 
 
-@permission_required("mdt.view_caseload_review", raise_exception=True)
+@policy_required(caseload_review_policy, "view")
 def locality_overview(request):
     localities = Locality.objects.filter(pk__in=user_locality_ids(request.user)).order_by("name")
     days = 90

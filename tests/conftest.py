@@ -70,6 +70,14 @@ def manager(canterbury_team):
 
 
 @pytest.fixture
+def person(canterbury_team, practitioner, canterbury):
+    """A person allocated to the Canterbury team, with the practitioner as their worker."""
+    from tests.clients.factories import ClientFactory, allocate
+
+    return allocate(ClientFactory(locality=canterbury), canterbury_team, worker=practitioner).client
+
+
+@pytest.fixture
 def thanet_practitioner(thanet_team):
     user = UserFactory(username="tam", first_name="Tam", last_name="Thanet")
     member(user, thanet_team, roles.PRACTITIONER)

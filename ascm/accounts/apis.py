@@ -1,16 +1,19 @@
 from rest_framework import mixins, viewsets
 
-from ascm.core.api import ReadAllWriteByRole
+from ascm.core.policies import PolicyPermission
 
 from . import services
 from .models import Role, User
+from .permissions import role_policy, user_policy
 from .serializers import RoleSerializer, UserSerializer
 
 
 class RoleViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Role.objects.select_related("group").order_by("group__name")
     serializer_class = RoleSerializer
-    permission_classes = [ReadAllWriteByRole]
+    permission_classes = [PolicyPermission]
+    policy = role_policy
+    policy_actions = {"list": "read", "retrieve": "read"}
 
 
 class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -21,7 +24,9 @@ class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     queryset = User.objects.exclude(username="AnonymousUser").prefetch_related(
         "groups__role", "memberships__team", "memberships__role").order_by("last_name", "first_name", "username")
     serializer_class = UserSerializer
-    permission_classes = [ReadAllWriteByRole]
+    permission_classes = [PolicyPermission]
+    policy = user_policy
+    policy_actions = {"list": "read", "retrieve": "read"}
     filterset_fields = ["is_active", "memberships__team"]
     search_fields = ["username", "first_name", "last_name", "email"]
 

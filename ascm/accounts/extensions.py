@@ -4,6 +4,7 @@ default roles are given for their models (so accounts never names another app's 
 from dataclasses import dataclass
 
 from ascm.core.extensions import ExtensionPoint
+from ascm.core.policies import SIGNED_IN, Policy
 
 
 @dataclass(frozen=True)
@@ -11,7 +12,8 @@ class NavEntry:
     order: int
     text: str
     url_name: str
-    permission: str = ""  # shown to users who hold it ("" for everyone signed in; "staff" for staff)
+    policy: Policy = SIGNED_IN  # shown to users the policy lets do `action`
+    action: str = "view"
 
 
 @dataclass(frozen=True)

@@ -39,19 +39,13 @@ class NavItem:
     current: bool
 
 
-def _allowed(user, permission: str) -> bool:
-    if permission == "staff":
-        return user.is_staff
-    return not permission or user.has_perm(permission)
-
-
 def user_navigation(request) -> list[NavItem]:
     """The service navigation, built from the permissions the user's roles give."""
     user = request.user
     from .extensions import navigation
 
     entries = navigation.contributions()
-    items = [(e.text, reverse(e.url_name), _allowed(user, e.permission)) for e in entries]
+    items = [(e.text, reverse(e.url_name), e.policy.user_may(user, e.action)) for e in entries]
     path = request.path
     allowed = [(text, href) for text, href, ok in items if ok]
     # The current item is the longest one the path is under ("/mdt/caseload/" is the caseload

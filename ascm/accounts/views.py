@@ -8,6 +8,7 @@ from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
 from ascm.core.forms import GovukFormMixin
+from ascm.core.policies import SIGNED_IN, policy_required
 
 from . import tokens
 
@@ -31,6 +32,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
+@policy_required(SIGNED_IN)
 def account(request):
     from django.conf import settings
     from django.utils import timezone
@@ -43,6 +45,7 @@ def account(request):
 
 
 @require_POST
+@policy_required(SIGNED_IN)
 def token_create(request):
     token = tokens.token_create(user=request.user)
     # The key is shown once, on this response only; it is never shown again.
@@ -51,6 +54,7 @@ def token_create(request):
 
 
 @require_POST
+@policy_required(SIGNED_IN)
 def token_revoke(request):
     if tokens.token_revoke(user=request.user):
         messages.success(request, "Your API token has been revoked: it no longer works")

@@ -1,13 +1,11 @@
-from rest_framework import permissions, viewsets
+from rest_framework import viewsets
+
+from ascm.core.policies import PolicyPermission
 
 from .filters import AuditEntryFilter
+from .permissions import audit_entry_policy
 from .selectors import audit_entries
 from .serializers import AuditEntrySerializer
-
-
-class CanReadAuditLog(permissions.BasePermission):
-    def has_permission(self, request, view):
-        return bool(request.user and request.user.is_authenticated and request.user.has_perm("audit.view_auditentry"))
 
 
 class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -15,7 +13,8 @@ class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
     queryset = audit_entries()
     serializer_class = AuditEntrySerializer
-    permission_classes = [CanReadAuditLog]
+    permission_classes = [PolicyPermission]
+    policy = audit_entry_policy
     filterset_class = AuditEntryFilter
     ordering_fields = ["timestamp"]
     search_fields = []

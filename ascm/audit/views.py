@@ -1,13 +1,15 @@
-from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from ascm.core.policies import policy_required
+
 from .filters import AuditEntryFilter
+from .permissions import audit_entry_policy
 from .selectors import audit_entries
 from .serializers import audit_changed_fields, audit_reason
 
 
-@permission_required("audit.view_auditentry", raise_exception=True)
+@policy_required(audit_entry_policy, "view")
 def search(request):
     filterset = AuditEntryFilter(request.GET or None, queryset=audit_entries())
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))

@@ -3,7 +3,7 @@
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, permissions, status
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -13,22 +13,6 @@ from rest_framework.views import exception_handler as drf_exception_handler
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
-
-
-class ReadAllWriteByRole(permissions.DjangoModelPermissions):
-    """Any signed-in user may read; writes need the model permission their role grants."""
-
-    def has_permission(self, request, view):
-        if not (request.user and request.user.is_authenticated):
-            return False
-        if request.method in permissions.SAFE_METHODS or getattr(view, "action", None) in getattr(view, "read_actions", ()):
-            return True
-        if not hasattr(view, request.method.lower()):
-            return True  # let the view answer 405: nothing is deleted through the API
-        if getattr(view, "action", None) in {"archive", "end"}:
-            model = self._queryset(view).model
-            return request.user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")
-        return super().has_permission(request, view)
 
 
 def exception_handler(exc, context):

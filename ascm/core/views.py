@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from kombu import Connection
 
+from ascm.core.policies import PUBLIC, SIGNED_IN, policy_required
 from ascm.organisation.selectors import teams_of_member
 
 from .extensions import home_panels, panels_for_user
@@ -38,6 +39,7 @@ class LoginView(auth_views.LoginView):
 
 @login_not_required
 @never_cache
+@policy_required(PUBLIC)
 def signed_out(request):
     """Where signing out ends up. A GET never signs anyone out (a link or an image could otherwise do
     it): a signed-in visitor is offered the sign-out button, which posts."""
@@ -47,6 +49,7 @@ def signed_out(request):
 
 
 @require_POST
+@policy_required(SIGNED_IN)
 def session_keepalive(request):
     """"Stay signed in": the session is saved now, which slides its idle limit."""
     from .middleware import session_touch
@@ -56,6 +59,7 @@ def session_keepalive(request):
 
 
 @never_cache
+@policy_required(SIGNED_IN)
 def home(request):
     return render(request, "core/home.html", {
         "teams": teams_of_member(user=request.user), "panels": panels_for_user(home_panels, user=request.user),
@@ -63,6 +67,7 @@ def home(request):
 
 
 @login_not_required
+@policy_required(PUBLIC)
 def accessibility(request):
     return render(request, "core/accessibility.html")
 
@@ -110,6 +115,7 @@ def _check_broker_and_worker() -> tuple[dict, dict]:
 @login_not_required
 @never_cache
 @require_GET
+@policy_required(PUBLIC)
 def healthz(request):
     """200 while the database answers (the app can work); the body says how every part is."""
     database = _check_database()

@@ -3,8 +3,11 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ascm.core.policies import PolicyPermission
+
 from . import services
 from .models import Notification
+from .permissions import notification_policy
 from .selectors import notifications_for
 
 
@@ -24,6 +27,8 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     serializer_class = NotificationSerializer
     queryset = Notification.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = notification_policy
     filterset_fields = {"kind": ["exact"]}
 
     @extend_schema(parameters=[OpenApiParameter("read_at__isnull", bool, description="true: only unread")])

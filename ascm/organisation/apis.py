@@ -3,10 +3,20 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ascm.core.api import ArchivingViewSetMixin, ReadAllWriteByRole
+from ascm.core.api import ArchivingViewSetMixin
+from ascm.core.policies import PolicyPermission
 
 from . import services
 from .models import Area, GPPractice, Hub, Locality, PostcodeDistrict, Team, TeamMembership
+from .permissions import (
+    area_policy,
+    gp_practice_policy,
+    hub_policy,
+    locality_policy,
+    postcode_district_policy,
+    team_membership_policy,
+    team_policy,
+)
 from .serializers import (
     AreaSerializer,
     GPPracticeSerializer,
@@ -16,6 +26,10 @@ from .serializers import (
     TeamMembershipSerializer,
     TeamSerializer,
 )
+
+# Reference data: any signed-in user reads it (forms and partners' systems look it up); writes need
+# the administrator's permissions.
+READ_REFERENCE = {"list": "read", "retrieve": "read", "archive": "change", "end": "change"}
 
 
 class ArchiveAction:
@@ -33,23 +47,28 @@ class OrganisationViewSet(
     mixins.UpdateModelMixin,
     viewsets.ReadOnlyModelViewSet,
 ):
-    permission_classes = [ReadAllWriteByRole]
+    permission_classes = [PolicyPermission]
+    policy_actions = READ_REFERENCE
 
 
 class AreaViewSet(viewsets.ReadOnlyModelViewSet):
     """Areas group localities (East, North and West Kent)."""
 
+    policy = area_policy
     queryset = Area.objects.order_by("name")
     serializer_class = AreaSerializer
-    permission_classes = [ReadAllWriteByRole]
+    permission_classes = [PolicyPermission]
+    policy_actions = READ_REFERENCE
 
 
 class LocalityViewSet(ArchivingViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Localities (the county's districts). Administrators may rename or regroup them."""
 
+    policy = locality_policy
     queryset = Locality.objects.select_related("area").prefetch_related("postcode_districts").order_by("name")
     serializer_class = LocalitySerializer
-    permission_classes = [ReadAllWriteByRole]
+    permission_classes = [PolicyPermission]
+    policy_actions = READ_REFERENCE
     filterset_fields = ["area"]
     search_fields = ["name", "former_names"]
     update_service = services.locality_update
@@ -57,13 +76,16 @@ class LocalityViewSet(ArchivingViewSetMixin, mixins.UpdateModelMixin, viewsets.R
 
 
 class PostcodeDistrictViewSet(viewsets.ReadOnlyModelViewSet):
+    policy = postcode_district_policy
     queryset = PostcodeDistrict.objects.order_by("code")
     serializer_class = PostcodeDistrictSerializer
-    permission_classes = [ReadAllWriteByRole]
+    permission_classes = [PolicyPermission]
+    policy_actions = READ_REFERENCE
     filterset_fields = ["locality", "code"]
 
 
 class HubViewSet(OrganisationViewSet):
+    policy = hub_policy
     queryset = Hub.objects.order_by("locality__name", "name")
     serializer_class = HubSerializer
     filterset_fields = ["locality"]
@@ -74,6 +96,7 @@ class HubViewSet(OrganisationViewSet):
 
 
 class GPPracticeViewSet(OrganisationViewSet):
+    policy = gp_practice_policy
     queryset = GPPractice.objects.order_by("name")
     serializer_class = GPPracticeSerializer
     filterset_fields = ["locality", "hub", "ods_code"]
@@ -84,6 +107,7 @@ class GPPracticeViewSet(OrganisationViewSet):
 
 
 class TeamViewSet(OrganisationViewSet):
+    policy = team_policy
     queryset = Team.objects.order_by("locality__name", "name")
     serializer_class = TeamSerializer
     filterset_fields = ["locality", "team_type", "hub"]
@@ -96,9 +120,11 @@ class TeamViewSet(OrganisationViewSet):
 class TeamMembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Who is in which team, in which role. End a membership with POST .../end/; none is deleted."""
 
+    policy = team_membership_policy
     queryset = TeamMembership.objects.select_related("team", "role__group").order_by("team__name", "id")
     serializer_class = TeamMembershipSerializer
-    permission_classes = [ReadAllWriteByRole]
+    permission_classes = [PolicyPermission]
+    policy_actions = READ_REFERENCE
     filterset_fields = ["team", "user", "role"]
 
     def perform_create(self, serializer):

@@ -8,6 +8,7 @@ from ascm.accounts.models import Role
 from ascm.accounts.selectors import user_roles
 
 from .models import Locality, Team, TeamMembership
+from .permissions import team_policy
 
 
 def user_team_ids(user) -> set[int]:
@@ -35,16 +36,7 @@ def teams_for_user(*, user) -> QuerySet[Team]:
         .select_related("locality", "hub")
         .annotate(member_count=Count("memberships", filter=Q(memberships__ended_on__isnull=True)))
     )
-    if user.has_perm("organisation.change_team"):
-        return teams
-    scope = user_record_scope(user)
-    if scope == Role.RecordScope.ALL:
-        return teams
-    if scope == Role.RecordScope.LOCALITY:
-        return teams.filter(locality_id__in=user_locality_ids(user))
-    if scope == Role.RecordScope.TEAM:
-        return teams.filter(pk__in=user_team_ids(user))
-    return teams.none()
+    return team_policy.work_scope(user, teams)
 
 
 def teams_of_member(*, user) -> list[Team]:

@@ -1,21 +1,22 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from ascm.core.forms import form_add_service_errors
+from ascm.core.policies import policy_required
 
 from . import selectors, services
 from .forms import TeamFilterForm, TeamForm
 from .models import Team
+from .permissions import team_policy
 
 
-@permission_required("organisation.view_team", raise_exception=True)
+@policy_required(team_policy, "view")
 def overview(request):
     return render(request, "organisation/overview.html", {"localities": selectors.localities_overview()})
 
 
-@permission_required("organisation.view_team", raise_exception=True)
+@policy_required(team_policy, "view")
 def team_list(request):
     filters = TeamFilterForm(request.GET or None)
     teams = selectors.teams_for_user(user=request.user)
@@ -27,7 +28,7 @@ def team_list(request):
     return render(request, "organisation/team_list.html", {"teams": teams[:500], "filters": filters})
 
 
-@permission_required("organisation.view_team", raise_exception=True)
+@policy_required(team_policy, "view")
 def team_detail(request, pk: int):
     team = selectors.team_get_for_user(user=request.user, pk=pk)
     return render(
@@ -35,7 +36,7 @@ def team_detail(request, pk: int):
     )
 
 
-@permission_required("organisation.add_team", raise_exception=True)
+@policy_required(team_policy, "add")
 def team_create(request):
     form = TeamForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -49,7 +50,7 @@ def team_create(request):
     return render(request, "organisation/team_form.html", {"form": form, "team": None})
 
 
-@permission_required("organisation.change_team", raise_exception=True)
+@policy_required(team_policy, "change")
 def team_edit(request, pk: int):
     team = get_object_or_404(Team.objects.current(), pk=pk)
     form = TeamForm(request.POST if request.method == "POST" else None, initial=TeamForm.initial_for(team))

@@ -1,11 +1,14 @@
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from ascm.core.policies import PolicyPermission
+
 from . import selectors, services
 from .models import Assessment, Episode, Review, SupportPlan
+from .permissions import assessment_policy, episode_policy, review_policy, support_plan_policy
 from .serializers import (
     AssessmentDraftSerializer,
     AssessmentReturnSerializer,
@@ -25,20 +28,12 @@ class EpisodeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = EpisodeSerializer
     queryset = Episode.objects.none()
-    permission_classes = [permissions.IsAuthenticated]  # check_permissions below asks for care.<verb>_episode
+    permission_classes = [PolicyPermission]
+    policy = episode_policy
     filterset_fields = ["client", "pathway", "team"]
 
     def get_queryset(self):
-        from clients.selectors import clients_in_reach
-
-        return Episode.objects.filter(client__in=clients_in_reach(user=self.request.user)).select_related("team")
-
-    def check_permissions(self, request):
-        if not request.user.is_authenticated:
-            self.permission_denied(request)
-        verb = "view" if request.method in permissions.SAFE_METHODS else ("add" if self.action == "create" else "change")
-        if not request.user.has_perm(f"care.{verb}_episode"):
-            self.permission_denied(request)
+        return episode_policy.instances(self.request.user).select_related("team")
 
     def perform_create(self, serializer):
         from clients.selectors import client_get_for_user
@@ -57,18 +52,6 @@ class EpisodeViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         closed, following = services.episode_close(user=request.user, episode=self.get_object(), **body.validated_data)
         return Response({"closed": EpisodeSerializer(closed).data,
                          "next": EpisodeSerializer(following).data if following else None})
-
-
-class _CareRecordPermission(permissions.BasePermission):
-    """Reads need view_<model>; writes need the change (or add) permission of the view's model."""
-
-    def has_permission(self, request, view):
-        user = request.user
-        if not (user and user.is_authenticated):
-            return False
-        model = view.care_model
-        verb = "view" if request.method in permissions.SAFE_METHODS else ("add" if view.action == "create" else "change")
-        return user.has_perm(f"care.{verb}_{model}")
 
 
 class _InReachMixin:
@@ -96,8 +79,9 @@ class AssessmentViewSet(_InReachMixin, mixins.CreateModelMixin, viewsets.ReadOnl
     version), submit, sign off (a manager, never the author), return with comments, correct."""
 
     serializer_class = AssessmentSerializer
-    permission_classes = [_CareRecordPermission]
-    care_model = "assessment"
+    permission_classes = [PolicyPermission]
+    policy = assessment_policy
+    policy_actions = {"sign_off": "sign_off", "return_to_author": "sign_off"}
     queryset = Assessment.objects.none()
     filterset_fields = ["client", "kind", "status", "author"]
     get_for_user = staticmethod(selectors.assessment_get_for_user)
@@ -183,8 +167,8 @@ class SupportPlanViewSet(_InReachMixin, mixins.CreateModelMixin, viewsets.ReadOn
     """Care and support plans. Creating one schedules its first review (6–8 weeks after it starts)."""
 
     serializer_class = SupportPlanSerializer
-    permission_classes = [_CareRecordPermission]
-    care_model = "supportplan"
+    permission_classes = [PolicyPermission]
+    policy = support_plan_policy
     queryset = SupportPlan.objects.none()
     filterset_fields = ["client", "episode"]
     get_for_user = staticmethod(selectors.plan_get_for_user)
@@ -211,8 +195,8 @@ class ReviewViewSet(_InReachMixin, viewsets.ReadOnlyModelViewSet):
     POST .../complete/ (the next is scheduled unless the plan ends)."""
 
     serializer_class = ReviewSerializer
-    permission_classes = [_CareRecordPermission]
-    care_model = "review"
+    permission_classes = [PolicyPermission]
+    policy = review_policy
     queryset = Review.objects.none()
     filterset_fields = ["plan", "plan__client"]
     get_for_user = staticmethod(selectors.review_get_for_user)

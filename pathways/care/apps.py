@@ -14,21 +14,23 @@ class CareConfig(AppConfig):
         from ascm.accounts.extensions import NavEntry, RolePermissions, navigation, role_permissions
         from ascm.core.extensions import DemoData, SyntheticData, demo_data, synthetic_data
         from clients.extensions import MergeHandler, RecordPanel, merge_handlers, record_panels
+        from clients.permissions import client_policy
         from pathways.referrals.extensions import OpenWork, open_work
 
         from . import audit_registry  # noqa: F401 - audit registration
         from .demo import demo_pathway_work
+        from .permissions import assessment_policy, episode_policy
         from .selectors import care_panel, open_episode_work, pathway_journey_panel
         from .services import care_merge
         from .synthetic import care_generate
 
-        navigation.contribute("work", NavEntry(10, "Your work", "care:work", "clients.view_client"))
+        navigation.contribute("work", NavEntry(10, "Your work", "care:work", client_policy))
         record_panels.contribute("pathway-journey", RecordPanel(
             order=10, title="Pathway journey", template="pathways/_journey_panel.html", context=pathway_journey_panel,
-            permission="care.view_episode"))
+            policy=episode_policy))
         record_panels.contribute("care", RecordPanel(
             order=20, title="Assessments and plans", template="pathways/_care_panel.html", context=care_panel,
-            permission="care.view_assessment"))
+            policy=assessment_policy))
         open_work.contribute("open-episode", OpenWork(order=10, find=open_episode_work))
         merge_handlers.contribute("care", MergeHandler(order=20, move=care_merge))
         demo_data.contribute("care", DemoData(20, demo_pathway_work))

@@ -10,6 +10,7 @@ from ascm.notifications.services import notifications_resolve, notify
 
 from .eligibility import ADULT_OUTCOMES, CARER_OUTCOMES, UNABLE_REASONS, adult_eligibility, carer_eligibility
 from .models import Assessment
+from .permissions import assessment_policy
 
 
 class DraftConflict(ValidationError):
@@ -186,12 +187,7 @@ def assessment_submit(*, user, assessment: Assessment, expected_version: int, pr
 
 def _tell_managers(assessment: Assessment, author) -> None:
     """Ask the managers of the person's teams (not the author) to sign the assessment off."""
-    from ascm.organisation.selectors import memberships_holding
-    from clients.models import Allocation
-
-    teams = Allocation.objects.filter(client=assessment.client_id, ended_on__isnull=True).values("team")
-    managers = {m.user for m in memberships_holding("care.sign_off_assessment", team_ids=teams).select_related("user")
-                if m.user_id != author.pk}
+    managers = assessment_policy.signers_for(assessment, exclude=author)
     notify(recipients=managers, kind="signoff_requested", key=_signoff_key(assessment),
            title=f"{assessment.get_kind_display()} for {assessment.client} is waiting for your sign-off",
            url=reverse("care:assessment", args=[assessment.pk]))
@@ -211,7 +207,7 @@ def _tell_author(assessment: Assessment, what: str) -> None:
 def assessment_sign_off(*, user, assessment: Assessment) -> Assessment:
     """A team manager signs off; never the author (four eyes). Signed off, the assessment is locked."""
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not user.has_perm("care.sign_off_assessment"):
+    if not assessment_policy.user_may(user, "sign_off"):
         raise PermissionDenied
     if current.author_id == user.pk:
         raise ValidationError("You cannot sign off your own assessment: another manager must")
@@ -229,7 +225,7 @@ def assessment_sign_off(*, user, assessment: Assessment) -> Assessment:
 @transaction.atomic
 def assessment_return(*, user, assessment: Assessment, comments: str) -> Assessment:
     current = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not user.has_perm("care.sign_off_assessment"):
+    if not assessment_policy.user_may(user, "sign_off"):
         raise PermissionDenied
     if current.status != Assessment.Status.SUBMITTED:
         raise ValidationError("Only a submitted assessment can be returned")

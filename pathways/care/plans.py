@@ -110,14 +110,15 @@ def _batches(queryset, size: int):
 
 def _people_to_tell(client_ids) -> dict[int, set[int]]:
     """For each person: their allocated workers and the managers of their teams (two queries a batch)."""
-    from ascm.organisation.selectors import memberships_holding
     from clients.models import Allocation
+
+    from .permissions import assessment_policy
 
     allocations = list(Allocation.objects.filter(client_id__in=client_ids, ended_on__isnull=True)
                        .values_list("client_id", "team_id", "worker_id"))
     managers: dict[int, set[int]] = {}
-    for team_id, user_id in memberships_holding("care.sign_off_assessment",
-                                                team_ids={team for _, team, _ in allocations}).values_list("team_id", "user_id"):
+    signers = assessment_policy.memberships_with("sign_off", team_ids={team for _, team, _ in allocations})
+    for team_id, user_id in signers.values_list("team_id", "user_id"):
         managers.setdefault(team_id, set()).add(user_id)
     people: dict[int, set[int]] = {}
     for client_id, team_id, worker_id in allocations:

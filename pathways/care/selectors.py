@@ -1,7 +1,8 @@
-"""Reads of referrals, filtered by what the user may see."""
+"""Reads of care records, filtered by what the user may see (the policies in permissions.py)."""
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+
+from .permissions import assessment_policy, review_policy, support_plan_policy
 
 
 def pathway_journey_panel(user, client) -> dict:
@@ -15,73 +16,36 @@ def pathway_journey_panel(user, client) -> dict:
 # Assessments, plans, reviews and the work pages ----------------------------------------------------
 
 
-def _in_reach(user, queryset, client_field: str = "client"):
-    from clients.selectors import clients_in_reach
-
-    return queryset.filter(**{f"{client_field}__in": clients_in_reach(user=user)})
-
-
-def _get_for_user(user, queryset, pk: int, client_id):
-    """Fetch and authorise: the object if the user may open the person's record (by role, or after
-    breaking the glass), else 404 — the same answer as for an id that does not exist."""
-    from clients.selectors import client_get_for_user
-
-    obj = queryset.filter(pk=pk).first()
-    if obj is None:
-        raise Http404("Not found")
-    client_get_for_user(user=user, pk=client_id(obj))
-    return obj
-
-
 def assessments_for_user(*, user) -> QuerySet:
-    from .models import Assessment
-
-    if not user.has_perm("care.view_assessment"):
-        return Assessment.objects.none()
-    return _in_reach(user, Assessment.objects.all())
+    return assessment_policy.instances(user)
 
 
 def assessment_get_for_user(*, user, pk: int):
     from .models import Assessment
 
-    if not user.has_perm("care.view_assessment"):
-        raise Http404("Not found")
-    queryset = Assessment.objects.select_related("client", "author", "signed_off_by", "last_saved_by", "episode",
-                                                 "carer", "supersedes")
-    return _get_for_user(user, queryset, pk, lambda a: a.client_id)
+    return assessment_policy.get(user, pk, queryset=Assessment.objects.select_related(
+        "client", "author", "signed_off_by", "last_saved_by", "episode", "carer", "supersedes"))
 
 
 def plans_for_user(*, user) -> QuerySet:
-    from .models import SupportPlan
-
-    if not user.has_perm("care.view_supportplan"):
-        return SupportPlan.objects.none()
-    return _in_reach(user, SupportPlan.objects.all())
+    return support_plan_policy.instances(user)
 
 
 def plan_get_for_user(*, user, pk: int):
     from .models import SupportPlan
 
-    if not user.has_perm("care.view_supportplan"):
-        raise Http404("Not found")
-    return _get_for_user(user, SupportPlan.objects.select_related("client", "author", "episode", "assessment"), pk,
-                         lambda p: p.client_id)
+    return support_plan_policy.get(user, pk, queryset=SupportPlan.objects.select_related(
+        "client", "author", "episode", "assessment"))
 
 
 def reviews_for_user(*, user) -> QuerySet:
-    from .models import Review
-
-    if not user.has_perm("care.view_review"):
-        return Review.objects.none()
-    return _in_reach(user, Review.objects.all(), "plan__client")
+    return review_policy.instances(user)
 
 
 def review_get_for_user(*, user, pk: int):
     from .models import Review
 
-    if not user.has_perm("care.view_review"):
-        raise Http404("Not found")
-    return _get_for_user(user, Review.objects.select_related("plan__client", "reviewer"), pk, lambda r: r.plan.client_id)
+    return review_policy.get(user, pk, queryset=Review.objects.select_related("plan__client", "reviewer"))
 
 
 def care_panel(user, client) -> dict:
@@ -99,9 +63,7 @@ def care_panel(user, client) -> dict:
 
 def _managed_team_ids(user) -> list[int]:
     """The teams in which the user signs work off (by permission, whatever their role is called)."""
-    from ascm.organisation.selectors import memberships_holding
-
-    return list(memberships_holding("care.sign_off_assessment", user=user).values_list("team_id", flat=True))
+    return assessment_policy.teams_where(user, "sign_off")
 
 
 def _allocated_to_teams(team_ids, client_ref: str = "pk"):
@@ -156,7 +118,7 @@ def work_page(*, user, today=None) -> dict:
         review.overdue = review.due_on < today
     managed = _managed_team_ids(user)
     signoffs = []
-    if managed and user.has_perm("care.sign_off_assessment"):
+    if managed and assessment_policy.user_may(user, "sign_off"):
         signoffs = list(Assessment.objects.filter(status=Assessment.Status.SUBMITTED)
                         .filter(_allocated_to_teams(managed, "client_id")).exclude(author=user)
                         .select_related("client", "author").order_by("submitted_at")[:100])

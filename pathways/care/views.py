@@ -3,7 +3,6 @@ live in assessments.py and plans.py, the reads in selectors.py)."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.http import Http404, JsonResponse
@@ -15,6 +14,8 @@ from django.views.decorators.http import require_POST
 from ascm.audit.services import audit_record_view
 from ascm.core.forms import form_add_service_errors
 from ascm.core.messages import service_call_with_message
+from ascm.core.policies import policy_required
+from clients.permissions import client_policy
 from clients.selectors import client_get_for_user
 from pathways.referrals.selectors import referral_get_for_user
 
@@ -29,6 +30,7 @@ from .forms import (
     SupportPlanForm,
 )
 from .models import Assessment
+from .permissions import assessment_policy, episode_policy, review_policy, support_plan_policy
 
 AUTOSAVE_HEADER = "HTTP_X_ASCM_AUTOSAVE"
 
@@ -36,7 +38,7 @@ AUTOSAVE_HEADER = "HTTP_X_ASCM_AUTOSAVE"
 # Assessments ----------------------------------------------------------------------------------------
 
 
-@permission_required("care.add_assessment", raise_exception=True)
+@policy_required(assessment_policy, "add")
 def assessment_start(request, client_pk: int):
     client = client_get_for_user(user=request.user, pk=client_pk)
     form = AssessmentStartForm(request.POST if request.method == "POST" else None, client=client,
@@ -89,7 +91,7 @@ def _summary(assessment, answers=None) -> list[tuple[str, str, list]]:
     return [(key, title, _section_answers(assessment, key, answers)) for key, title in _sections(assessment)]
 
 
-@permission_required("care.view_assessment", raise_exception=True)
+@policy_required(assessment_policy, "view")
 def assessment_detail(request, pk: int):
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
     audit_record_view(user=request.user, instance=assessment)
@@ -97,7 +99,7 @@ def assessment_detail(request, pk: int):
 
 
 def _render_detail(request, assessment, return_form, status=200):
-    can_sign_off = (request.user.has_perm("care.sign_off_assessment") and assessment.author_id != request.user.pk
+    can_sign_off = (assessment_policy.user_may(request.user, "sign_off") and assessment.author_id != request.user.pk
                     and assessment.status == Assessment.Status.SUBMITTED)
     return render(request, "pathways/assessment_detail.html", {
         "assessment": assessment, "client": assessment.client, "summary": _summary(assessment),
@@ -105,7 +107,7 @@ def _render_detail(request, assessment, return_form, status=200):
     }, status=status)
 
 
-@permission_required("care.change_assessment", raise_exception=True)
+@policy_required(assessment_policy, "change")
 def assessment_continue(request, pk: int):
     """Reopen a draft where it was left: the question page last saved (the first for a new one)."""
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
@@ -114,7 +116,7 @@ def assessment_continue(request, pk: int):
     return redirect("care:assessment-section", pk=assessment.pk, section=section)
 
 
-@permission_required("care.change_assessment", raise_exception=True)
+@policy_required(assessment_policy, "change")
 def assessment_section(request, pk: int, section: str):
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
     sections = _sections(assessment)
@@ -174,7 +176,7 @@ def assessment_section(request, pk: int, section: str):
     }, status=409 if theirs is not None else 200)
 
 
-@permission_required("care.change_assessment", raise_exception=True)
+@policy_required(assessment_policy, "change")
 def assessment_check(request, pk: int):
     """Check the answers, see the determination with its reasoning, confirm it (or say why not), submit."""
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
@@ -205,7 +207,7 @@ def assessment_check(request, pk: int):
     })
 
 
-@permission_required("care.view_assessment", raise_exception=True)
+@policy_required(assessment_policy, "view")
 def assessment_print(request, pk: int):
     """The copy of the assessment the person is given (Care Act 2014 s12(3)): plain words, no notes
     on the case beyond the answers and the determination."""
@@ -218,7 +220,7 @@ def assessment_print(request, pk: int):
 
 
 @require_POST
-@permission_required("care.sign_off_assessment", raise_exception=True)
+@policy_required(assessment_policy, "sign_off")
 def assessment_sign_off(request, pk: int):
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
     service_call_with_message(request, lambda: assessments.assessment_sign_off(user=request.user, assessment=assessment),
@@ -227,7 +229,7 @@ def assessment_sign_off(request, pk: int):
 
 
 @require_POST
-@permission_required("care.sign_off_assessment", raise_exception=True)
+@policy_required(assessment_policy, "sign_off")
 def assessment_return(request, pk: int):
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
     form = AssessmentReturnForm(request.POST)
@@ -243,7 +245,7 @@ def assessment_return(request, pk: int):
 
 
 @require_POST
-@permission_required("care.change_assessment", raise_exception=True)
+@policy_required(assessment_policy, "change")
 def assessment_correct(request, pk: int):
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
     try:
@@ -258,7 +260,7 @@ def assessment_correct(request, pk: int):
 # Care and support plans and reviews --------------------------------------------------------------
 
 
-@permission_required("care.add_supportplan", raise_exception=True)
+@policy_required(support_plan_policy, "add")
 def plan_create(request, client_pk: int):
     client = client_get_for_user(user=request.user, pk=client_pk)
     try:
@@ -289,7 +291,7 @@ def plan_create(request, client_pk: int):
     return render(request, "pathways/plan_form.html", {"form": form, "client": client})
 
 
-@permission_required("care.view_supportplan", raise_exception=True)
+@policy_required(support_plan_policy, "view")
 def plan_detail(request, pk: int):
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     audit_record_view(user=request.user, instance=plan)
@@ -302,7 +304,7 @@ def _plan_outcomes(plan):
     return [{**item, "met_by_label": plans.MET_BY.get(item.get("met_by"), "")} for item in plan.outcomes]
 
 
-@permission_required("care.view_supportplan", raise_exception=True)
+@policy_required(support_plan_policy, "view")
 def plan_print(request, pk: int):
     """The copy of the plan the person keeps: plain words, no case-management detail."""
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
@@ -313,7 +315,7 @@ def plan_print(request, pk: int):
         "next_review": plan.reviews.filter(completed_on__isnull=True).order_by("due_on").first()})
 
 
-@permission_required("care.change_review", raise_exception=True)
+@policy_required(review_policy, "change")
 def review_record(request, pk: int):
     review = selectors.review_get_for_user(user=request.user, pk=pk)
     if review.completed_on:
@@ -349,7 +351,7 @@ def review_record(request, pk: int):
 # Work pages ----------------------------------------------------------------------------------------
 
 
-@permission_required("clients.view_client", raise_exception=True)
+@policy_required(client_policy, "view")
 def work(request):
     from ascm.core.extensions import panels_for_user
 
@@ -359,7 +361,7 @@ def work(request):
                                                   "panels": panels_for_user(work_panels, user=request.user)})
 
 
-@permission_required("care.sign_off_assessment", raise_exception=True)
+@policy_required(assessment_policy, "sign_off")
 def overdue_reviews(request):
     today = timezone.localdate()
     reviews = selectors.overdue_reviews_for_manager(user=request.user, today=today)
@@ -370,7 +372,7 @@ def overdue_reviews(request):
         "reviews": shown, "total": reviews.count() if len(shown) == 200 else len(shown)})
 
 
-@permission_required("care.add_episode", raise_exception=True)
+@policy_required(episode_policy, "add")
 def episode_start_from_referral(request, pk: int):
     """Start a pathway episode from an allocated (or queued) referral; it closes the referral's triage."""
     from .forms import EpisodeStartForm
@@ -391,7 +393,7 @@ def episode_start_from_referral(request, pk: int):
                                                           "heading": "Start a pathway episode", "button": "Start episode"})
 
 
-@permission_required("care.change_episode", raise_exception=True)
+@policy_required(episode_policy, "change")
 def episode_close(request, pk: int):
     from django.shortcuts import get_object_or_404
 

@@ -1,15 +1,16 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from ascm.core.api import ReadAllWriteByRole
+from ascm.core.policies import PolicyPermission
 from clients.selectors import client_get_for_search
 
 from . import selectors, services
 from .models import Referral, RoutingRule
+from .permissions import referral_policy, routing_rule_policy
 from .serializers import (
     AllocateSerializer,
     ReasonSerializer,
@@ -21,15 +22,12 @@ from .serializers import (
 )
 
 
-class ReferralPermission(permissions.DjangoModelPermissions):
-    perms_map = {**permissions.DjangoModelPermissions.perms_map, "GET": ["%(app_label)s.view_%(model_name)s"]}
-
-
 class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Referrals: take one (routing starts by itself), list your teams' referrals, and act on them."""
 
     serializer_class = ReferralSerializer
-    permission_classes = [ReferralPermission]
+    permission_classes = [PolicyPermission]
+    policy = referral_policy
     filterset_fields = {"team": ["exact"], "status": ["exact"], "urgency": ["exact"], "received_at": ["date__gte", "date__lte"]}
     ordering_fields = ["received_at"]
     queryset = Referral.objects.none()
@@ -87,8 +85,9 @@ class RoutingRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
 
     queryset = RoutingRule.objects.prefetch_related("localities").order_by("position", "pk")
     serializer_class = RoutingRuleSerializer
-    permission_classes = [ReadAllWriteByRole]
-    read_actions = {"test_sample"}  # a POST that changes nothing
+    permission_classes = [PolicyPermission]
+    policy = routing_rule_policy
+    policy_actions = {"list": "read", "retrieve": "read", "test_sample": "read"}  # a test POST changes nothing
 
     def perform_create(self, serializer):
         rule = RoutingRule(**{k: v for k, v in serializer.validated_data.items() if k != "localities"})

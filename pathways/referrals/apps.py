@@ -15,13 +15,14 @@ class ReferralsConfig(AppConfig):
         from clients.extensions import MergeHandler, RecordPanel, merge_handlers, record_panels
 
         from . import audit_registry  # noqa: F401 - audit registration
+        from .permissions import referral_policy
         from .selectors import referrals_panel
         from .services import referrals_merge
         from .synthetic import referrals_generate
 
         record_panels.contribute("referrals", RecordPanel(
             order=5, title="Referrals", template="pathways/_referrals_panel.html", context=referrals_panel,
-            permission="referrals.view_referral"))
+            policy=referral_policy))
         merge_handlers.contribute("referrals", MergeHandler(order=10, move=referrals_merge))
         synthetic_data.contribute("referrals", SyntheticData(30, "referrals", referrals_generate))
         work = ("referrals.view_referral", "referrals.add_referral", "referrals.change_referral",

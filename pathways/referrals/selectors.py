@@ -1,32 +1,19 @@
 """Reads of referrals, filtered by what the user may see."""
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
-from django.http import Http404
-
-from ascm.organisation.selectors import teams_for_user
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from .models import URGENCY_RANK, Referral
+from .permissions import referral_policy
 
 
 def referrals_for_user(*, user) -> QuerySet[Referral]:
-    """Referrals held by (or linked to) teams whose work the user may look into, and those they took."""
-    if not user.has_perm("referrals.view_referral"):
-        return Referral.objects.none()
-    teams = list(teams_for_user(user=user).values_list("pk", "locality_id"))
-    team_ids = [pk for pk, _ in teams]
-    locality_ids = {locality for _, locality in teams}
-    return Referral.objects.filter(
-        Q(team_id__in=team_ids) | Q(safeguarding_team_id__in=team_ids) | Q(team__isnull=True, locality_id__in=locality_ids)
-        | Q(created_by=user)
-    )
+    """Referrals the user may see (the ReferralPolicy's reach)."""
+    return referral_policy.instances(user)
 
 
 def referral_get_for_user(*, user, pk: int) -> Referral:
-    referral = referrals_for_user(user=user).filter(pk=pk).select_related(
-        "client", "team", "locality", "allocated_to", "routing_rule", "safeguarding_team").first()
-    if referral is None:
-        raise Http404("No such referral")
-    return referral
+    return referral_policy.get(user, pk, queryset=Referral.objects.select_related(
+        "client", "team", "locality", "allocated_to", "routing_rule", "safeguarding_team"))
 
 
 def team_queue(*, team) -> QuerySet[Referral]:

@@ -14,6 +14,7 @@ from ascm.organisation.models import Team, TeamMembership, TeamType
 from clients.models import Allocation, Client
 
 from .models import Referral, ReferralEvent, RoutingRule
+from .permissions import referral_policy
 from .routing import routing_decide
 
 logger = logging.getLogger(__name__)
@@ -284,7 +285,7 @@ def referral_allocate(*, user, referral: Referral, worker, reallocate: bool = Fa
     if previous is not None and not reallocate:
         raise ValidationError(f"This referral was already allocated to {referral.allocated_to} at {referral.allocated_at:%H:%M}")
     if previous is not None:
-        if not user.has_perm("referrals.allocate_referral"):
+        if not referral_policy.user_may(user, "allocate"):
             raise PermissionDenied
         if previous == worker:
             raise ValidationError({"worker": f"The referral is already allocated to {worker}"})
@@ -293,7 +294,7 @@ def referral_allocate(*, user, referral: Referral, worker, reallocate: bool = Fa
         raise ValidationError("Only a referral waiting in a team's queue can be allocated")
     if not TeamMembership.objects.filter(team=referral.team, user=worker, ended_on__isnull=True).exists():
         raise ValidationError({"worker": f"Choose a member of {referral.team}"})
-    if worker != user and not user.has_perm("referrals.allocate_referral"):
+    if worker != user and not referral_policy.user_may(user, "allocate"):
         raise PermissionDenied
     referral.allocated_to, referral.allocated_at, referral.status = worker, timezone.now(), Referral.Status.ALLOCATED
     referral.save()

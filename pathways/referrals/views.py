@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -7,12 +6,14 @@ from django.views.decorators.http import require_POST
 
 from ascm.core.forms import form_add_service_errors
 from ascm.core.messages import service_call_with_message
+from ascm.core.policies import policy_required
 from ascm.organisation.selectors import team_get_for_user
 from clients.selectors import client_get_for_search
 
 from . import selectors, services
 from .forms import AllocateForm, CloseForm, DeclineForm, RerouteForm
 from .models import ResponseTarget
+from .permissions import referral_policy
 
 STEP_ORDER = ["who", "needs", "urgency", "discharge"]
 
@@ -58,7 +59,7 @@ def _from_session(draft: dict) -> dict:
     return fields
 
 
-@permission_required("referrals.add_referral", raise_exception=True)
+@policy_required(referral_policy, "add")
 def referral_create(request, client_pk: int):
     """Start taking a referral: a fresh draft, then one question per page (GOV.UK question pages)."""
     client_get_for_search(user=request.user, pk=client_pk)
@@ -66,7 +67,7 @@ def referral_create(request, client_pk: int):
     return redirect("referrals:step", client_pk=client_pk, step="who")
 
 
-@permission_required("referrals.add_referral", raise_exception=True)
+@policy_required(referral_policy, "add")
 def referral_step(request, client_pk: int, step: str):
     from django.http import Http404
 
@@ -96,7 +97,7 @@ def referral_step(request, client_pk: int, step: str):
     return render(request, "pathways/referral_step.html", {"form": form, "client": client, "step": step, "back": back})
 
 
-@permission_required("referrals.add_referral", raise_exception=True)
+@policy_required(referral_policy, "add")
 def referral_check(request, client_pk: int):
     """Check your answers, then take the referral."""
     client = client_get_for_search(user=request.user, pk=client_pk)
@@ -148,7 +149,7 @@ def _action_forms(referral, data=None, which=None):
     return forms
 
 
-@permission_required("referrals.view_referral", raise_exception=True)
+@policy_required(referral_policy, "view")
 def referral_detail(request, pk: int):
     from ascm.organisation.selectors import teams_for_user
 
@@ -156,7 +157,7 @@ def referral_detail(request, pk: int):
     # Never offer a link or an action the user cannot follow: the queue and the queue's actions are for
     # those who may look into the team holding the referral (not, say, triage after it has moved on).
     queue_visible = referral.team_id is not None and teams_for_user(user=request.user).filter(pk=referral.team_id).exists()
-    can_act = request.user.has_perm("referrals.change_referral") and (queue_visible or referral.team_id is None)
+    can_act = referral_policy.user_may(request.user, "change") and (queue_visible or referral.team_id is None)
     which = request.POST.get("action") if request.method == "POST" else None
     forms = _action_forms(referral, request.POST, which)
     if request.method == "POST":
@@ -189,7 +190,7 @@ def referral_detail(request, pk: int):
 
 
 @require_POST
-@permission_required("referrals.change_referral", raise_exception=True)
+@policy_required(referral_policy, "change")
 def referral_pick_up(request, pk: int):
     referral = selectors.referral_get_for_user(user=request.user, pk=pk)
     service_call_with_message(request, lambda: services.referral_allocate(user=request.user, referral=referral,
@@ -198,7 +199,7 @@ def referral_pick_up(request, pk: int):
     return redirect("referrals:detail", pk=referral.pk)
 
 
-@permission_required("referrals.view_referral", raise_exception=True)
+@policy_required(referral_policy, "view")
 def team_queue(request, team_pk: int):
     team = team_get_for_user(user=request.user, pk=team_pk)
     targets = {t.urgency: t.hours for t in ResponseTarget.objects.all()}
@@ -213,7 +214,7 @@ def team_queue(request, team_pk: int):
 
 
 @require_POST
-@permission_required("referrals.change_referral", raise_exception=True)
+@policy_required(referral_policy, "change")
 def team_pick_next(request, team_pk: int):
     team = team_get_for_user(user=request.user, pk=team_pk)
     try:

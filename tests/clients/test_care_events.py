@@ -11,15 +11,9 @@ from django.utils import timezone
 from clients.models import CareEvent
 from pathways.care import assessments, plans
 from pathways.referrals import services
-from tests.clients.factories import ClientFactory, allocate
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
-
-
-@pytest.fixture
-def person(canterbury_team, practitioner, canterbury):
-    return allocate(ClientFactory(locality=canterbury), canterbury_team, worker=practitioner).client
 
 
 def test_a_referral_is_a_request_opened_when_taken_and_completed_with_its_outcome(practitioner, person, canterbury):

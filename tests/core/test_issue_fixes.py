@@ -23,11 +23,6 @@ TODAY = timezone.localdate()
 
 
 @pytest.fixture
-def person(canterbury_team, practitioner, canterbury):
-    return allocate(ClientFactory(locality=canterbury), canterbury_team, worker=practitioner).client
-
-
-@pytest.fixture
 def finance_officer(canterbury_team):
     user = UserFactory(username="fin")
     member(user, canterbury_team, roles.FINANCE_OFFICER)

@@ -16,16 +16,10 @@ from rest_framework.authtoken.models import Token
 
 from ascm.accounts.models import User
 from ascm.audit.models import AuditEntry
-from tests.clients.factories import ClientFactory, allocate
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def person(canterbury_team, practitioner, canterbury):
-    return allocate(ClientFactory(locality=canterbury), canterbury_team, worker=practitioner).client
 
 
 def test_records_and_api_answers_are_never_cached(client, api, practitioner, person):

@@ -20,11 +20,6 @@ ELIGIBLE = {"outcomes": {code: ({"unable": True, "reason": "needs_assistance"} i
             "arises_from_impairment": True, "significant_impact_on_wellbeing": True}
 
 
-@pytest.fixture
-def person(canterbury_team, practitioner, canterbury):
-    return allocate(ClientFactory(locality=canterbury), canterbury_team, worker=practitioner).client
-
-
 def test_an_assessment_through_the_api_from_draft_to_sign_off(api, person, practitioner, manager):
     as_user(api, practitioner)
     created = api.post("/api/v1/assessments/", {"kind": "needs", "client": person.pk}, format="json")

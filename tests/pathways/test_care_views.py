@@ -20,11 +20,6 @@ pytestmark = pytest.mark.django_db
 OUTCOMES = [{"outcome": "Cook a hot meal again", "met_by": "service", "how": "Enablement visits at lunchtime"}]
 
 
-@pytest.fixture
-def person(canterbury_team, practitioner, canterbury):
-    return allocate(ClientFactory(locality=canterbury), canterbury_team, worker=practitioner).client
-
-
 def _outcome_answers(unable: set[str]) -> dict:
     data = {}
     for code in ADULT_OUTCOMES:
