@@ -14,6 +14,7 @@ from ascm.core import views
 from ascm.core.policies import PUBLIC, SIGNED_IN, PolicyPermission, policy_declare
 from ascm.notifications.apis import NotificationViewSet
 from ascm.organisation import apis as organisation_apis
+from ascm.providers import apis as provider_apis
 from clients import apis as client_apis
 from mdt import apis as mdt_apis
 from pathways.care import apis as care_apis
@@ -49,6 +50,9 @@ router.register("hubs", organisation_apis.HubViewSet)
 router.register("gp-practices", organisation_apis.GPPracticeViewSet)
 router.register("teams", organisation_apis.TeamViewSet)
 router.register("team-memberships", organisation_apis.TeamMembershipViewSet)
+router.register("providers", provider_apis.ProviderViewSet, basename="provider")
+router.register("care-settings", provider_apis.CareSettingViewSet, basename="care-setting")
+router.register("wards", provider_apis.WardViewSet, basename="ward")
 router.register("roles", RoleViewSet)
 router.register("users", UserViewSet)
 router.register("audit-entries", AuditEntryViewSet)
@@ -83,6 +87,7 @@ urlpatterns = [
     path("mdt/", include("mdt.urls")),
     path("notifications/", include("ascm.notifications.urls")),
     path("organisation/", include("ascm.organisation.urls")),
+    path("organisation/providers/", include("ascm.providers.urls")),
     path("audit/", include("ascm.audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(router.urls)),

@@ -7,7 +7,6 @@ in one transaction with its audit entries: if the import stops, every row writte
 running it again finishes the job."""
 
 import csv
-import io
 import time
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ascm.audit.models import AuditEntry
+from ascm.core.csvfiles import FileRefused, csv_report, csv_rows  # noqa: F401 - FileRefused: part of this module's API
 from ascm.organisation.models import GPPractice, PostcodeDistrict
 
 from . import identifiers
@@ -43,10 +43,6 @@ _CHOICES = {
 }
 
 
-class FileRefused(Exception):
-    """The whole file is refused before any row is imported (wrong encoding, missing columns)."""
-
-
 @dataclass
 class ImportResult:
     rows: int = 0
@@ -62,35 +58,7 @@ class ImportResult:
         return self.rows / self.seconds if self.seconds else 0.0
 
     def report_csv(self) -> str:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["row", "legacy_id", "outcome", "reason"])
-        writer.writerows([[csv_cell_safe(cell) for cell in row] for row in self.report])
-        return out.getvalue()
-
-
-def csv_cell_safe(value):
-    """A value a spreadsheet would run as a formula (=, +, -, @, or a tab or return first) is written
-    with a leading apostrophe, so the report opens as text (OWASP's CSV injection advice)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-def _decode(data: bytes) -> str:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise FileRefused(
-            f"The file is not UTF-8 text (the first problem is on line {line}). "
-            "Save it from the legacy system or spreadsheet as ‘CSV UTF-8’ and import it again."
-        ) from None
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise FileRefused(f"The file has a NUL character on line {line}, so it is not a CSV text file. "
-                          "Save it from the legacy system or spreadsheet as ‘CSV UTF-8’ and import it again.")
-    return text
+        return csv_report(["row", "legacy_id", "outcome", "reason"], self.report)
 
 
 def _parse_date(value: str, label: str):
@@ -187,13 +155,7 @@ def _message(error: ValidationError) -> str:
 def people_import(*, data: bytes, user=None, run: ImportRun | None = None) -> ImportResult:
     """Import a legacy CSV export. Raises FileRefused if the file as a whole cannot be read."""
     started = time.perf_counter()
-    reader = csv.DictReader(io.StringIO(_decode(data)))
-    columns = [c.strip() for c in (reader.fieldnames or [])]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if missing:
-        raise FileRefused(f"The file is missing the column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}. "
-                          f"The first line must name the columns (see the README).")
-    reader.fieldnames = columns
+    reader = csv_rows(data, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
     maps = _Maps()
     result = ImportResult()
     batch_rows = []

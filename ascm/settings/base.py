@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ascm.accounts",
     "ascm.organisation",
     "ascm.notifications",
+    "ascm.providers",
     "clients",
     "pathways",  # the migration history of the two apps below
     "pathways.referrals",
