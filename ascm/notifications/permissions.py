@@ -1,6 +1,6 @@
 """Access policy for the task inbox (see ascm.core.policies)."""
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from ascm.core.policies import Policy
 
@@ -20,9 +20,16 @@ class NotificationPolicy(Policy):
         return Notification.objects.filter(archived_at__isnull=True)
 
     def scope(self, user, queryset, action):
-        from ascm.organisation.selectors import user_team_ids
+        from ascm.organisation.models import TeamMembership
+        from ascm.organisation.selectors import user_locality_ids, user_team_ids
 
-        return queryset.filter(Q(recipient=user) | Q(team_id__in=user_team_ids(user)))
+        teams, localities = user_team_ids(user), user_locality_ids(user)
+        holding = TeamMembership.objects.filter(user=user, ended_on__isnull=True,
+                                                role__group__permissions=OuterRef("permission_id"))
+        holder = Q(permission__isnull=False) & ~Q(actor=user) & (
+            Q(team_id__in=teams) & Exists(holding.filter(team_id=OuterRef("team_id")))
+            | Q(locality_id__in=localities) & Exists(holding.filter(team__locality_id=OuterRef("locality_id"))))
+        return queryset.filter(Q(recipient=user) | Q(team_id__in=teams, permission__isnull=True) | holder)
 
 
 notification_policy = NotificationPolicy()

@@ -24,6 +24,23 @@ def notify_team(*, team, kind: str, key: str, title: str, url: str = "") -> int:
     return int(created)
 
 
+def notify_holders(*, permission: str, kind: str, key: str, title: str, url: str = "", team=None, locality=None,
+                   actor=None) -> int:
+    """Notify whoever holds `permission` ("app_label.codename") in a team or a locality: one row, found
+    by permission (never by role name), read by each in their own time, never shown to the actor.
+    Once per occurrence (the key). Returns 1 if newly sent."""
+    from django.contrib.auth.models import Permission
+
+    if (team is None) == (locality is None):
+        raise ValueError("Address holders in a team or in a locality")
+    app_label, codename = permission.split(".")
+    perm = Permission.objects.get(content_type__app_label=app_label, codename=codename)
+    place = {"team": team} if team is not None else {"locality": locality}
+    _, created = Notification.objects.get_or_create(
+        **place, key=key, defaults={"kind": kind, "title": title[:200], "url": url, "permission": perm, "actor": actor})
+    return int(created)
+
+
 def notification_mark_read(*, user, notification_id) -> int:
     from .selectors import notifications_for
 
@@ -41,7 +58,7 @@ def notifications_mark_all_read(*, user) -> int:
 
     now = timezone.now()
     unread = notifications_for(user=user).filter(seen_at__isnull=True)
-    team_ids = list(unread.filter(team__isnull=False).values_list("pk", flat=True))
+    team_ids = list(unread.filter(recipient__isnull=True).values_list("pk", flat=True))
     NotificationRead.objects.bulk_create([NotificationRead(notification_id=pk, user=user, read_at=now) for pk in team_ids],
                                          ignore_conflicts=True)
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now) + len(team_ids)
@@ -69,7 +86,7 @@ def notifications_resolve(*, key: str) -> int:
     """The task a notification asked for is done (by anyone): mark it read for everyone told."""
     now = timezone.now()
     return (Notification.objects.filter(key=key, recipient__isnull=False, read_at__isnull=True).update(read_at=now)
-            + Notification.objects.filter(key=key, team__isnull=False, resolved_at__isnull=True).update(resolved_at=now))
+            + Notification.objects.filter(key=key, recipient__isnull=True, resolved_at__isnull=True).update(resolved_at=now))
 
 
 def notifications_archive(*, older_than_days: int = 90) -> int:
@@ -81,4 +98,4 @@ def notifications_archive(*, older_than_days: int = 90) -> int:
     cutoff = now - datetime.timedelta(days=older_than_days)
     old = Notification.objects.filter(created_at__lt=cutoff, archived_at__isnull=True)
     return (old.filter(recipient__isnull=False, read_at__isnull=False).update(archived_at=now)
-            + old.filter(team__isnull=False).update(archived_at=now))
+            + old.filter(recipient__isnull=True).update(archived_at=now))

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ascm.notifications.services import notifications_resolve, notify
+from ascm.notifications.services import notifications_resolve, notify, notify_holders
 
 from .eligibility import ADULT_OUTCOMES, CARER_OUTCOMES, UNABLE_REASONS, adult_eligibility, carer_eligibility
 from .models import Assessment
@@ -186,11 +186,17 @@ def assessment_submit(*, user, assessment: Assessment, expected_version: int, pr
 
 
 def _tell_managers(assessment: Assessment, author) -> None:
-    """Ask the managers of the person's teams (not the author) to sign the assessment off."""
-    managers = assessment_policy.signers_for(assessment, exclude=author)
-    notify(recipients=managers, kind="signoff_requested", key=_signoff_key(assessment),
-           title=f"{assessment.get_kind_display()} for {assessment.client} is waiting for your sign-off",
-           url=reverse("care:assessment", args=[assessment.pk]))
+    """Ask whoever signs work off in the person's teams (never the author) to sign the assessment off:
+    one notification per team, addressed to the holders of the permission there."""
+    from clients.models import Allocation
+
+    teams = (Allocation.objects.filter(client=assessment.client_id, ended_on__isnull=True)
+             .select_related("team").order_by("team_id").distinct())
+    for team in {allocation.team for allocation in teams}:
+        notify_holders(permission=assessment_policy.permission("sign_off"), team=team, actor=author,
+                       kind="signoff_requested", key=_signoff_key(assessment),
+                       title=f"{assessment.get_kind_display()} for {assessment.client} is waiting for your sign-off",
+                       url=reverse("care:assessment", args=[assessment.pk]))
 
 
 def _signoff_key(assessment: Assessment) -> str:

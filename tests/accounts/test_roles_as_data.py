@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 
 from ascm.accounts.models import Role
-from ascm.notifications.models import Notification
+from ascm.notifications.selectors import notifications_for
 from pathways.care import assessments
 from tests.clients.factories import ClientFactory, allocate
 from tests.factories import UserFactory
@@ -39,7 +39,7 @@ def test_a_new_role_that_may_sign_off_is_asked_to_and_reviews_caseloads(senior_p
 
     with TestCase.captureOnCommitCallbacks(execute=True):
         assessments.assessment_submit(user=practitioner, assessment=draft, expected_version=2, practitioner_agrees=True)
-    assert Notification.objects.filter(recipient=senior, kind="signoff_requested").exists()
+    assert notifications_for(user=senior).filter(kind="signoff_requested").exists()
     client.force_login(senior)
     review = client.get("/mdt/caseload/")
     assert review.status_code == 200 and practitioner.get_full_name() in review.content.decode()

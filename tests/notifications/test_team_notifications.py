@@ -62,3 +62,37 @@ def test_old_read_notifications_are_archived_not_deleted(canterbury_team, team_o
     assert services.notifications_archive() == 0  # run again: nothing more
     assert [n.key for n in notifications_for(user=practitioner)] == ["old-unread"]
     assert Notification.objects.count() == 3  # kept
+
+
+def test_holders_of_a_permission_in_a_team_are_told_in_one_row(canterbury_team, thanet_team, canterbury, team_of_three):
+    """"Whoever signs off in this team": found by permission, not role name; never the actor."""
+    managers = [member(UserFactory(), canterbury_team, roles.TEAM_MANAGER).user for _ in range(3)]
+    elsewhere = member(UserFactory(), thanet_team, roles.TEAM_MANAGER).user
+    author = managers[0]
+    sent = services.notify_holders(permission="care.sign_off_assessment", team=canterbury_team, actor=author,
+                                   kind="signoff_requested", key="a-1", title="Sign this off", url="/work/")
+    assert sent == 1 and Notification.objects.count() == 1
+    assert services.notify_holders(permission="care.sign_off_assessment", team=canterbury_team, kind="signoff_requested",
+                                   key="a-1", title="Sign this off") == 0  # once per occurrence
+    assert [unread_count(user=u) for u in managers] == [0, 1, 1]  # not the author
+    assert [unread_count(user=u) for u in team_of_three] == [0, 0, 0]  # practitioners do not sign off
+    assert unread_count(user=elsewhere) == 0
+    services.notification_mark_read(user=managers[1], notification_id=Notification.objects.get().pk)
+    assert [unread_count(user=u) for u in managers] == [0, 0, 1]
+    services.notifications_resolve(key="a-1")
+    assert unread_count(user=managers[2]) == 0
+
+
+def test_holders_in_a_locality_are_told_whichever_of_its_teams_they_are_in(canterbury_team, canterbury, thanet,
+                                                                           thanet_team):
+    from tests.factories import TeamFactory
+
+    second_team = TeamFactory(locality=canterbury, name="Canterbury Supporting Independence (test)")
+    here = member(UserFactory(), second_team, roles.TEAM_MANAGER).user
+    there = member(UserFactory(), thanet_team, roles.TEAM_MANAGER).user
+    practitioner = member(UserFactory(), second_team, roles.PRACTITIONER).user
+    services.notify_holders(permission="referrals.allocate_referral", locality=canterbury, kind="x", key="l-1",
+                            title="Someone in Canterbury should allocate this")
+    assert (unread_count(user=here), unread_count(user=there), unread_count(user=practitioner)) == (1, 0, 0)
+    with pytest.raises(ValueError):
+        services.notify_holders(permission="referrals.allocate_referral", kind="x", key="l-2", title="Nowhere")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ascm.audit.models import AuditEntry
 from ascm.notifications.models import Notification
+from ascm.notifications.selectors import notifications_for
 from pathways.care import assessments, plans
 from pathways.care.eligibility import ADULT_OUTCOMES
 from pathways.care.models import Assessment, Review, SupportPlan
@@ -55,7 +56,7 @@ def test_a_needs_assessment_page_by_page_then_submitted_and_signed_off(client, p
     assert assessment.status == "submitted" and assessment.determination["eligible"] is True
     assert assessment.answers["outcomes"]["nutrition"] == {"unable": True, "reason": "needs_assistance",
                                                            "detail": "Needs help with nutrition"}
-    assert Notification.objects.filter(recipient=manager, kind="signoff_requested").exists()
+    assert notifications_for(user=manager).filter(kind="signoff_requested").exists()
     # A submitted assessment cannot be edited, and its author cannot sign it off.
     assert client.get(f"/assessments/{assessment.pk}/about/")["Location"] == f"/assessments/{assessment.pk}/"
     assert client.post(f"/assessments/{assessment.pk}/sign-off/").status_code == 403
@@ -68,7 +69,7 @@ def test_a_needs_assessment_page_by_page_then_submitted_and_signed_off(client, p
     assessment.refresh_from_db()
     assert assessment.status == "signed_off" and assessment.signed_off_by == manager
     assert Notification.objects.filter(recipient=practitioner, kind="assessment_signed_off").exists()
-    assert Notification.objects.get(recipient=manager, kind="signoff_requested").read_at is not None  # done
+    assert notifications_for(user=manager).get(kind="signoff_requested").seen_at is not None  # done
 
 
 def test_save_on_navigate_keeps_the_section_and_moves_on(client, person, practitioner):
