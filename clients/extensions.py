@@ -29,12 +29,15 @@ class MergeHandler:
 
 @dataclass(frozen=True)
 class PersonFlag:
-    """A short flag about people ("Open safeguarding concern"). flagged(user, client_ids) returns the
-    ids among them that carry the flag, in one query, and only what that user may know."""
+    """A short flag about people ("Safeguarding: open concern") that other apps show without importing
+    the app that knows it: MDT agendas and packs, caseload weighting. `expression(field)` is a boolean
+    SQL expression (an Exists) over the person id in `field`, so a list of people is flagged in the
+    same query; only the flag leaves the owning app, never the detail."""
 
     order: int
     label: str
-    flagged: Callable
+    expression: Callable  # (field name holding the client id, e.g. "client_id") -> Exists(...)
+    makes_case_complex: bool = False  # counts towards the caseload review's complex-case weighting
     tag_colour: str = "red"
 
 
@@ -48,13 +51,24 @@ def record_panels_for(*, user, client) -> list[tuple[RecordPanel, dict]]:
             if panel.policy.user_may(user, "view")]
 
 
-def person_flags_for(*, user, client_ids) -> dict[int, list[PersonFlag]]:
-    """Each person's flags, one query per kind of flag whatever the number of people."""
-    ids = list(client_ids)
-    flags: dict[int, list[PersonFlag]] = {}
-    if not ids:
-        return flags
-    for flag in person_flags:
-        for client_id in flag.flagged(user, ids):
-            flags.setdefault(client_id, []).append(flag)
-    return flags
+def person_flags_annotations(field: str = "client_id") -> dict:
+    """Annotations that mark each row's person with every flag: {"flag_<key>": Exists(...)}."""
+    return {f"flag_{key.replace('-', '_')}": flag.expression(field) for key, flag in person_flags.items()}
+
+
+def person_flags_of(row) -> list[PersonFlag]:
+    """The flags set on a row annotated with person_flags_annotations()."""
+    return [flag for key, flag in person_flags.items() if getattr(row, f"flag_{key.replace('-', '_')}", False)]
+
+
+def person_flags_complex(field: str = "client_id"):
+    """One condition: the person carries a flag that makes a case complex (or None if no app says so)."""
+    from django.db.models import Q
+
+    conditions = [flag.expression(field) for flag in person_flags if flag.makes_case_complex]
+    if not conditions:
+        return None
+    combined = Q(conditions[0])
+    for condition in conditions[1:]:
+        combined |= Q(condition)
+    return combined

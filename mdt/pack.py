@@ -49,6 +49,5 @@ def meeting_pack_pdf(*, meeting, agenda, attendees) -> bytes:
 
 def _flags(item) -> list[str]:
     flags = list(item.client.safety_flag_labels)
-    if item.safeguarding_flag:
-        flags.append("Safeguarding: open concern (details in the safeguarding record)")
+    flags += [f"{flag.label} (details in its own record)" for flag in item.person_flags]
     return flags

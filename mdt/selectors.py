@@ -4,11 +4,12 @@ Every figure is aggregated in the database: a fixed number of queries whatever t
 import datetime
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from ascm.organisation.models import Team
+from clients.extensions import person_flags_annotations, person_flags_complex, person_flags_of
 from clients.models import Allocation
 from clients.permissions import client_policy
 
@@ -64,12 +65,6 @@ def _current_episode(field: str = "client_id"):
     return Episode.objects.filter(client=OuterRef(field), ended_on__isnull=True).order_by("-started_on", "-pk")
 
 
-def _open_safeguarding(field: str = "client_id"):
-    from pathways.referrals.models import Referral
-
-    return Exists(Referral.objects.filter(client=OuterRef(field), safeguarding_concern=True).exclude(status="closed"))
-
-
 def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     """The agenda with each person's lifespan band, current episode, flags and actions (three queries).
     Safeguarding shows only as a flag: no detail leaves the safeguarding record."""
@@ -78,7 +73,7 @@ def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     items = list(meeting.agenda.filter(withdrawn_at__isnull=True).select_related("client", "added_by")
                  .annotate(episode_pathway=Subquery(_current_episode().values("pathway")[:1]),
                            episode_started_on=Subquery(_current_episode().values("started_on")[:1]),
-                           safeguarding_flag=_open_safeguarding())
+                           **person_flags_annotations())
                  .order_by("created_at", "pk"))
     actions: dict[int, list[Action]] = {}
     for action in Action.objects.filter(agenda_item__in=[i.pk for i in items]).select_related("owner", "owner_attendee"):
@@ -87,6 +82,7 @@ def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     today = timezone.localdate()
     for item in items:
         item.episode_label = labels.get(item.episode_pathway, "")
+        item.person_flags = person_flags_of(item)
         item.action_list = actions.get(item.pk, [])
         for action in item.action_list:
             action.overdue = action.is_overdue(today)
@@ -145,8 +141,11 @@ def _weights() -> dict[tuple[str, bool], Decimal]:
 
 def _complex(field: str = "client_id"):
     """A complex case: a safety flag, an interpreter, or an open safeguarding concern."""
-    return Case(When(Q(client__interpreter_needed=True) | ~Q(client__safety_flags=[]) | _open_safeguarding(field),
-                     then=Value(True)), default=Value(False), output_field=BooleanField())
+    complex_case = Q(client__interpreter_needed=True) | ~Q(client__safety_flags=[])
+    flagged = person_flags_complex(field)
+    if flagged is not None:
+        complex_case |= flagged
+    return Case(When(complex_case, then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def _allocations(team_ids, pathway: str = ""):

@@ -12,11 +12,18 @@ class ReferralsConfig(AppConfig):
         from ascm.accounts import roles
         from ascm.accounts.extensions import RolePermissions, role_permissions
         from ascm.core.extensions import SyntheticData, synthetic_data
-        from clients.extensions import MergeHandler, RecordPanel, merge_handlers, record_panels
+        from clients.extensions import (
+            MergeHandler,
+            PersonFlag,
+            RecordPanel,
+            merge_handlers,
+            person_flags,
+            record_panels,
+        )
 
         from . import audit_registry  # noqa: F401 - audit registration
         from .permissions import referral_policy
-        from .selectors import referrals_panel
+        from .selectors import open_safeguarding_concern, referrals_panel
         from .services import referrals_merge
         from .synthetic import referrals_generate
 
@@ -24,6 +31,8 @@ class ReferralsConfig(AppConfig):
             order=5, title="Referrals", template="pathways/_referrals_panel.html", context=referrals_panel,
             policy=referral_policy))
         merge_handlers.contribute("referrals", MergeHandler(order=10, move=referrals_merge))
+        person_flags.contribute("safeguarding", PersonFlag(
+            order=10, label="Safeguarding: open concern", expression=open_safeguarding_concern, makes_case_complex=True))
         synthetic_data.contribute("referrals", SyntheticData(30, "referrals", referrals_generate))
         work = ("referrals.view_referral", "referrals.add_referral", "referrals.change_referral",
                 "referrals.view_routingrule")

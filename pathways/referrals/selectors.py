@@ -32,3 +32,12 @@ def referrals_panel(user, client) -> dict:
     already authorised, so every referral of the person is listed, linked ones included."""
     return {"referrals": list(Referral.objects.filter(client=client).select_related("team", "allocated_to")
                               .order_by("-received_at", "-pk")[:20])}
+
+
+def open_safeguarding_concern(field: str = "client_id"):
+    """A referral raised a safeguarding concern and is still open: a flag other apps may show about
+    the person (clients' person_flags extension point), never with the referral's detail."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(Referral.objects.filter(client=OuterRef(field), safeguarding_concern=True)
+                  .exclude(status=Referral.Status.CLOSED))

@@ -32,7 +32,7 @@ def test_a_new_role_that_may_sign_off_is_asked_to_and_reviews_caseloads(senior_p
     TeamMembership.objects.create(team=canterbury_team, user=senior, role=senior_practitioner_role)
     person = allocate(ClientFactory(locality=canterbury_team.locality), canterbury_team, worker=practitioner).client
     draft = assessments.assessment_create(user=practitioner, client=person, kind="needs")
-    from tests.pathways.test_care_apis import ELIGIBLE
+    from tests.pathways.care.test_apis import ELIGIBLE
 
     draft = assessments.assessment_save_draft(user=practitioner, assessment=draft, expected_version=1, answers=ELIGIBLE)
     from django.test import TestCase

@@ -29,7 +29,7 @@ def test_a_referral_is_a_request_opened_when_taken_and_completed_with_its_outcom
 
 
 def test_an_assessment_and_its_correction_are_one_event_with_one_reference(practitioner, manager, person):
-    from tests.pathways.test_care_apis import ELIGIBLE
+    from tests.pathways.care.test_apis import ELIGIBLE
 
     draft = assessments.assessment_create(user=practitioner, client=person, kind="needs")
     draft = assessments.assessment_save_draft(user=practitioner, assessment=draft, expected_version=1, answers=ELIGIBLE)

@@ -125,3 +125,38 @@ def test_the_navigation_is_in_order_and_by_permission(rf, practitioner, auditor)
     assert [i.text for i in user_navigation(request) if i.current] == ["Your work"]
     request.user = auditor
     assert [item.text for item in user_navigation(request)] == ["Home", "Audit log"]
+
+
+def test_every_app_has_factories_for_its_tests():
+    """State is built with factory-boy (one place per app), not by hand in each test."""
+    for module in ("tests.factories", "tests.clients.factories", "tests.pathways.factories", "tests.mdt.factories",
+                   "tests.providers.factories"):
+        assert __import__(module, fromlist=["_"])
+
+
+def test_extension_points_are_declared_by_the_app_they_extend():
+    from ascm.core.extensions import extension_points
+
+    points = extension_points()
+    assert {"navigation", "role permissions", "home panels", "demo data", "synthetic data", "record panels",
+            "merge handlers", "person flags", "open work", "work panels"} <= set(points)
+    assert points["record panels"].contributions()  # higher apps contribute; clients imports none of them
+    assert [p.title for p in points["record panels"]][:2] == ["Referrals", "Pathway journey"]
+
+
+def test_every_model_a_person_has_moves_in_a_merge():
+    """Each app's merge handler moves its rows: a foreign key to a person left out would strand rows."""
+    import inspect
+
+    from clients.extensions import merge_handlers
+    from clients.models import BreakGlassAccess, Client, ClientMerge
+
+    sources = "".join(inspect.getsource(handler.move) for handler in merge_handlers)
+    for relation in Client._meta.related_objects:
+        model = relation.related_model
+        if model in (ClientMerge, BreakGlassAccess) or relation.field.name == "merged_into":
+            continue
+        if model._meta.app_label == "clients":
+            continue  # the people app moves its own by walking its own models
+        assert f"({model.__name__}, \"{relation.field.name}\")" in sources or \
+            f"model={model.__name__}, field=\"{relation.field.name}\"" in sources, (model, relation.field.name)

@@ -9,10 +9,10 @@ from ascm.audit.models import AuditEntry
 from clients.models import Allocation, CaseNote
 from mdt import services
 from mdt.models import Action, AgendaItem, Attendee, Meeting
-from pathways.referrals.models import Referral
 from tests.clients.factories import ClientFactory, allocate
 from tests.conftest import as_user
 from tests.factories import UserFactory, member
+from tests.pathways.factories import ReferralFactory
 
 from .factories import held, meeting, practice
 
@@ -95,8 +95,8 @@ def test_meetings_are_out_of_reach_from_another_locality(client, practitioner, t
 def test_the_meeting_pack_shows_a_safeguarding_flag_but_no_detail_and_is_audited(client, practitioner, canterbury,
                                                                                person, django_assert_max_num_queries):
     mdt = meeting(practitioner, canterbury)
-    Referral.objects.create(client=person, locality=canterbury, status="allocated", safeguarding_concern=True,
-                            needs_in_persons_words="SECRET-DETAIL", referrer_name="Police")
+    ReferralFactory(client=person, locality=canterbury, status="allocated", safeguarding_concern=True,
+                    needs_in_persons_words="SECRET-DETAIL", referrer_name="Police")
     services.agenda_add(user=practitioner, meeting=mdt, client=person, reason="Falls", ask="Physio", lawful_basis="b")
     for _ in range(5):
         services.agenda_add(user=practitioner, meeting=mdt, client=ClientFactory(consent_to_share="given"),

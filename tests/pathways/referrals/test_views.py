@@ -7,7 +7,7 @@ from pathways.referrals.models import Referral
 from pathways.referrals.services import referral_route
 from tests.clients.factories import ClientFactory
 from tests.factories import UserFactory, member
-from tests.pathways.test_routing import _person, _refer, kent  # noqa: F401 - the fixture
+from tests.pathways.referrals.test_routing import _person, _refer, kent  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import connection
 from pathways.referrals import services
 from pathways.referrals.models import Referral
 from tests.factories import UserFactory, member
-from tests.pathways.test_routing import _person, _refer
+from tests.pathways.referrals.test_routing import _person, _refer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

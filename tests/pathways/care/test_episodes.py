@@ -11,7 +11,7 @@ from pathways.care.episodes import TRANSITIONS
 from pathways.care.models import Episode, PathwaySetting
 from pathways.referrals import services as services
 from pathways.referrals.models import Referral
-from tests.pathways.test_routing import _person, _refer, kent  # noqa: F401 - the fixture
+from tests.pathways.referrals.test_routing import _person, _refer, kent  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()

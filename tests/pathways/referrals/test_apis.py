@@ -4,7 +4,7 @@ from ascm.notifications.models import Notification
 from pathways.referrals.models import Referral
 from tests.clients.factories import ClientFactory, allocate
 from tests.conftest import as_user
-from tests.pathways.test_routing import _person, kent  # noqa: F401 - the fixture
+from tests.pathways.referrals.test_routing import _person, kent  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
