@@ -24,8 +24,9 @@ class ProvidersConfig(AppConfig):
         auditlog.register(ProviderImport, exclude_fields=["report"])
         demo_data.contribute("providers", DemoData(5, demo_register))
         synthetic_data.contribute("providers", SyntheticData(15, "providers and care settings", register_generate))
-        role_permissions.contribute("providers:casework", RolePermissions(roles.CASEWORK, (
-            "providers.view_provider", "providers.view_caresetting", "providers.view_ward")))
+        look_up = ("providers.view_provider", "providers.view_caresetting", "providers.view_ward")
+        role_permissions.contribute("providers:casework", RolePermissions(roles.CASEWORK, look_up))
+        role_permissions.contribute("providers:finance", RolePermissions(roles.FINANCE, look_up))  # who is paid
         role_permissions.contribute("providers:set-up", RolePermissions(roles.SET_UP, tuple(
             f"providers.{verb}_{model}" for model in ("provider", "caresetting", "ward") for verb in ("view", "add", "change"))
             + ("providers.import_provider", "providers.view_providerimport", "organisation.view_team")))

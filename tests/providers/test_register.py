@@ -193,7 +193,13 @@ def test_practitioners_look_it_up_but_cannot_change_it(client, practitioner, dja
     assert hospital.closed_on is None
 
 
-def test_an_auditor_has_no_register_pages(client, auditor):
+def test_finance_looks_the_register_up_and_an_auditor_has_no_register_pages(client, auditor, canterbury_team):
+    from ascm.accounts import roles
+    from tests.factories import UserFactory, member
+
+    finance = member(UserFactory(), canterbury_team, roles.FINANCE_OFFICER).user
+    client.force_login(finance)
+    assert client.get("/organisation/providers/").status_code == 200  # who is paid
     client.force_login(auditor)
     assert client.get("/organisation/providers/").status_code == 403
 
