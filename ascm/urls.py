@@ -19,6 +19,7 @@ from clients import apis as client_apis
 from mdt import apis as mdt_apis
 from pathways.care import apis as care_apis
 from pathways.referrals import apis as referral_apis
+from safeguarding import apis as safeguarding_apis
 
 admin.site.site_header = "ASCM administration"
 admin.site.site_title = "ASCM administration"
@@ -67,6 +68,7 @@ router.register("mdt-meetings", mdt_apis.MeetingViewSet, basename="mdt-meeting")
 router.register("mdt-agenda-items", mdt_apis.AgendaItemViewSet, basename="mdt-agenda-item")
 router.register("mdt-actions", mdt_apis.ActionViewSet, basename="mdt-action")
 router.register("caseload-review", mdt_apis.CaseloadReviewViewSet, basename="caseload-review")
+router.register("safeguarding-concerns", safeguarding_apis.SafeguardingConcernViewSet, basename="safeguarding-concern")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register(r"clients/(?P<client_pk>\d+)/notes", client_apis.CaseNoteViewSet, basename="client-notes")
 router.register(r"clients/(?P<client_pk>\d+)/relationships", client_apis.RelationshipViewSet, basename="client-relationships")
@@ -85,6 +87,7 @@ urlpatterns = [
     path("referrals/", include("pathways.referrals.urls")),
     path("", include("pathways.care.urls")),
     path("mdt/", include("mdt.urls")),
+    path("safeguarding/", include("safeguarding.urls")),
     path("notifications/", include("ascm.notifications.urls")),
     path("organisation/", include("ascm.organisation.urls")),
     path("organisation/providers/", include("ascm.providers.urls")),

@@ -394,6 +394,9 @@ def _bench_routing() -> list[dict]:
                 time.sleep(0.2)
             latencies = sorted((r.routed_at - r.created_at).total_seconds() * 1000
                                for r in Referral.objects.filter(pk__in=ids, routed_at__isnull=False))
+            if not latencies:
+                raise RuntimeError("the worker routed no referral in two minutes: did it start? "
+                                   f"(run: celery -A ascm worker -Q {queue} with CELERY_BROKER_URL={broker})")
             row = {"name": "Routing latency (real worker)", "referrals": len(ids), "routed": len(latencies),
                    "median_ms": round(statistics.median(latencies), 1),
                    "p95_ms": round(latencies[max(int(len(latencies) * 0.95) - 1, 0)], 1)}

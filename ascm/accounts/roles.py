@@ -36,12 +36,14 @@ CASEWORK = "casework"  # everyday work with people: records, referrals, assessme
 HOLD_CASELOAD = "hold-caseload"  # named worker for people
 MANAGE = "manage"  # allocate, sign off, merge, review caseloads
 FINANCE = "finance"  # charging, payments and budgets
+SAFEGUARD = "safeguard"  # safeguarding concerns and enquiries: the strictest records
 SET_UP = "set-up"  # organisation set-up, rules, rates and thresholds
 DUTIES = {
     CASEWORK: (PRACTITIONER, TEAM_MANAGER, SAFEGUARDING_LEAD),
     HOLD_CASELOAD: (PRACTITIONER,),
     MANAGE: (TEAM_MANAGER,),
     FINANCE: (FINANCE_OFFICER,),
+    SAFEGUARD: (SAFEGUARDING_LEAD,),
     SET_UP: (ADMINISTRATOR,),
 }
 

@@ -26,6 +26,24 @@ def nth_working_day_back(day: datetime.date, n: int) -> datetime.date:
         day -= datetime.timedelta(days=1)
 
 
+def working_days_after(day: datetime.date, n: int) -> datetime.date:
+    """The date n working days after `day` (a target "within 2 working days of receipt")."""
+    while n > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end` (0 when end is on or before start)."""
+    count, day = 0, start
+    while day < end:
+        day += datetime.timedelta(days=1)
+        count += is_working_day(day)
+    return count
+
+
 # Dates a case record can sensibly hold. Outside them a typing slip (0001-01-01, 9999-12-31) would
 # reach date arithmetic (a review due six weeks after 9999-12-31) and fail; it is refused instead.
 EARLIEST = datetime.date(1900, 1, 1)

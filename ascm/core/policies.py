@@ -37,6 +37,9 @@ class Policy:
     # action -> "app_label.codename"; a model policy gets view/add/change from the model by default.
     perms: dict[str, str] = {}
     object_grants = False  # per-object rights for named people (django-guardian)
+    grantable_actions = ("view",)  # what may be given to one person for one record
+    # Refusals are 404, never 403, so that nobody outside learns the records exist (safeguarding).
+    hide_refusals = False
     not_found = "Not found"
 
     def __init__(self, name: str = ""):
@@ -60,7 +63,11 @@ class Policy:
     def user_may(self, user, action: str = "view") -> bool:
         if not (user and user.is_authenticated and user.is_active):
             return False
-        return user.has_perm(self.permission(action))
+        if user.has_perm(self.permission(action)):
+            return True
+        # Someone given this right to one record may use the pages for it (and sees only that record).
+        return (self.object_grants and action in self.grantable_actions
+                and self._granted_only(user, action, self.base_queryset()).exists())
 
     # Instance level --------------------------------------------------------------------------
 
@@ -73,7 +80,10 @@ class Policy:
 
     def instances(self, user, action: str = "view", queryset: QuerySet | None = None) -> QuerySet:
         queryset = self.base_queryset() if queryset is None else queryset
-        if not self.user_may(user, action):
+        # With per-record grants, holding the permission is what opens the whole scope.
+        allowed = (bool(user and user.is_authenticated and user.has_perm(self.permission(action)))
+                   if self.object_grants else self.user_may(user, action))
+        if not allowed:
             return self._granted_only(user, action, queryset)
         scoped = self.scope(user, queryset, action)
         if self.object_grants:
@@ -199,6 +209,8 @@ def policy_required(policy: Policy, action: str = "view"):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if not policy.user_may(request.user, action):
+                if policy.hide_refusals:
+                    raise Http404(policy.not_found)
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 
@@ -219,7 +231,11 @@ class PolicyPermission(drf_permissions.BasePermission):
             return False
         if not hasattr(view, request.method.lower()):
             return True  # the view answers 405: nothing is deleted through the API
-        return view.policy.user_may(request.user, self.action_for(request, view))
+        if view.policy.user_may(request.user, self.action_for(request, view)):
+            return True
+        if view.policy.hide_refusals:
+            raise Http404(view.policy.not_found)
+        return False
 
     @classmethod
     def action_for(cls, request, view) -> str:

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "pathways.referrals",
     "pathways.care",
     "mdt",
+    "safeguarding",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-unrouted-referrals": {"task": "pathways.referrals.tasks.sweep_unrouted_referrals_task", "schedule": 60},
     "daily-reminders": {"task": "pathways.care.tasks.daily_reminders_task", "schedule": crontab(hour=6, minute=30)},
     "mdt-series": {"task": "mdt.tasks.extend_meeting_series_task", "schedule": crontab(hour=2, minute=15)},
+    "safeguarding-decision-reminders": {"task": "safeguarding.tasks.safeguarding_decision_reminders_task",
+                                        "schedule": crontab(hour=7, minute=0)},
     "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": crontab(minute=5)},
     "archive-old-notifications": {"task": "ascm.notifications.tasks.archive_old_notifications_task",
                                   "schedule": crontab(hour=3, minute=10)},

@@ -1,5 +1,6 @@
 """What higher apps add to the front door: what else counts as a person's open work (care's open
-episodes), so a new referral joins that work instead of starting parallel work."""
+episodes), so a new referral joins that work instead of starting parallel work; and what happens
+when a referral raises a safeguarding concern."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,3 +15,16 @@ class OpenWork:
 
 
 open_work = ExtensionPoint("open work", OpenWork, doc="What else counts as a person's open work at the front door")
+
+
+@dataclass(frozen=True)
+class SafeguardingRaised:
+    """Called, in the routing's transaction, when a referral raises a safeguarding concern (safeguarding
+    turns it into a concern in its team's queue). Must be safe to call twice for one referral."""
+
+    order: int
+    handle: Callable  # (referral) -> None
+
+
+safeguarding_raised = ExtensionPoint("safeguarding raised", SafeguardingRaised,
+                                     doc="What happens when a referral raises a safeguarding concern")

@@ -99,6 +99,11 @@ def referral_create(*, user, client: Client, **fields) -> Referral:
 
 
 def _tell_safeguarding_team(referral: Referral) -> None:
+    from .extensions import safeguarding_raised
+
+    if referral.safeguarding_concern:
+        for contribution in safeguarding_raised:
+            contribution.handle(referral)
     notify_team(team=referral.safeguarding_team, kind="referral_safeguarding", key=f"referral-{referral.pk}-safeguarding",
                 title=f"Safeguarding concern in a referral for {referral.client}", url=_referral_url(referral))
 

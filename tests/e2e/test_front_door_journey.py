@@ -74,7 +74,9 @@ def test_triage_records_a_person_and_their_discharge_referral_is_routed_and_safe
     page.get_by_role("link", name="Safeguarding concern in a referral for Edna Synthetica").click()
     expect(page.get_by_test_id("referral-summary")).to_contain_text("Ward 7")
     page.get_by_test_id("inbox").click()
-    expect(page.get_by_test_id("notifications")).not_to_contain_text("New")
+    read = page.get_by_test_id("notifications").get_by_role("listitem").filter(
+        has_text="Safeguarding concern in a referral for Edna Synthetica")
+    expect(read).not_to_contain_text("New")
     assert_accessible(page)
 
 

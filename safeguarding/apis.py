@@ -1,0 +1,85 @@
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ascm.audit.services import audit_record_view
+from ascm.core.policies import PolicyPermission
+from clients.selectors import client_get_for_search
+
+from . import services
+from .models import AdultAtRisk, SafeguardingAccess, SafeguardingConcern
+from .permissions import concern_policy
+from .serializers import AccessSerializer, DecisionSerializer, RevokeSerializer, SafeguardingConcernSerializer
+
+
+class SafeguardingConcernViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Safeguarding concerns. Partners' systems (the police, NHS) raise one with POST, naming the adult
+    or adults at risk; raising does not let them read it back. Only the locality's safeguarding team
+    and named people see concerns: anyone else gets 404 for every one. POST .../decision/ records the
+    s42 decision on one adult; .../access/ gives a named person access, .../revoke-access/ takes it away."""
+
+    serializer_class = SafeguardingConcernSerializer
+    queryset = SafeguardingConcern.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = concern_policy
+    policy_actions = {"decision": "decide", "access": "grant", "revoke_access": "grant"}
+    filterset_fields = ["status", "locality"]
+
+    def get_queryset(self):
+        return concern_policy.instances(self.request.user).prefetch_related("adults").order_by("received_at", "pk")
+
+    def get_object(self):
+        concern = concern_policy.get(self.request.user, self.kwargs["pk"])
+        audit_record_view(user=self.request.user, instance=concern, reason="Safeguarding concern viewed (API)")
+        return concern
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        # Partners name people found by search; the concern does not need them to be in reach.
+        clients = [client_get_for_search(user=self.request.user, pk=c.pk) for c in data.pop("clients")]
+        serializer.instance = services.concern_raise(user=self.request.user, clients=clients,
+                                                     source=SafeguardingConcern.Source.PARTNER, **data)
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        # What was raised is acknowledged, not shown back: the sender may not be able to see it.
+        return Response({"id": response.data["id"], "reference": response.data["reference"],
+                         "decision_due_on": response.data["decision_due_on"]}, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=DecisionSerializer, responses=SafeguardingConcernSerializer)
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        concern = self.get_object()
+        body = DecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        adult = AdultAtRisk.objects.filter(pk=data.pop("adult"), concern=concern).first()
+        if adult is None:
+            raise Http404("Not found")
+        services.decision_record(user=request.user, adult=adult, **data)
+        concern.refresh_from_db()
+        return Response(SafeguardingConcernSerializer(concern).data)
+
+    @extend_schema(request=AccessSerializer, responses={201: AccessSerializer})
+    @action(detail=True, methods=["post"])
+    def access(self, request, pk=None):
+        concern = self.get_object()
+        body = AccessSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        access = services.access_grant(user=request.user, concern=concern, grantee=body.validated_data["user"],
+                                       reason=body.validated_data.get("reason", ""))
+        return Response(AccessSerializer(access).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RevokeSerializer, responses=AccessSerializer)
+    @action(detail=True, methods=["post"], url_path="revoke-access")
+    def revoke_access(self, request, pk=None):
+        concern = self.get_object()
+        body = RevokeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        access = SafeguardingAccess.objects.filter(pk=body.validated_data["access"], concern=concern).first()
+        if access is None:
+            raise Http404("Not found")
+        return Response(AccessSerializer(services.access_revoke(user=request.user, access=access,
+                                                                reason=body.validated_data["reason"])).data)
