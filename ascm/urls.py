@@ -69,6 +69,7 @@ router.register("mdt-agenda-items", mdt_apis.AgendaItemViewSet, basename="mdt-ag
 router.register("mdt-actions", mdt_apis.ActionViewSet, basename="mdt-action")
 router.register("caseload-review", mdt_apis.CaseloadReviewViewSet, basename="caseload-review")
 router.register("safeguarding-concerns", safeguarding_apis.SafeguardingConcernViewSet, basename="safeguarding-concern")
+router.register("safeguarding-enquiries", safeguarding_apis.SafeguardingEnquiryViewSet, basename="safeguarding-enquiry")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register(r"clients/(?P<client_pk>\d+)/notes", client_apis.CaseNoteViewSet, basename="client-notes")
 router.register(r"clients/(?P<client_pk>\d+)/relationships", client_apis.RelationshipViewSet, basename="client-relationships")

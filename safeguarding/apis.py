@@ -8,10 +8,24 @@ from ascm.audit.services import audit_record_view
 from ascm.core.policies import PolicyPermission
 from clients.selectors import client_get_for_search
 
-from . import services
-from .models import AdultAtRisk, SafeguardingAccess, SafeguardingConcern
-from .permissions import concern_policy
-from .serializers import AccessSerializer, DecisionSerializer, RevokeSerializer, SafeguardingConcernSerializer
+from . import enquiries, services
+from .models import AdultAtRisk, Enquiry, SafeguardingAccess, SafeguardingConcern
+from .permissions import concern_policy, enquiry_policy
+from .serializers import (
+    AccessSerializer,
+    ActionAddSerializer,
+    AllegationAddSerializer,
+    AllegationConcludeSerializer,
+    ConcludeSerializer,
+    DecisionSerializer,
+    EnquirySerializer,
+    MeetingAddSerializer,
+    OfficerSerializer,
+    PersonalSerializer,
+    ReopenSerializer,
+    RevokeSerializer,
+    SafeguardingConcernSerializer,
+)
 
 
 class SafeguardingConcernViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -83,3 +97,88 @@ class SafeguardingConcernViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
             raise Http404("Not found")
         return Response(AccessSerializer(services.access_revoke(user=request.user, access=access,
                                                                 reason=body.validated_data["reason"])).data)
+
+
+class SafeguardingEnquiryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Section 42 and other enquiries, for those who may see their concern (404 for everyone else).
+    POST .../officer/, .../personal/ (Making Safeguarding Personal), .../allegations/,
+    .../conclude-allegation/, .../meetings/, .../actions/, .../conclude/, .../reopen/."""
+
+    serializer_class = EnquirySerializer
+    queryset = Enquiry.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = enquiry_policy
+    filterset_fields = ["status", "officer", "kind"]
+    policy_actions = {name: "view" for name in ("officer", "personal", "allegations", "conclude_allegation", "meetings",
+                                                 "actions", "conclude", "reopen")}  # the services check who may change
+
+    def get_queryset(self):
+        return (enquiry_policy.instances(self.request.user).select_related("adult")
+                .prefetch_related("allegations", "meetings", "actions").order_by("started_on", "pk"))
+
+    def get_object(self):
+        enquiry = enquiry_policy.get(self.request.user, self.kwargs["pk"],
+                                     queryset=Enquiry.objects.select_related("adult__concern"))
+        audit_record_view(user=self.request.user, instance=enquiry, reason="Safeguarding enquiry viewed (API)")
+        return enquiry
+
+    def _act(self, request, body_class, act, created=False):
+        enquiry = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        act(enquiry, dict(body.validated_data))
+        enquiry = self.get_queryset().get(pk=enquiry.pk)
+        return Response(EnquirySerializer(enquiry).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=OfficerSerializer, responses=EnquirySerializer)
+    @action(detail=True, methods=["post"])
+    def officer(self, request, pk=None):
+        return self._act(request, OfficerSerializer,
+                         lambda e, d: enquiries.enquiry_allocate(user=request.user, enquiry=e, officer=d["officer"]))
+
+    @extend_schema(request=PersonalSerializer, responses=EnquirySerializer)
+    @action(detail=True, methods=["post"])
+    def personal(self, request, pk=None):
+        return self._act(request, PersonalSerializer,
+                         lambda e, d: enquiries.enquiry_personal(user=request.user, enquiry=e, **d))
+
+    @extend_schema(request=AllegationAddSerializer, responses={201: EnquirySerializer})
+    @action(detail=True, methods=["post"])
+    def allegations(self, request, pk=None):
+        return self._act(request, AllegationAddSerializer,
+                         lambda e, d: enquiries.allegation_add(user=request.user, enquiry=e, **d), created=True)
+
+    @extend_schema(request=AllegationConcludeSerializer, responses=EnquirySerializer)
+    @action(detail=True, methods=["post"], url_path="conclude-allegation")
+    def conclude_allegation(self, request, pk=None):
+        def act(enquiry, data):
+            allegation = enquiry.allegations.filter(pk=data.pop("allegation")).first()
+            if allegation is None:
+                raise Http404("Not found")
+            enquiries.allegation_conclude(user=request.user, allegation=allegation, **data)
+
+        return self._act(request, AllegationConcludeSerializer, act)
+
+    @extend_schema(request=MeetingAddSerializer, responses={201: EnquirySerializer})
+    @action(detail=True, methods=["post"])
+    def meetings(self, request, pk=None):
+        return self._act(request, MeetingAddSerializer,
+                         lambda e, d: enquiries.meeting_add(user=request.user, enquiry=e, **d), created=True)
+
+    @extend_schema(request=ActionAddSerializer, responses={201: EnquirySerializer})
+    @action(detail=True, methods=["post"])
+    def actions(self, request, pk=None):
+        return self._act(request, ActionAddSerializer,
+                         lambda e, d: enquiries.action_add(user=request.user, enquiry=e, **d), created=True)
+
+    @extend_schema(request=ConcludeSerializer, responses=EnquirySerializer)
+    @action(detail=True, methods=["post"])
+    def conclude(self, request, pk=None):
+        return self._act(request, ConcludeSerializer,
+                         lambda e, d: enquiries.enquiry_conclude(user=request.user, enquiry=e, **d))
+
+    @extend_schema(request=ReopenSerializer, responses=EnquirySerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._act(request, ReopenSerializer,
+                         lambda e, d: enquiries.enquiry_reopen(user=request.user, enquiry=e, reason=d["reason"]))

@@ -91,3 +91,132 @@ class DecisionTargetForm(GovukFormMixin, forms.Form):
                                                       "max_value": "Enter a number of working days from 1 to 60"})
     applies_from = GovukDateField(label="Applies to concerns received from", label_name="the date it applies from",
                                   error_messages={"required": "Enter the date it applies from"})
+
+
+# Enquiries ---------------------------------------------------------------------------------------
+
+from .models import (  # noqa: E402
+    ActionResult,
+    Enquiry,
+    RiskLocation,
+    RiskOutcome,
+    RiskSource,
+    RiskType,
+    StrategyMeeting,
+)
+
+
+def _users():
+    from ascm.accounts.models import User
+
+    return User.objects.filter(is_active=True).exclude(username="AnonymousUser").order_by("last_name", "first_name")
+
+
+def _choices(choices, empty):
+    return [("", empty)] + list(choices.choices)
+
+
+class OfficerForm(GovukFormMixin, forms.Form):
+    officer = forms.ModelChoiceField(label="Enquiry officer", queryset=None, empty_label="Choose a person",
+                                     error_messages={"required": "Choose the enquiry officer",
+                                                     "invalid_choice": "Choose a person from the list"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = _users()
+        self.fields["officer"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
+
+
+class PersonalForm(GovukFormMixin, forms.Form):
+    """Making Safeguarding Personal. The service checks every answer at once."""
+
+    outcomes_asked = required_when(forms.ChoiceField(label="Was the person asked what they want from the enquiry?",
+                                                     choices=Enquiry.OutcomesAsked.choices, widget=forms.RadioSelect,
+                                                     required=False))
+    desired_outcomes = required_when(forms.CharField(label="What they want, in their words",
+                                                     widget=forms.Textarea(attrs={"rows": 4}), required=False),
+                                     condition="When they expressed outcomes")
+    not_asked_reason = required_when(forms.CharField(label="Why they were not asked", widget=forms.Textarea(attrs={"rows": 2}),
+                                                     required=False), condition="When they were not asked")
+    capacity = required_when(forms.ChoiceField(label="Capacity to take part in the enquiry", choices=Enquiry.Capacity.choices,
+                                               widget=forms.RadioSelect, required=False))
+    substantial_difficulty = required_when(forms.ChoiceField(
+        label="Do they have substantial difficulty taking part?", choices=[("yes", "Yes"), ("no", "No")],
+        widget=forms.RadioSelect, required=False, help_text="If so, an advocate must be considered"))
+    support = required_when(forms.ChoiceField(label="Who supports them in the enquiry?", choices=Enquiry.Support.choices,
+                                              widget=forms.RadioSelect, required=False))
+    no_advocate_reason = required_when(forms.CharField(label="Why no advocate", widget=forms.Textarea(attrs={"rows": 2}),
+                                                       required=False),
+                                       condition="When they have substantial difficulty and no one supports them")
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["substantial_difficulty"] = {"yes": True, "no": False}.get(data["substantial_difficulty"])
+        return data
+
+
+class AllegationForm(GovukFormMixin, forms.Form):
+    risk_type = required_when(forms.ChoiceField(label="Type of risk", choices=_choices(RiskType, "Choose a type"),
+                                                required=False))
+    location = required_when(forms.ChoiceField(label="Where it happened", choices=_choices(RiskLocation, "Choose a place"),
+                                               required=False))
+    source = required_when(forms.ChoiceField(label="Source of risk", choices=_choices(RiskSource, "Choose the source"),
+                                             required=False))
+    source_setting = required_when(forms.ModelChoiceField(
+        label="The provider", required=False, queryset=CareSetting.objects.order_by("name"), empty_label="Not a provider",
+        error_messages={"invalid_choice": "Choose a setting from the list"}), condition="When the source is a service provider")
+    source_description = required_when(forms.CharField(label="Who the alleged source is", max_length=200, required=False),
+                                       condition="For example, a neighbour, a lodger, a stranger")
+    details = forms.CharField(label="Details", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AllegationConcludeForm(GovukFormMixin, forms.Form):
+    action_result = required_when(forms.ChoiceField(label="Action and result", required=False,
+                                                    choices=_choices(ActionResult, "Choose the action and result")))
+    risk_outcome = required_when(forms.ChoiceField(label="Risk outcome", required=False,
+                                                   choices=_choices(RiskOutcome, "No risk outcome")),
+                                 condition="Only when risk was identified")
+
+
+class MeetingForm(GovukFormMixin, forms.Form):
+    kind = required_when(forms.ChoiceField(label="Discussion or meeting", choices=StrategyMeeting.Kind.choices,
+                                           widget=forms.RadioSelect, required=False))
+    held_on = GovukDateField(label="Date held", label_name="the date held", required=False)
+    attendees = required_when(forms.CharField(label="Who attended", widget=forms.Textarea(attrs={"rows": 3}),
+                                              required=False, help_text="Names, roles and organisations"))
+    decisions = required_when(forms.CharField(label="What was decided", widget=forms.Textarea(attrs={"rows": 3}),
+                                              required=False))
+
+
+class ActionForm(GovukFormMixin, forms.Form):
+    action = required_when(forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}), required=False))
+    owner = required_when(forms.ModelChoiceField(label="Owner", queryset=None, required=False, empty_label="A partner (name below)"),
+                          condition="A member of staff, or name a partner below")
+    owner_name = forms.CharField(label="Partner who owns it", max_length=200, required=False)
+    due_on = GovukDateField(label="Due", label_name="the due date", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _users()
+        self.fields["owner"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
+
+
+class ConcludeForm(GovukFormMixin, forms.Form):
+    outcomes_achieved = required_when(forms.ChoiceField(label="Were the outcomes they wanted achieved?",
+                                                        choices=Enquiry.Achieved.choices, widget=forms.RadioSelect,
+                                                        required=False), condition="When they expressed outcomes")
+    referrer_feedback = required_when(forms.CharField(label="Feedback given to whoever raised the concern",
+                                                      widget=forms.Textarea(attrs={"rows": 3}), required=False))
+    sar_referral = required_when(forms.ChoiceField(label="Refer for a Safeguarding Adults Review?",
+                                                   choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect,
+                                                   required=False))
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["sar_referral"] = {"yes": True, "no": False}.get(data["sar_referral"])
+        return data
+
+
+class ReopenForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="Why the enquiry is reopened", widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Give the reason the enquiry is reopened"})

@@ -191,3 +191,184 @@ class SafeguardingAccess(models.Model):
     def clean(self):
         if not (self.reason or "").strip():
             raise ValidationError({"reason": "Give the reason this person needs to see the concern"})
+
+
+# Code lists of the Safeguarding Adults Collection (SAC). -----------------------------------------
+
+class RiskType(models.TextChoices):
+    PHYSICAL = "physical", "Physical abuse"
+    SEXUAL = "sexual", "Sexual abuse"
+    PSYCHOLOGICAL = "psychological", "Psychological abuse"
+    FINANCIAL = "financial", "Financial or material abuse"
+    DISCRIMINATORY = "discriminatory", "Discriminatory abuse"
+    ORGANISATIONAL = "organisational", "Organisational abuse"
+    NEGLECT = "neglect", "Neglect and acts of omission"
+    DOMESTIC = "domestic", "Domestic abuse"
+    SEXUAL_EXPLOITATION = "sexual_exploitation", "Sexual exploitation"
+    MODERN_SLAVERY = "modern_slavery", "Modern slavery"
+    SELF_NEGLECT = "self_neglect", "Self-neglect"
+
+
+class RiskLocation(models.TextChoices):
+    OWN_HOME = "own_home", "Own home"
+    COMMUNITY = "community", "In the community (excluding community services)"
+    COMMUNITY_SERVICE = "community_service", "In a community service"
+    CARE_HOME_RESIDENTIAL = "care_home_residential", "Care home – residential"
+    CARE_HOME_NURSING = "care_home_nursing", "Care home – nursing"
+    HOSPITAL_ACUTE = "hospital_acute", "Hospital – acute"
+    HOSPITAL_MENTAL_HEALTH = "hospital_mental_health", "Hospital – mental health"
+    HOSPITAL_COMMUNITY = "hospital_community", "Hospital – community"
+    OTHER = "other", "Other"
+
+
+class RiskSource(models.TextChoices):
+    SERVICE_PROVIDER = "service_provider", "Service provider"
+    KNOWN = "known", "Other – known to the individual"
+    UNKNOWN = "unknown", "Other – unknown to the individual"
+
+
+class ActionResult(models.TextChoices):
+    RISK_ACTION = "risk_action", "Risk identified and action taken"
+    RISK_NO_ACTION = "risk_no_action", "Risk identified and no action taken"
+    INCONCLUSIVE_ACTION = "inconclusive_action", "Risk assessment inconclusive and action taken"
+    INCONCLUSIVE_NO_ACTION = "inconclusive_no_action", "Risk assessment inconclusive and no action taken"
+    NO_RISK_ACTION = "no_risk_action", "No risk identified and action taken"
+    NO_RISK_NO_ACTION = "no_risk_no_action", "No risk identified and no action taken"
+    CEASED = "ceased", "Enquiry ceased at the individual's request and no action taken"
+
+
+RISK_IDENTIFIED = {ActionResult.RISK_ACTION, ActionResult.RISK_NO_ACTION}
+
+
+class RiskOutcome(models.TextChoices):
+    REMAINED = "remained", "Risk remained"
+    REDUCED = "reduced", "Risk reduced"
+    REMOVED = "removed", "Risk removed"
+
+
+class Enquiry(TimeStampedModel):
+    """A section 42 (or non-statutory "other") enquiry about one adult at risk."""
+
+    class OutcomesAsked(models.TextChoices):
+        EXPRESSED = "expressed", "Asked, and they expressed the outcomes they want"
+        NOT_EXPRESSED = "not_expressed", "Asked, but they did not express outcomes"
+        NOT_ASKED = "not_asked", "Not asked"
+
+    class Capacity(models.TextChoices):
+        HAS = "has", "They have capacity to take part in the enquiry"
+        LACKS = "lacks", "They lack capacity to take part in the enquiry"
+        NOT_KNOWN = "not_known", "Not known yet"
+
+    class Support(models.TextChoices):
+        ADVOCATE = "advocate", "An advocate"
+        FAMILY_FRIEND = "family_friend", "A family member or friend"
+        NONE = "none", "No one"
+
+    class Achieved(models.TextChoices):
+        FULLY = "fully", "Fully achieved"
+        PARTIALLY = "partially", "Partially achieved"
+        NOT = "not", "Not achieved"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CONCLUDED = "concluded", "Concluded"
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    adult = models.OneToOneField(AdultAtRisk, on_delete=models.PROTECT, related_name="enquiry")
+    kind = models.CharField(max_length=5, choices=AdultAtRisk.Outcome.choices[:2])
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="safeguarding_enquiries")
+    started_on = models.DateField(default=timezone.localdate)
+    # Making Safeguarding Personal: asked at the start, in the person's words.
+    outcomes_asked = models.CharField(max_length=15, choices=OutcomesAsked.choices, blank=True)
+    desired_outcomes = models.TextField("desired outcomes, in the person's words", blank=True)
+    not_asked_reason = models.TextField(blank=True)
+    capacity = models.CharField(max_length=10, choices=Capacity.choices, blank=True)
+    substantial_difficulty = models.BooleanField("has substantial difficulty taking part", null=True)
+    support = models.CharField("supported by", max_length=15, choices=Support.choices, blank=True)
+    no_advocate_reason = models.TextField("why no advocate, despite substantial difficulty", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    concluded_on = models.DateField(null=True, blank=True)
+    outcomes_achieved = models.CharField(max_length=10, choices=Achieved.choices, blank=True)
+    referrer_feedback = models.TextField("feedback given to the referrer", blank=True)
+    sar_referral = models.BooleanField("referred for a Safeguarding Adults Review", null=True)
+    reopened_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        indexes = [models.Index(fields=["status", "officer"], name="sg_enquiry_work_idx"),
+                   models.Index(fields=["concluded_on"], name="sg_enquiry_concluded_idx")]
+
+    def __str__(self) -> str:
+        return f"Enquiry {self.reference}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("safeguarding:enquiry", args=[self.pk])
+
+    @property
+    def stage(self) -> str:
+        if self.status == self.Status.CONCLUDED:
+            return "Concluded"
+        if not self.outcomes_asked:
+            return "Desired outcomes to ask"
+        return "Enquiring"
+
+
+class Allegation(TimeStampedModel):
+    """One allegation in an enquiry, as the collection counts it: type, location and source of risk;
+    concluded with an action and result and, only when risk was identified, a risk outcome."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="allegations")
+    risk_type = models.CharField("type of risk", max_length=25, choices=RiskType.choices)
+    location = models.CharField("where it happened", max_length=25, choices=RiskLocation.choices)
+    source = models.CharField("source of risk", max_length=20, choices=RiskSource.choices)
+    source_client = models.ForeignKey(Client, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                      help_text="The alleged source, when a person on ASCM")
+    source_setting = models.ForeignKey(CareSetting, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                       help_text="The provider, when the source is a service provider")
+    source_description = models.CharField("who the alleged source is", max_length=200, blank=True)
+    details = models.TextField(blank=True)
+    action_result = models.CharField(max_length=25, choices=ActionResult.choices, blank=True)
+    risk_outcome = models.CharField(max_length=10, choices=RiskOutcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_risk_type_display()} ({self.enquiry})"
+
+    @property
+    def is_concluded(self) -> bool:
+        return bool(self.action_result)
+
+
+class StrategyMeeting(TimeStampedModel):
+    class Kind(models.TextChoices):
+        DISCUSSION = "discussion", "Strategy discussion"
+        MEETING = "meeting", "Strategy meeting"
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="meetings")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    held_on = models.DateField()
+    attendees = models.TextField(help_text="Names, roles and organisations, partners included")
+    decisions = models.TextField()
+
+    class Meta:
+        ordering = ["held_on", "pk"]
+
+
+class PlanAction(TimeStampedModel):
+    """One action of the safeguarding (protection) plan, with its owner and due date."""
+
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.PROTECT, related_name="actions")
+    action = models.TextField()
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner_name = models.CharField("owner (a partner without an account)", max_length=200, blank=True)
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def is_overdue(self, today=None) -> bool:
+        return self.done_on is None and self.due_on < (today or timezone.localdate())

@@ -7,7 +7,7 @@ for an id that does not exist. Breaking the glass on a person's record does not 
 
 from ascm.core.policies import Policy
 
-from .models import AdultAtRisk, DecisionTarget, SafeguardingConcern
+from .models import AdultAtRisk, DecisionTarget, Enquiry, SafeguardingConcern
 
 
 class ConcernPolicy(Policy):
@@ -45,12 +45,29 @@ class AdultAtRiskPolicy(Policy):
         return queryset.filter(concern__in=concern_policy.instances(user, "view"))
 
 
+class EnquiryPolicy(Policy):
+    """An enquiry is seen by whoever may see its concern (the team, and named people: its officer
+    is named when allocated from outside the team)."""
+
+    model = Enquiry
+    hide_refusals = True
+    not_found = "Not found"
+
+    def user_may(self, user, action="view"):
+        return concern_policy.user_may(user, "view")
+
+    def instances(self, user, action="view", queryset=None):
+        queryset = Enquiry.objects.all() if queryset is None else queryset
+        return queryset.filter(adult__concern__in=concern_policy.instances(user, "view"))
+
+
 class DecisionTargetPolicy(Policy):
     model = DecisionTarget
     hide_refusals = True  # like every safeguarding URL
 
 
 concern_policy = ConcernPolicy()
+enquiry_policy = EnquiryPolicy()
 safeguarding_team_policy = SafeguardingTeamPolicy("safeguarding team")
 adult_at_risk_policy = AdultAtRiskPolicy()
 decision_target_policy = DecisionTargetPolicy()

@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from ascm.core.dates import working_days_between
 
-from .models import AdultAtRisk, DecisionTarget, SafeguardingAccess, SafeguardingConcern
-from .permissions import concern_policy
+from .models import AdultAtRisk, DecisionTarget, Enquiry, PlanAction, SafeguardingAccess, SafeguardingConcern
+from .permissions import concern_policy, enquiry_policy
 
 
 def concern_queue(*, user, today=None) -> list[SafeguardingConcern]:
@@ -38,7 +38,7 @@ def concern_get(*, user, pk: int) -> SafeguardingConcern:
 
 def concern_detail(*, concern: SafeguardingConcern) -> dict:
     return {
-        "adults": list(concern.adults.select_related("client", "decided_by")),
+        "adults": list(concern.adults.select_related("client", "decided_by", "enquiry")),
         "grants": list(SafeguardingAccess.objects.filter(concern=concern).select_related("user", "granted_by", "revoked_by")),
     }
 
@@ -63,3 +63,64 @@ def safeguarding_record_panel(user, client) -> dict:
         if open_adults else set()
     return {"open": bool(open_adults), "teams": teams, "can_raise": policy.may_raise(user),
             "visible": [a.concern for a in open_adults if a.concern_id in visible]}
+
+
+def enquiry_get(*, user, pk: int) -> Enquiry:
+    return enquiry_policy.get(user, pk, queryset=Enquiry.objects.select_related(
+        "adult__client", "adult__concern__team", "adult__concern__locality", "officer"))
+
+
+def enquiry_detail(*, enquiry: Enquiry, today=None) -> dict:
+    today = today or timezone.localdate()
+    actions = list(enquiry.actions.select_related("owner"))
+    for action in actions:
+        action.overdue = action.is_overdue(today)
+    return {"allegations": list(enquiry.allegations.select_related("source_client", "source_setting")),
+            "meetings": list(enquiry.meetings.all()), "actions": actions}
+
+
+def enquiries_open(*, user, today=None) -> list[Enquiry]:
+    """Open enquiries the user may see, by officer and stage, each with its overdue plan actions (two
+    queries)."""
+    today = today or timezone.localdate()
+    overdue = PlanAction.objects.filter(enquiry=OuterRef("pk"), done_on__isnull=True, due_on__lt=today)
+    enquiries = list(enquiry_policy.instances(user).filter(status=Enquiry.Status.OPEN)
+                     .select_related("adult__client", "officer").annotate(has_overdue=Exists(overdue))
+                     .order_by("officer__last_name", "officer__first_name", "started_on", "pk")[:500])
+    return enquiries
+
+
+def actions_overdue(*, user, today=None):
+    today = today or timezone.localdate()
+    return (PlanAction.objects.filter(enquiry__in=enquiry_policy.instances(user), done_on__isnull=True, due_on__lt=today)
+            .select_related("enquiry__adult__client", "owner").order_by("due_on", "pk")[:200])
+
+
+def locality_overview(*, user, today=None) -> list[dict]:
+    """Per locality the user leads: concerns awaiting a decision (and how many overdue), open enquiries,
+    overdue plan actions. A fixed number of queries whatever the county's size."""
+    from django.db.models import Count
+
+    from ascm.organisation.models import Locality
+
+    today = today or timezone.localdate()
+    targets = list(DecisionTarget.objects.all())
+    concerns = concern_policy.instances(user)
+    awaiting = list(concerns.filter(status=SafeguardingConcern.Status.AWAITING_DECISION)
+                    .values_list("locality_id", "received_at"))
+    rows = {}
+    for locality_id, received in awaiting:
+        row = rows.setdefault(locality_id, {"awaiting": 0, "overdue": 0, "enquiries": 0, "actions_overdue": 0})
+        row["awaiting"] += 1
+        probe = SafeguardingConcern(received_at=received)
+        row["overdue"] += probe.decision_due(targets) < today
+    for locality_id, n in (enquiry_policy.instances(user).filter(status=Enquiry.Status.OPEN)
+                           .values("adult__concern__locality").annotate(n=Count("pk")).values_list("adult__concern__locality", "n")):
+        rows.setdefault(locality_id, {"awaiting": 0, "overdue": 0, "enquiries": 0, "actions_overdue": 0})["enquiries"] = n
+    for locality_id, n in (PlanAction.objects.filter(enquiry__in=enquiry_policy.instances(user), done_on__isnull=True,
+                                                     due_on__lt=today)
+                           .values("enquiry__adult__concern__locality").annotate(n=Count("pk"))
+                           .values_list("enquiry__adult__concern__locality", "n")):
+        rows.setdefault(locality_id, {"awaiting": 0, "overdue": 0, "enquiries": 0, "actions_overdue": 0})["actions_overdue"] = n
+    names = dict(Locality.objects.filter(pk__in=rows).values_list("pk", "name"))
+    return [{"locality": names.get(pk, "Unknown"), **row} for pk, row in sorted(rows.items(), key=lambda r: names.get(r[0], ""))]

@@ -57,3 +57,118 @@ class AccessSerializer(serializers.ModelSerializer):
 class RevokeSerializer(serializers.Serializer):
     access = serializers.IntegerField()
     reason = serializers.CharField(allow_blank=True, default="")
+
+
+# Enquiries ---------------------------------------------------------------------------------------
+
+from ascm.accounts.models import User  # noqa: E402
+from ascm.providers.models import CareSetting  # noqa: E402
+
+from .models import (  # noqa: E402
+    ActionResult,
+    Allegation,
+    Enquiry,
+    PlanAction,
+    RiskLocation,
+    RiskOutcome,
+    RiskSource,
+    RiskType,
+    StrategyMeeting,
+)
+
+
+class AllegationSerializer(serializers.ModelSerializer):
+    action_result = BlankAsNullChoiceField(choices=ActionResult.choices)
+    risk_outcome = BlankAsNullChoiceField(choices=RiskOutcome.choices)
+
+    class Meta:
+        model = Allegation
+        fields = ["id", "risk_type", "location", "source", "source_client", "source_setting", "source_description",
+                  "details", "action_result", "risk_outcome"]
+
+
+class StrategyMeetingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StrategyMeeting
+        fields = ["id", "kind", "held_on", "attendees", "decisions"]
+
+
+class PlanActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanAction
+        fields = ["id", "action", "owner", "owner_name", "due_on", "done_on"]
+
+
+class EnquirySerializer(serializers.ModelSerializer):
+    client = serializers.IntegerField(source="adult.client_id", read_only=True)
+    concern = serializers.IntegerField(source="adult.concern_id", read_only=True)
+    allegations = AllegationSerializer(many=True, read_only=True)
+    meetings = StrategyMeetingSerializer(many=True, read_only=True)
+    actions = PlanActionSerializer(many=True, read_only=True)
+    stage = serializers.CharField(read_only=True)
+    outcomes_asked = BlankAsNullChoiceField(choices=Enquiry.OutcomesAsked.choices)
+    capacity = BlankAsNullChoiceField(choices=Enquiry.Capacity.choices)
+    support = BlankAsNullChoiceField(choices=Enquiry.Support.choices)
+    outcomes_achieved = BlankAsNullChoiceField(choices=Enquiry.Achieved.choices)
+
+    class Meta:
+        model = Enquiry
+        fields = ["id", "reference", "kind", "concern", "client", "officer", "started_on", "stage", "status",
+                  "outcomes_asked", "desired_outcomes", "not_asked_reason", "capacity", "substantial_difficulty", "support",
+                  "no_advocate_reason", "concluded_on", "outcomes_achieved", "referrer_feedback", "sar_referral",
+                  "reopened_reason", "allegations", "meetings", "actions"]
+        read_only_fields = fields
+
+
+class OfficerSerializer(serializers.Serializer):
+    officer = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+
+
+class PersonalSerializer(serializers.Serializer):
+    outcomes_asked = serializers.ChoiceField(choices=Enquiry.OutcomesAsked.choices, allow_blank=True, default="")
+    desired_outcomes = serializers.CharField(allow_blank=True, default="")
+    not_asked_reason = serializers.CharField(allow_blank=True, default="")
+    capacity = serializers.ChoiceField(choices=Enquiry.Capacity.choices, allow_blank=True, default="")
+    substantial_difficulty = serializers.BooleanField(allow_null=True, default=None)
+    support = serializers.ChoiceField(choices=Enquiry.Support.choices, allow_blank=True, default="")
+    no_advocate_reason = serializers.CharField(allow_blank=True, default="")
+
+
+class AllegationAddSerializer(serializers.Serializer):
+    risk_type = serializers.ChoiceField(choices=RiskType.choices, allow_blank=True, default="")
+    location = serializers.ChoiceField(choices=RiskLocation.choices, allow_blank=True, default="")
+    source = serializers.ChoiceField(choices=RiskSource.choices, allow_blank=True, default="")
+    source_client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.all(), allow_null=True, default=None)
+    source_setting = serializers.PrimaryKeyRelatedField(queryset=CareSetting.objects.all(), allow_null=True, default=None)
+    source_description = serializers.CharField(allow_blank=True, default="")
+    details = serializers.CharField(allow_blank=True, default="")
+
+
+class AllegationConcludeSerializer(serializers.Serializer):
+    allegation = serializers.IntegerField()
+    action_result = serializers.ChoiceField(choices=ActionResult.choices, allow_blank=True, default="")
+    risk_outcome = serializers.ChoiceField(choices=RiskOutcome.choices, allow_blank=True, default="")
+
+
+class MeetingAddSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=StrategyMeeting.Kind.choices, allow_blank=True, default="")
+    held_on = serializers.DateField(allow_null=True, default=None)
+    attendees = serializers.CharField(allow_blank=True, default="")
+    decisions = serializers.CharField(allow_blank=True, default="")
+
+
+class ActionAddSerializer(serializers.Serializer):
+    action = serializers.CharField(allow_blank=True, default="")
+    owner = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True, default=None)
+    owner_name = serializers.CharField(allow_blank=True, default="")
+    due_on = serializers.DateField(allow_null=True, default=None)
+
+
+class ConcludeSerializer(serializers.Serializer):
+    outcomes_achieved = serializers.ChoiceField(choices=Enquiry.Achieved.choices, allow_blank=True, default="")
+    referrer_feedback = serializers.CharField(allow_blank=True, default="")
+    sar_referral = serializers.BooleanField(allow_null=True, default=None)
+
+
+class ReopenSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, default="")

@@ -132,6 +132,10 @@ def decision_record(*, user, adult: AdultAtRisk, has_care_needs, at_risk, unable
                      AdultAtRisk.Outcome.OTHER_ENQUIRY if other_enquiry else AdultAtRisk.Outcome.NO_ENQUIRY)
     adult.decided_by, adult.decided_at = user, timezone.now()
     adult.save()
+    if adult.outcome != AdultAtRisk.Outcome.NO_ENQUIRY:
+        from .enquiries import enquiry_open
+
+        enquiry_open(adult=adult)
     concern = adult.concern
     if not concern.adults.filter(decided_at__isnull=True).exists():
         concern.status = SafeguardingConcern.Status.DECIDED

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import enquiry_views, views
 
 app_name = "safeguarding"
 urlpatterns = [
@@ -11,4 +11,15 @@ urlpatterns = [
     path("access/<int:pk>/revoke/", views.access_revoke, name="access-revoke"),
     path("adults/<int:pk>/decision/", views.decision, name="decision"),
     path("decision-targets/", views.targets, name="targets"),
+    path("overview/", views.overview, name="overview"),
+    path("enquiries/<int:pk>/", enquiry_views.enquiry_detail, name="enquiry"),
+    path("enquiries/<int:pk>/officer/", enquiry_views.officer, name="enquiry-officer"),
+    path("enquiries/<int:pk>/personal/", enquiry_views.personal, name="enquiry-personal"),
+    path("enquiries/<int:pk>/allegations/", enquiry_views.allegation_add, name="allegation-add"),
+    path("allegations/<int:pk>/conclude/", enquiry_views.allegation_conclude, name="allegation-conclude"),
+    path("enquiries/<int:pk>/meetings/", enquiry_views.meeting_add, name="meeting-add"),
+    path("enquiries/<int:pk>/actions/", enquiry_views.action_add, name="action-add"),
+    path("actions/<int:pk>/done/", enquiry_views.action_done, name="action-done"),
+    path("enquiries/<int:pk>/conclude/", enquiry_views.conclude, name="enquiry-conclude"),
+    path("enquiries/<int:pk>/reopen/", enquiry_views.reopen, name="enquiry-reopen"),
 ]

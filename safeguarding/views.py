@@ -20,7 +20,15 @@ from .permissions import adult_at_risk_policy, concern_policy, decision_target_p
 def queue(request):
     return render(request, "safeguarding/queue.html", {
         "concerns": selectors.concern_queue(user=request.user),
-        "decided": selectors.concerns_decided(user=request.user)})
+        "decided": selectors.concerns_decided(user=request.user),
+        "enquiries": selectors.enquiries_open(user=request.user),
+        "actions_overdue": selectors.actions_overdue(user=request.user)})
+
+
+@policy_required(concern_policy, "view")
+def overview(request):
+    """The safeguarding lead's overview, per locality they may see."""
+    return render(request, "safeguarding/overview.html", {"rows": selectors.locality_overview(user=request.user)})
 
 
 @policy_required(concern_policy, "add")

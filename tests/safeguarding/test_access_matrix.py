@@ -30,6 +30,13 @@ def world(canterbury, thanet, canterbury_team, thanet_team, practitioner, manage
         concern = services.concern_raise(user=practitioner, clients=[person], source="record", raised_by_name="Pat",
                                          what_happened="Money missing", consent="given")
     access = services.access_grant(user=lead, concern=concern, grantee=granted, reason="Police liaison")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        second = services.concern_raise(user=practitioner, clients=[person], source="record", raised_by_name="Pat",
+                                        what_happened="Neglect feared", consent="given")
+    from .test_concerns import YES
+
+    services.decision_record(user=lead, adult=second.adults.get(), **YES)
+    concern.enquiry = second.adults.get().enquiry
     users = {"practitioner": practitioner, "manager": manager, "thanet_practitioner": thanet_practitioner,
              "finance": finance, "administrator": with_role(administrator, roles.ADMINISTRATOR), "auditor": auditor,
              "lead": lead, "thanet_lead": thanet_lead, "granted": granted}
@@ -46,6 +53,10 @@ def _requests(concern, adult, access, person):
         "revoke": ("post", f"/safeguarding/access/{access.pk}/revoke/", {"revoke_reason": "Matrix"}),
         "raise": ("get", f"/safeguarding/new/{person.pk}/", None),
         "targets": ("get", "/safeguarding/decision-targets/", None),
+        "overview": ("get", "/safeguarding/overview/", None),
+        "enquiry": ("get", f"/safeguarding/enquiries/{concern.enquiry.pk}/", None),
+        "enquiry conclude": ("post", f"/safeguarding/enquiries/{concern.enquiry.pk}/conclude/", {}),
+        "allegation add": ("post", f"/safeguarding/enquiries/{concern.enquiry.pk}/allegations/", {}),
         "api list": ("get", "/api/v1/safeguarding-concerns/", None),
         "api concern": ("get", f"/api/v1/safeguarding-concerns/{c}/", None),
         "api decision": ("post", f"/api/v1/safeguarding-concerns/{c}/decision/", {"adult": a}),
@@ -57,9 +68,10 @@ def _requests(concern, adult, access, person):
 # What each role gets; anything not listed is 404.
 ALLOWED = {
     "lead": {"queue": 200, "concern": 200, "decision": 200, "grant": 400, "revoke": 302, "raise": 200, "targets": 200,
+             "overview": 200, "enquiry": 200, "enquiry conclude": 400, "allegation add": 400,
              "api list": 200, "api concern": 200, "api decision": 400, "api grant": 400, "api revoke": 400},
-    "thanet_lead": {"queue": 200, "targets": 200, "api list": 200},  # their own locality's: an empty queue here
-    "granted": {"queue": 200, "concern": 200, "api list": 200, "api concern": 200},
+    "thanet_lead": {"queue": 200, "targets": 200, "api list": 200, "overview": 200},  # their own locality's: empty here
+    "granted": {"queue": 200, "concern": 200, "api list": 200, "api concern": 200, "overview": 200},
     "practitioner": {"raise": 200},
     "manager": {"raise": 200},
     "administrator": {"targets": 200},
