@@ -1,7 +1,8 @@
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from ascm.audit.services import audit_record_view
@@ -24,6 +25,8 @@ from .serializers import (
     PersonalSerializer,
     ReopenSerializer,
     RevokeSerializer,
+    SacMissingSerializer,
+    SacTableSerializer,
     SafeguardingConcernSerializer,
 )
 
@@ -182,3 +185,36 @@ class SafeguardingEnquiryViewSet(viewsets.ReadOnlyModelViewSet):
     def reopen(self, request, pk=None):
         return self._act(request, ReopenSerializer,
                          lambda e, d: enquiries.enquiry_reopen(user=request.user, enquiry=e, reason=d["reason"]))
+
+
+class SafeguardingReturnViewSet(viewsets.ViewSet):
+    """The Safeguarding Adults Collection for a financial year (?year=2026 for 2026-27): every table of
+    SG1, SG2 and SG3 with each figure's cases; .../missing/ lists cases with data missing."""
+
+    permission_classes = [PolicyPermission]
+    policy = concern_policy
+
+    def _year(self, request) -> int:
+        from . import returns
+
+        try:
+            return int(request.query_params.get("year") or returns.current_year())
+        except ValueError:
+            raise ValidationError({"year": ["Enter the year the financial year starts, like 2026"]}) from None
+
+    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=SacTableSerializer(many=True))
+    def list(self, request):
+        from . import returns
+
+        tables = returns.sac_tables(user=request.user, year=self._year(request))
+        data = [{"part": part, "key": t.key, "title": t.title, "unit": t.unit, "total": t.total,
+                 "rows": [{"key": r.key, "label": r.label, "count": r.count, "ids": r.ids} for r in t.rows]}
+                for part, part_tables in tables.items() for t in part_tables]
+        return Response(SacTableSerializer(data, many=True).data)
+
+    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=SacMissingSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def missing(self, request):
+        from . import returns
+
+        return Response(SacMissingSerializer(returns.sac_missing(user=request.user, year=self._year(request)), many=True).data)

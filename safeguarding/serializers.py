@@ -172,3 +172,25 @@ class ConcludeSerializer(serializers.Serializer):
 
 class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, default="")
+
+
+class SacRowSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    ids = serializers.ListField(child=serializers.IntegerField(), help_text="The cases (or people) behind the figure")
+
+
+class SacTableSerializer(serializers.Serializer):
+    part = serializers.CharField()
+    key = serializers.CharField()
+    title = serializers.CharField()
+    unit = serializers.CharField()
+    total = serializers.IntegerField()
+    rows = SacRowSerializer(many=True)
+
+
+class SacMissingSerializer(serializers.Serializer):
+    what = serializers.CharField()
+    url = serializers.CharField()
+    missing = serializers.ListField(child=serializers.CharField())

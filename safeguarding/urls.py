@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import enquiry_views, views
+from . import enquiry_views, return_views, views
 
 app_name = "safeguarding"
 urlpatterns = [
@@ -12,6 +12,10 @@ urlpatterns = [
     path("adults/<int:pk>/decision/", views.decision, name="decision"),
     path("decision-targets/", views.targets, name="targets"),
     path("overview/", views.overview, name="overview"),
+    path("returns/", return_views.sac, name="sac"),
+    path("returns/<int:year>/missing/", return_views.sac_missing, name="sac-missing"),
+    path("returns/<int:year>/<slug:key>.csv", return_views.sac_csv, name="sac-csv"),
+    path("returns/<int:year>/<slug:key>/<slug:row>/", return_views.sac_cases, name="sac-cases"),
     path("enquiries/<int:pk>/", enquiry_views.enquiry_detail, name="enquiry"),
     path("enquiries/<int:pk>/officer/", enquiry_views.officer, name="enquiry-officer"),
     path("enquiries/<int:pk>/personal/", enquiry_views.personal, name="enquiry-personal"),

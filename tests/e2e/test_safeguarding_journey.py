@@ -112,6 +112,16 @@ def test_a_flagged_referral_becomes_a_concern_the_lead_decides(live_server, page
     page.get_by_role("button", name="Conclude the enquiry").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Concluded")
     assert_accessible(page)
+    # The collection counts it, and the figure drills down to it.
+    enquiry_url = page.url
+    page.goto(f"{base}/safeguarding/returns/")
+    figure = page.get_by_test_id("sg2-type").get_by_role("row").filter(has_text="Financial or material abuse")
+    expect(figure.get_by_role("link")).to_contain_text("1")
+    assert_accessible(page)
+    figure.get_by_role("link").click()
+    expect(page.get_by_test_id("sac-cases")).to_contain_text("Graham Oduya")
+    assert_accessible(page)
+    page.goto(enquiry_url)
     page.locator("a.govuk-breadcrumbs__link[href*='/safeguarding/concerns/']").click()
 
     page.get_by_label("Person to give access to").select_option(label="Pat Practitioner (practitioner)")
