@@ -182,6 +182,7 @@ def main() -> None:
             results.append(_time_page(name, queue_user, path, runs))
     results += _bench_care(runs)
     results += _bench_mdt(runs)
+    results += _bench_safeguarding(runs)
     results += _bench_routing()
 
     import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -274,6 +275,43 @@ def _bench_care(runs) -> list[dict]:
           f"(traced); run again {second:6.1f}s, {again} sent")
     rows.append({"name": "Daily reminders job", "first_run_s": round(first, 2), "sent": sent,
                  "peak_memory_mib": round(peak / 2**20, 1), "second_run_s": round(second, 2), "second_sent": again})
+    return rows
+
+
+def _bench_safeguarding(runs) -> list[dict]:
+    """Issue 12: the team queue, an enquiry page and the Safeguarding Adults Collection for one year, at
+    Kent's volumes (the generator makes about 19,000 concerns and 5,500 s42 enquiries a year)."""
+    from ascm.accounts import roles
+    from ascm.accounts.models import User
+    from ascm.organisation.models import Team
+    from safeguarding import returns
+    from safeguarding.models import Enquiry, SafeguardingConcern
+    from tests.factories import member
+
+    team = Team.objects.filter(team_type="safeguarding").order_by("pk").first()
+    if team is None:
+        return []
+    lead, _ = User.objects.get_or_create(username="bench-sg-lead", defaults={"first_name": "Bench", "last_name": "Lead"})
+    if not lead.memberships.exists():
+        member(lead, team, roles.SAFEGUARDING_LEAD)
+    year = returns.current_year() - 1
+    in_year = SafeguardingConcern.objects.filter(received_at__date__gte=returns.year_bounds(year)[0],
+                                                 received_at__date__lte=returns.year_bounds(year)[1]).count()
+    enquiry = Enquiry.objects.filter(adult__concern__locality=team.locality_id).order_by("-pk").first()
+    print(f"Safeguarding: {SafeguardingConcern.objects.count():,} concerns ({in_year:,} in {year}-{str(year + 1)[2:]}), "
+          f"{Enquiry.objects.filter(kind='s42').count():,} s42 enquiries; lead of {team}")
+    rows = [_time_page("Safeguarding queue (lead)", lead, "/safeguarding/", runs)]
+    if enquiry:
+        rows.append(_time_page("Safeguarding enquiry page", lead, f"/safeguarding/enquiries/{enquiry.pk}/", runs))
+    rows.append(_time_page(f"SAC tables {year}-{str(year + 1)[2:]} (locality)", lead, f"/safeguarding/returns/?year={year}",
+                           max(runs // 3, 3)))
+    county, _ = User.objects.get_or_create(username="bench-sg-county", defaults={"first_name": "County", "last_name": "Lead"})
+    if not county.memberships.exists():
+        for each in Team.objects.filter(team_type="safeguarding"):
+            member(county, each, roles.SAFEGUARDING_LEAD)
+    rows.append(_time_page(f"SAC tables {year}-{str(year + 1)[2:]} (county)", county, f"/safeguarding/returns/?year={year}",
+                           max(runs // 3, 3)))
+    rows.append(_time_page("Safeguarding overview (county)", county, "/safeguarding/overview/", max(runs // 3, 3)))
     return rows
 
 

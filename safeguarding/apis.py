@@ -15,6 +15,7 @@ from .permissions import concern_policy, enquiry_policy
 from .serializers import (
     AccessSerializer,
     ActionAddSerializer,
+    AddAdultSerializer,
     AllegationAddSerializer,
     AllegationConcludeSerializer,
     ConcludeSerializer,
@@ -41,7 +42,7 @@ class SafeguardingConcernViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
     queryset = SafeguardingConcern.objects.none()
     permission_classes = [PolicyPermission]
     policy = concern_policy
-    policy_actions = {"decision": "decide", "access": "grant", "revoke_access": "grant"}
+    policy_actions = {"decision": "decide", "access": "grant", "revoke_access": "grant", "adults": "change"}
     filterset_fields = ["status", "locality"]
 
     def get_queryset(self):
@@ -78,6 +79,17 @@ class SafeguardingConcernViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
         services.decision_record(user=request.user, adult=adult, **data)
         concern.refresh_from_db()
         return Response(SafeguardingConcernSerializer(concern).data)
+
+    @extend_schema(request=AddAdultSerializer, responses={201: SafeguardingConcernSerializer})
+    @action(detail=True, methods=["post"])
+    def adults(self, request, pk=None):
+        """Name another adult at risk (a large-scale concern names every one), by NHS number."""
+        concern = self.get_object()
+        body = AddAdultSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.concern_add_adult(user=request.user, concern=concern, nhs_number=body.validated_data["nhs_number"])
+        concern.refresh_from_db()
+        return Response(SafeguardingConcernSerializer(concern).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AccessSerializer, responses={201: AccessSerializer})
     @action(detail=True, methods=["post"])

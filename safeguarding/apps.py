@@ -12,7 +12,7 @@ class SafeguardingConfig(AppConfig):
 
         from ascm.accounts import roles
         from ascm.accounts.extensions import NavEntry, RolePermissions, navigation, role_permissions
-        from ascm.core.extensions import DemoData, demo_data
+        from ascm.core.extensions import DemoData, SyntheticData, demo_data, synthetic_data
         from clients.extensions import (
             MergeHandler,
             PersonFlag,
@@ -30,6 +30,7 @@ class SafeguardingConfig(AppConfig):
         from .permissions import safeguarding_team_policy
         from .selectors import open_safeguarding, safeguarding_record_panel
         from .services import concern_from_referral, safeguarding_merge
+        from .synthetic import safeguarding_generate
 
         for model in (SafeguardingConcern, AdultAtRisk, SafeguardingAccess, DecisionTarget):
             auditlog.register(model, exclude_fields=["updated_at"])
@@ -43,6 +44,7 @@ class SafeguardingConfig(AppConfig):
             order=10, label="Safeguarding: open concern", makes_case_complex=True,
             expression=lambda field: Q(open_safeguarding(field)) | Q(open_safeguarding_concern(field))))
         demo_data.contribute("safeguarding", DemoData(40, demo_safeguarding))
+        synthetic_data.contribute("safeguarding", SyntheticData(60, "safeguarding", safeguarding_generate))
         merge_handlers.contribute("safeguarding", MergeHandler(order=40, move=safeguarding_merge))
         safeguarding_raised.contribute("concern", SafeguardingRaised(order=10, handle=concern_from_referral))
         role_permissions.contribute("safeguarding:raise", RolePermissions(roles.CASEWORK, (

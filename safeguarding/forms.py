@@ -78,6 +78,12 @@ class AccessForm(GovukFormMixin, forms.Form):
         self.fields["user"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
 
 
+class AddAdultForm(GovukFormMixin, forms.Form):
+    nhs_number = forms.CharField(label="NHS number of another adult at risk", max_length=20,
+                                 help_text="For a large-scale concern, name every adult at risk. For example, 999 123 4578",
+                                 error_messages={"required": "Enter the NHS number of the adult at risk"})
+
+
 class RevokeForm(GovukFormMixin, forms.Form):
     revoke_reason = forms.CharField(label="Why the access is taken away", max_length=500,
                                     error_messages={"required": "Give the reason the access is taken away"})

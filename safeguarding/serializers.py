@@ -54,6 +54,10 @@ class AccessSerializer(serializers.ModelSerializer):
         validators = []
 
 
+class AddAdultSerializer(serializers.Serializer):
+    nhs_number = serializers.CharField(allow_blank=True, default="")
+
+
 class RevokeSerializer(serializers.Serializer):
     access = serializers.IntegerField()
     reason = serializers.CharField(allow_blank=True, default="")

@@ -75,6 +75,30 @@ def concern_raise(*, user, clients, source: str, what_happened: str, consent: st
     return concern
 
 
+@transaction.atomic
+def concern_add_adult(*, user, concern: SafeguardingConcern, nhs_number: str) -> AdultAtRisk:
+    """Name another adult at risk in a concern (a large-scale concern about one care home names every
+    resident at risk), each with their own decision and enquiry."""
+    from clients.identifiers import nhs_number_normalise
+    from clients.models import Client
+
+    if not concern_policy.user_may(user, "change") or not concern_policy.instances(user).filter(pk=concern.pk).exists():
+        raise PermissionDenied
+    number = nhs_number_normalise(nhs_number or "")
+    person = Client.objects.filter(nhs_number=number, archived_at__isnull=True).first() if number else None
+    if person is None:
+        raise ValidationError({"nhs_number": "No one on ASCM has that NHS number: record the person first"})
+    if concern.adults.filter(client=person).exists():
+        raise ValidationError({"nhs_number": f"{person} is already named in this concern"})
+    if concern.status == SafeguardingConcern.Status.CLOSED:
+        raise ValidationError({"nhs_number": "The concern is closed"})
+    adult = AdultAtRisk.objects.create(concern=concern, client=person)
+    if concern.status == SafeguardingConcern.Status.DECIDED:
+        concern.status = SafeguardingConcern.Status.AWAITING_DECISION
+        concern.save(update_fields=["status", "updated_at"])
+    return adult
+
+
 def concern_from_referral(referral) -> SafeguardingConcern:
     """A referral's safeguarding flag becomes a concern in the safeguarding team's queue, linked to
     the referral. Once per referral, however often routing runs."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/<int:client_pk>/", views.concern_raise, name="raise"),
     path("concerns/<int:pk>/", views.concern_detail, name="concern"),
     path("concerns/<int:pk>/access/", views.access_grant, name="access-grant"),
+    path("concerns/<int:pk>/adults/", views.adult_add, name="adult-add"),
     path("access/<int:pk>/revoke/", views.access_revoke, name="access-revoke"),
     path("adults/<int:pk>/decision/", views.decision, name="decision"),
     path("decision-targets/", views.targets, name="targets"),

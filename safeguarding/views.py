@@ -11,7 +11,7 @@ from ascm.core.policies import policy_required
 from clients.selectors import client_get_for_user
 
 from . import selectors, services
-from .forms import AccessForm, ConcernForm, DecisionForm, DecisionTargetForm, RevokeForm
+from .forms import AccessForm, AddAdultForm, ConcernForm, DecisionForm, DecisionTargetForm, RevokeForm
 from .models import AdultAtRisk, DecisionTarget, SafeguardingAccess, SafeguardingConcern
 from .permissions import adult_at_risk_policy, concern_policy, decision_target_policy
 
@@ -53,8 +53,11 @@ def _detail(request, concern, status=200, **forms):
     audit_record_view(user=request.user, instance=concern, reason="Safeguarding concern viewed")
     context = {"concern": concern, **selectors.concern_detail(concern=concern),
                "access_form": forms.get("access_form") or AccessForm(),
+               "adult_form": forms.get("adult_form") or AddAdultForm(),
+               "can_change": concern_policy.user_may(request.user, "change"),
                "can_decide": concern_policy.user_may(request.user, "decide"),
-               "can_grant": concern_policy.user_may(request.user, "grant"), "form": forms.get("access_form")}
+               "can_grant": concern_policy.user_may(request.user, "grant"),
+               "form": forms.get("access_form") or forms.get("adult_form")}
     return render(request, "safeguarding/concern_detail.html", context, status=status)
 
 
@@ -98,6 +101,22 @@ def access_grant(request, pk: int):
             messages.success(request, f"{access.user.get_full_name() or access.user} can now see this concern")
             return redirect(concern)
     return _detail(request, concern, status=400, access_form=form)
+
+
+@require_POST
+@policy_required(concern_policy, "change")
+def adult_add(request, pk: int):
+    concern = selectors.concern_get(user=request.user, pk=pk)
+    form = AddAdultForm(request.POST)
+    if form.is_valid():
+        try:
+            adult = services.concern_add_adult(user=request.user, concern=concern, nhs_number=form.cleaned_data["nhs_number"])
+        except ValidationError as error:
+            form_add_service_errors(form, error)
+        else:
+            messages.success(request, f"{adult.client} added: their own decision is needed")
+            return redirect(concern)
+    return _detail(request, concern, status=400, adult_form=form)
 
 
 @require_POST

@@ -239,3 +239,23 @@ def test_a_merge_moves_the_safeguarding_records(practitioner, manager, person, c
     concern = _raise(practitioner, duplicate)
     client_merge(user=manager, survivor=person, duplicate=duplicate, reason="Same person, two records")
     assert AdultAtRisk.objects.get(concern=concern).client == person
+
+
+def test_a_large_scale_concern_names_every_adult_each_with_their_own_decision(practitioner, person, lead, client,
+                                                                             canterbury):
+    home = CareSettingFactory()
+    concern = _raise(practitioner, person, large_scale=True, setting=home)
+    resident = ClientFactory(locality=canterbury)
+    client.force_login(lead)
+    missing = client.post(f"/safeguarding/concerns/{concern.pk}/adults/", {"nhs_number": "999 999 9999"})
+    assert missing.status_code == 400 and "No one on ASCM has that NHS number" in missing.content.decode()
+    assert client.post(f"/safeguarding/concerns/{concern.pk}/adults/",
+                       {"nhs_number": resident.nhs_number}).status_code == 302
+    again = client.post(f"/safeguarding/concerns/{concern.pk}/adults/", {"nhs_number": resident.nhs_number})
+    assert "already named in this concern" in again.content.decode()
+    assert concern.adults.count() == 2
+    services.decision_record(user=lead, adult=concern.adults.get(client=person), **YES)
+    concern.refresh_from_db()
+    assert concern.status == "awaiting"  # the resident's decision is still to make
+    client.force_login(practitioner)
+    assert client.post(f"/safeguarding/concerns/{concern.pk}/adults/", {"nhs_number": "1"}).status_code == 404
