@@ -52,6 +52,9 @@ class SafeguardingConfig(AppConfig):
         role_permissions.contribute("safeguarding:safeguard", RolePermissions(roles.SAFEGUARD, (
             "safeguarding.view_safeguardingconcern", "safeguarding.add_safeguardingconcern",
             "safeguarding.change_safeguardingconcern", "safeguarding.decide_safeguardingconcern",
-            "safeguarding.grant_safeguardingaccess", "safeguarding.view_decisiontarget")))
+            "safeguarding.grant_safeguardingaccess", "safeguarding.view_decisiontarget",
+            # Deprivation of Liberty Safeguards: the same team; signing is a permission administrators may move.
+            "safeguarding.view_libertyapplication", "safeguarding.add_libertyapplication",
+            "safeguarding.change_libertyapplication", "safeguarding.sign_libertyapplication")))
         role_permissions.contribute("safeguarding:set-up", RolePermissions(roles.SET_UP, (
             "safeguarding.view_decisiontarget", "safeguarding.add_decisiontarget")))

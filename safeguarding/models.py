@@ -372,3 +372,11 @@ class PlanAction(TimeStampedModel):
 
     def is_overdue(self, today=None) -> bool:
         return self.done_on is None and self.due_on < (today or timezone.localdate())
+
+
+from .models_dols import (  # noqa: E402,F401 - the DoLS models live beside safeguarding's
+    LibertyApplication,
+    LibertyAssessment,
+    LibertyAuthorisation,
+    UrgentAuthorisation,
+)

@@ -61,12 +61,25 @@ class EnquiryPolicy(Policy):
         return queryset.filter(adult__concern__in=concern_policy.instances(user, "view"))
 
 
+class DolsPolicy(ConcernPolicy):
+    """DoLS applications and authorisations follow safeguarding's restrictions for their details: the
+    locality's safeguarding/DoLS team (the `safeguard` duty) and nobody else (404). Who decides is a
+    permission of its own (`sign`), given by administrators to the roles that sign authorisations.
+    The person's record shows everyone who may open it only the status and end date."""
+
+    from .models_dols import LibertyApplication as model  # noqa: N813 - the policy's model
+
+    perms = {"sign": "safeguarding.sign_libertyapplication"}
+    object_grants = False
+
+
 class DecisionTargetPolicy(Policy):
     model = DecisionTarget
     hide_refusals = True  # like every safeguarding URL
 
 
 concern_policy = ConcernPolicy()
+dols_policy = DolsPolicy("DoLS")
 enquiry_policy = EnquiryPolicy()
 safeguarding_team_policy = SafeguardingTeamPolicy("safeguarding team")
 adult_at_risk_policy = AdultAtRiskPolicy()

@@ -1,0 +1,247 @@
+"""Writes for the Deprivation of Liberty Safeguards: receiving an application (with any urgent
+authorisation), screening, priority, the one extension, the six assessments, the decision, and what
+happens to an authorisation afterwards. The dates are the law's (see models_dols.DOLS_RULES)."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from ascm.core.dates import date_check
+from ascm.organisation.models import Team, TeamType
+
+from .models_dols import (
+    DOLS_RULES,
+    LibertyApplication,
+    LibertyAssessment,
+    LibertyAuthorisation,
+    UrgentAuthorisation,
+    add_months,
+)
+from .permissions import dols_policy
+
+
+def _age_on(client, day: datetime.date) -> int | None:
+    born = client.date_of_birth
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+@transaction.atomic
+def application_receive(*, user, client, managing_authority, kind: str, received_on: datetime.date,
+                        care_arrangements: str, needed_from: datetime.date | None = None,
+                        urgent_granted_on: datetime.date | None = None, urgent_days: int | None = None) -> LibertyApplication:
+    """Record an application. An urgent one carries the managing authority's own authorisation (up
+    to 7 days from its date). Nobody under 18; only hospitals and care homes are managing authorities."""
+    from ascm.providers.models import CareSetting
+
+    if user is not None and not dols_policy.user_may(user, "add"):
+        raise PermissionDenied
+    rules, errors = DOLS_RULES, {}
+    if managing_authority is None or managing_authority.kind not in CareSetting.MANAGING_AUTHORITY:
+        errors["managing_authority"] = "Choose the hospital or care home that is applying"
+    if kind not in LibertyApplication.Kind.values:
+        errors["kind"] = "Choose a standard request or an urgent authorisation"
+    if not (care_arrangements or "").strip():
+        errors["care_arrangements"] = "Describe the care arrangements that may deprive them of liberty"
+    try:
+        date_check(received_on, field="received_on", label="The date received", future=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if received_on is None:
+        errors["received_on"] = "Enter the date the application was received"
+    age = _age_on(client, received_on or timezone.localdate())
+    if age is not None and age < rules["min_age"]:
+        errors["client"] = f"The Deprivation of Liberty Safeguards apply from {rules['min_age']}: this person is {age}"
+    if needed_from and received_on and (needed_from - received_on).days > rules["request_ahead_days"]:
+        errors["needed_from"] = f"A standard request may arrive up to {rules['request_ahead_days']} days before it is needed"
+    if kind == LibertyApplication.Kind.URGENT:
+        days = urgent_days if urgent_days is not None else rules["urgent_days"]
+        if urgent_granted_on is None:
+            errors["urgent_granted_on"] = "Enter the date the managing authority gave the urgent authorisation"
+        elif received_on and urgent_granted_on > received_on:
+            errors["urgent_granted_on"] = "The urgent authorisation must be given on or before the day the application arrived"
+        if not 1 <= days <= rules["urgent_days"]:
+            errors["urgent_days"] = f"An urgent authorisation lasts from 1 to {rules['urgent_days']} days"
+    if errors:
+        raise ValidationError(errors)
+    locality = managing_authority.locality or client.locality
+    team = Team.objects.filter(locality=locality, team_type=TeamType.SAFEGUARDING, archived_at__isnull=True).first() \
+        if locality else None
+    application = LibertyApplication.objects.create(
+        reference="", client=client, managing_authority=managing_authority, locality=locality or client.locality,
+        team=team, kind=kind, received_on=received_on, needed_from=needed_from, care_arrangements=care_arrangements.strip(),
+        created_by=user)
+    application.reference = f"DL{application.pk:07d}"
+    application.save(update_fields=["reference"])
+    if kind == LibertyApplication.Kind.URGENT:
+        UrgentAuthorisation.objects.create(application=application, granted_on=urgent_granted_on,
+                                           ends_on=urgent_granted_on + datetime.timedelta(days=days))
+    return application
+
+
+@transaction.atomic
+def urgent_extend(*, user, application: LibertyApplication, days: int, reason: str) -> UrgentAuthorisation:
+    """The council may extend an urgent authorisation once, by up to 7 days; a second is refused."""
+    if not dols_policy.user_may(user, "change"):
+        raise PermissionDenied
+    urgent = UrgentAuthorisation.objects.select_for_update().filter(application=application).first()
+    if urgent is None:
+        raise ValidationError("This application has no urgent authorisation to extend")
+    if urgent.extended:
+        raise ValidationError({"days": "The urgent authorisation has already been extended once: it cannot be extended again"})
+    errors = {}
+    if not 1 <= (days or 0) <= DOLS_RULES["urgent_extension_days"]:
+        errors["days"] = f"Extend by 1 to {DOLS_RULES['urgent_extension_days']} days"
+    if not (reason or "").strip():
+        errors["reason"] = "Give the reason for the extension"
+    if errors:
+        raise ValidationError(errors)
+    urgent.ends_on += datetime.timedelta(days=days)
+    urgent.extended, urgent.extension_reason, urgent.extended_by = True, reason.strip(), user
+    urgent.save()
+    return urgent
+
+
+@transaction.atomic
+def application_screen(*, user, application: LibertyApplication, is_deprivation, reasoning: str, priority: str,
+                       priority_reason: str) -> LibertyApplication:
+    """Screening (is this a deprivation of liberty? the reasoning, not a tick) and a priority with its
+    reason. Prioritising never removes the deadline."""
+    if not dols_policy.user_may(user, "change"):
+        raise PermissionDenied
+    errors = {}
+    if is_deprivation is None:
+        errors["is_deprivation"] = "Say whether the arrangements are a deprivation of liberty"
+    if not (reasoning or "").strip():
+        errors["reasoning"] = "Record the reasoning: the factors weighed"
+    if priority not in LibertyApplication.Priority.values:
+        errors["priority"] = "Choose a priority"
+    if not (priority_reason or "").strip():
+        errors["priority_reason"] = "Give the reason for the priority"
+    if errors:
+        raise ValidationError(errors)
+    application.is_deprivation, application.screening_reasoning = is_deprivation, reasoning.strip()
+    application.priority, application.priority_reason = priority, priority_reason.strip()
+    application.status = LibertyApplication.Status.ASSESSING
+    application.save()
+    return application
+
+
+@transaction.atomic
+def assessment_record(*, user, application: LibertyApplication, kind: str, assessor=None, assessor_name: str = "",
+                      assessor_role: str = "", allocated_on=None, completed_on=None, outcome: str = "",
+                      equivalent_reference: str = "", recommended_months: int | None = None, notes: str = "") -> LibertyAssessment:
+    if not dols_policy.user_may(user, "change"):
+        raise PermissionDenied
+    errors = {}
+    if kind not in LibertyAssessment.Kind.values:
+        errors["kind"] = "Choose the assessment"
+    if assessor is None and not (assessor_name or "").strip():
+        errors["assessor"] = "Choose the assessor, or name a partner assessor"
+    if outcome and completed_on is None and not equivalent_reference:
+        errors["completed_on"] = "Enter the date the assessment was completed"
+    for day, name, label in ((allocated_on, "allocated_on", "The date allocated"), (completed_on, "completed_on", "The date completed")):
+        try:
+            date_check(day, field=name, label=label, future=False,
+                       not_before=None if equivalent_reference else application.received_on - datetime.timedelta(days=28))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if kind == LibertyAssessment.Kind.BEST_INTERESTS and outcome == LibertyAssessment.Outcome.MET and not recommended_months:
+        errors["recommended_months"] = "Record the longest authorisation the best interests assessor recommends"
+    if recommended_months and recommended_months > DOLS_RULES["max_months"]:
+        errors["recommended_months"] = f"A recommendation cannot exceed {DOLS_RULES['max_months']} months"
+    if errors:
+        raise ValidationError(errors)
+    assessment, _ = LibertyAssessment.objects.update_or_create(application=application, kind=kind, defaults={
+        "assessor": assessor, "assessor_name": (assessor_name or "").strip(), "assessor_role": (assessor_role or "").strip(),
+        "allocated_on": allocated_on, "completed_on": completed_on, "outcome": outcome,
+        "equivalent_reference": (equivalent_reference or "").strip(), "recommended_months": recommended_months,
+        "notes": (notes or "").strip()})
+    return assessment
+
+
+SIGNATORY_MAY_NOT_BE_ASSESSOR = True  # the council's rule: whoever signs did not assess
+
+
+@transaction.atomic
+def application_decide(*, user, application: LibertyApplication, granted: bool, starts_on=None, ends_on=None,
+                       conditions: str = "", representative_name: str = "", representative_kind: str = "",
+                       reason: str = "", decided_on=None) -> LibertyApplication:
+    """The signatory's decision. Granted: every one of the six assessments met; from a start to an end
+    no more than 12 months later and no longer than the best interests assessor recommends; with the
+    relevant person's representative and any conditions. Not granted: the reason."""
+    if not dols_policy.user_may(user, "sign"):
+        raise PermissionDenied
+    application = LibertyApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status not in LibertyApplication.OPEN:
+        raise ValidationError("This application has already been decided")
+    decided_on = decided_on or timezone.localdate()
+    errors = {}
+    assessments = {a.kind: a for a in application.assessments.all()}
+    if SIGNATORY_MAY_NOT_BE_ASSESSOR and any(a.assessor_id == user.pk for a in assessments.values()):
+        errors["__all__"] = "You assessed this application: another signatory must decide it"
+    if granted:
+        missing = [label for code, label in LibertyAssessment.Kind.choices
+                   if code not in assessments or assessments[code].outcome != LibertyAssessment.Outcome.MET]
+        if missing:
+            errors["granted"] = f"It cannot be authorised: not every assessment is met ({', '.join(missing).lower()})"
+        if starts_on is None:
+            errors["starts_on"] = "Enter the date the authorisation starts"
+        if ends_on is None:
+            errors["ends_on"] = "Enter the date the authorisation ends"
+        if starts_on and ends_on:
+            if ends_on <= starts_on:
+                errors["ends_on"] = "The end date must be after the start date"
+            elif ends_on > add_months(starts_on, DOLS_RULES["max_months"]):
+                errors["ends_on"] = f"An authorisation lasts at most {DOLS_RULES['max_months']} months"
+            else:
+                best = assessments.get(LibertyAssessment.Kind.BEST_INTERESTS)
+                if best and best.recommended_months and ends_on > add_months(starts_on, best.recommended_months):
+                    errors["ends_on"] = (f"The best interests assessor recommends at most {best.recommended_months} "
+                                         f"month{'s' if best.recommended_months != 1 else ''}")
+        if not (representative_name or "").strip():
+            errors["representative_name"] = "Name the relevant person's representative"
+        if representative_kind not in LibertyAuthorisation.Representative.values:
+            errors["representative_kind"] = "Say whether the representative is paid or unpaid"
+    elif not (reason or "").strip():
+        errors["reason"] = "Give the reason it is not authorised"
+    if errors:
+        raise ValidationError(errors)
+    application.decided_on = decided_on
+    if granted:
+        application.status = LibertyApplication.Status.GRANTED
+        LibertyAuthorisation.objects.create(
+            application=application, starts_on=starts_on, ends_on=ends_on, conditions=(conditions or "").strip(),
+            representative_name=representative_name.strip(), representative_kind=representative_kind, signatory=user)
+    else:
+        application.status, application.not_granted_reason = LibertyApplication.Status.NOT_GRANTED, reason.strip()
+    application.save()
+    return application
+
+
+@transaction.atomic
+def authorisation_change(*, user, authorisation: LibertyAuthorisation, status: str, reason: str,
+                         on: datetime.date | None = None) -> LibertyAuthorisation:
+    """End, suspend, reinstate or terminate an authorisation, with the reason (kept)."""
+    if not dols_policy.user_may(user, "change"):
+        raise PermissionDenied
+    errors = {}
+    if status not in LibertyAuthorisation.Status.values:
+        errors["status"] = "Choose what happens to the authorisation"
+    if not (reason or "").strip():
+        errors["reason"] = "Give the reason"
+    if errors:
+        raise ValidationError(errors)
+    authorisation.status, authorisation.status_reason = status, reason.strip()
+    authorisation.status_changed_on = on or timezone.localdate()
+    authorisation.save()
+    return authorisation
+
+
+def renewal_may_be_requested(authorisation: LibertyAuthorisation, today=None) -> bool:
+    today = today or timezone.localdate()
+    return authorisation.status == LibertyAuthorisation.Status.ACTIVE and \
+        (authorisation.ends_on - today).days <= DOLS_RULES["request_ahead_days"]

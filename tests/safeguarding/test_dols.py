@@ -1,0 +1,124 @@
+"""Deprivation of Liberty Safeguards: the date rules worked by hand, and the decision's checks."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from ascm.accounts import roles
+from safeguarding import dols
+from safeguarding.models_dols import LibertyApplication, LibertyAssessment, add_months
+from safeguarding.permissions import dols_policy
+from tests.clients.factories import ClientFactory
+from tests.factories import TeamFactory, UserFactory, member
+from tests.providers.factories import CareSettingFactory
+
+pytestmark = pytest.mark.django_db
+MAY = datetime.date(2026, 5, 1)
+
+
+@pytest.fixture
+def lead(canterbury):
+    team = TeamFactory(name="Canterbury Safeguarding (dols)", team_type="safeguarding", locality=canterbury)
+    return member(UserFactory(username="dols-lead"), team, roles.SAFEGUARDING_LEAD).user
+
+
+@pytest.fixture
+def home(canterbury):
+    return CareSettingFactory(locality=canterbury)
+
+
+def _apply(lead, home, **fields):
+    values = {"client": ClientFactory(locality=home.locality, date_of_birth=datetime.date(1940, 1, 1)),
+              "managing_authority": home, "kind": "standard", "received_on": MAY,
+              "care_arrangements": "Locked front door; constant supervision", **fields}
+    return dols.application_receive(user=lead, **values)
+
+
+def test_an_urgent_authorisation_from_1_may_ends_8_may_and_extends_once_to_15_may(lead, home):
+    application = _apply(lead, home, kind="urgent", urgent_granted_on=MAY)
+    assert application.urgent.ends_on == datetime.date(2026, 5, 8) == application.deadline()
+    with pytest.raises(ValidationError, match="Extend by 1 to 7 days"):
+        dols.urgent_extend(user=lead, application=application, days=8, reason="Assessments booked")
+    extended = dols.urgent_extend(user=lead, application=application, days=7, reason="Assessments booked")
+    assert extended.ends_on == datetime.date(2026, 5, 15)
+    with pytest.raises(ValidationError, match="already been extended once"):
+        dols.urgent_extend(user=lead, application=application, days=1, reason="Still waiting")
+
+
+def test_a_standard_request_received_1_may_is_in_breach_on_22_may(lead, home):
+    application = _apply(lead, home)
+    assert application.deadline() == datetime.date(2026, 5, 22)
+    assert application.days_in_breach(datetime.date(2026, 5, 22)) == 0
+    assert application.days_in_breach(datetime.date(2026, 5, 23)) == 1
+    early = _apply(lead, home, needed_from=datetime.date(2026, 5, 20))  # arrived 19 days ahead
+    assert early.deadline() == datetime.date(2026, 5, 22)
+    with pytest.raises(ValidationError) as too_early:
+        _apply(lead, home, needed_from=datetime.date(2026, 6, 30))
+    assert "needed_from" in too_early.value.message_dict
+
+
+def test_nobody_under_18_and_only_hospitals_and_care_homes_apply(lead, home):
+    with pytest.raises(ValidationError) as young:
+        _apply(lead, home, client=ClientFactory(date_of_birth=datetime.date(2010, 1, 1)))
+    assert "apply from 18" in young.value.message_dict["client"][0]
+    with pytest.raises(ValidationError) as agency:
+        _apply(lead, CareSettingFactory(kind="home_care"))
+    assert "managing_authority" in agency.value.message_dict
+
+
+def _assess_all(lead, application, *, months=12, negative=None):
+    assessor = UserFactory(username=f"bia-{application.pk}")
+    for kind, _ in LibertyAssessment.Kind.choices:
+        dols.assessment_record(user=lead, application=application, kind=kind, assessor=assessor, allocated_on=MAY,
+                               completed_on=MAY + datetime.timedelta(days=5),
+                               outcome="not_met" if kind == negative else "met",
+                               recommended_months=months if kind == "best_interests" else None)
+    return assessor
+
+
+def test_a_standard_authorisation_lasts_at_most_12_months_and_what_the_assessor_recommends(lead, home):
+    application = _apply(lead, home)
+    dols.application_screen(user=lead, application=application, is_deprivation=True,
+                            reasoning="Not free to leave; continuous supervision and control", priority="high",
+                            priority_reason="Objecting to the placement")
+    _assess_all(lead, application, months=6)
+    start = datetime.date(2026, 5, 10)
+    granted = {"granted": True, "starts_on": start, "representative_name": "Her daughter", "representative_kind": "unpaid"}
+    with pytest.raises(ValidationError) as year:
+        dols.application_decide(user=lead, application=application, ends_on=datetime.date(2027, 5, 11), **granted)
+    assert year.value.message_dict["ends_on"] == ["An authorisation lasts at most 12 months"]
+    with pytest.raises(ValidationError) as recommended:
+        dols.application_decide(user=lead, application=application, ends_on=add_months(start, 7), **granted)
+    assert "recommends at most 6 months" in recommended.value.message_dict["ends_on"][0]
+    with pytest.raises(ValidationError, match="after the start"):
+        dols.application_decide(user=lead, application=application, ends_on=start, **granted)
+    decided = dols.application_decide(user=lead, application=application, ends_on=add_months(start, 6),
+                                      conditions="Daily walk in the garden", **granted)
+    assert decided.status == "granted" and decided.authorisation.ends_on == datetime.date(2026, 11, 10)
+
+
+def test_granting_needs_every_assessment_met_and_a_signatory_who_did_not_assess(lead, home, canterbury):
+    application = _apply(lead, home)
+    _assess_all(lead, application, negative="mental_capacity")
+    with pytest.raises(ValidationError) as negative:
+        dols.application_decide(user=lead, application=application, granted=True, starts_on=MAY,
+                                ends_on=add_months(MAY, 3), representative_name="Son", representative_kind="unpaid")
+    assert "not every assessment is met (mental capacity)" in negative.value.message_dict["granted"][0]
+    with pytest.raises(ValidationError) as no_reason:
+        dols.application_decide(user=lead, application=application, granted=False)
+    assert "reason" in no_reason.value.message_dict
+    assessor_signatory = application.assessments.first().assessor
+    member(assessor_signatory, lead.memberships.first().team, roles.SAFEGUARDING_LEAD)
+    with pytest.raises(ValidationError, match="another signatory must decide"):
+        dols.application_decide(user=assessor_signatory, application=application, granted=False, reason="Capacity")
+    refused = dols.application_decide(user=lead, application=application, granted=False,
+                                      reason="She has capacity to decide where to live")
+    assert refused.status == "not_granted"
+
+
+def test_dols_records_are_the_safeguarding_teams_only(lead, home, practitioner):
+    application = _apply(lead, home)
+    assert dols_policy.instances(lead).filter(pk=application.pk).exists()
+    assert not dols_policy.instances(practitioner).exists()
+    assert LibertyApplication.objects.get().reference.startswith("DL")
