@@ -44,6 +44,11 @@ class SafeguardingConfig(AppConfig):
             order=10, label="Safeguarding: open concern", makes_case_complex=True,
             expression=lambda field: Q(open_safeguarding(field)) | Q(open_safeguarding_concern(field))))
         demo_data.contribute("safeguarding", DemoData(40, demo_safeguarding))
+        from .dols_views import dols_record_panel
+
+        record_panels.contribute("dols", RecordPanel(order=2, title="Deprivation of Liberty Safeguards",
+                                                     template="safeguarding/_dols_panel.html", context=dols_record_panel,
+                                                     policy=client_policy))
         synthetic_data.contribute("safeguarding", SyntheticData(60, "safeguarding", safeguarding_generate))
         merge_handlers.contribute("safeguarding", MergeHandler(order=40, move=safeguarding_merge))
         safeguarding_raised.contribute("concern", SafeguardingRaised(order=10, handle=concern_from_referral))

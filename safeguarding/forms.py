@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 
 from ascm.core.forms import GovukDateField, GovukFormMixin, required_when
 from ascm.providers.models import CareSetting
@@ -226,3 +227,106 @@ class ConcludeForm(GovukFormMixin, forms.Form):
 class ReopenForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(label="Why the enquiry is reopened", widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "Give the reason the enquiry is reopened"})
+
+
+# Deprivation of Liberty Safeguards ------------------------------------------------------------------
+
+from .models_dols import LibertyApplication, LibertyAssessment, LibertyAuthorisation  # noqa: E402
+
+
+class DolsApplicationForm(GovukFormMixin, forms.Form):
+    nhs_number = forms.CharField(label="The person's NHS number", max_length=20,
+                                 help_text="Record the person first if they are not on ASCM. For example, 999 123 4578",
+                                 error_messages={"required": "Enter the person's NHS number"})
+    managing_authority = forms.ModelChoiceField(
+        label="Managing authority (hospital or care home)", empty_label="Choose the hospital or care home",
+        queryset=CareSetting.objects.open().filter(kind__in=CareSetting.MANAGING_AUTHORITY).order_by("name"),
+        error_messages={"required": "Choose the hospital or care home that is applying",
+                        "invalid_choice": "Choose a hospital or care home from the list"})
+    kind = forms.ChoiceField(label="What has arrived?", choices=LibertyApplication.Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose a standard request or an urgent authorisation"})
+    received_on = GovukDateField(label="Date received", label_name="the date received",
+                                 error_messages={"required": "Enter the date the application was received"})
+    needed_from = GovukDateField(label="Needed from (a standard request sent ahead)", label_name="the date needed from",
+                                 required=False)
+    urgent_granted_on = required_when(GovukDateField(label="Date the urgent authorisation was given",
+                                                     label_name="the date it was given", required=False),
+                                      condition="For an urgent authorisation")
+    urgent_days = forms.IntegerField(label="Days the urgent authorisation lasts", min_value=1, max_value=7, initial=7,
+                                     required=False, error_messages={"min_value": "An urgent authorisation lasts from 1 to 7 days",
+                                                                     "max_value": "An urgent authorisation lasts from 1 to 7 days"})
+    care_arrangements = forms.CharField(label="The care arrangements that may deprive them of liberty",
+                                        widget=forms.Textarea(attrs={"rows": 4}),
+                                        error_messages={"required": "Describe the care arrangements"})
+
+
+class DolsScreenForm(GovukFormMixin, forms.Form):
+    is_deprivation = required_when(forms.ChoiceField(label="Is this a deprivation of liberty?", required=False,
+                                                     choices=[("yes", "Yes"), ("no", "No")], widget=forms.RadioSelect))
+    reasoning = required_when(forms.CharField(label="The reasoning: the factors weighed", required=False,
+                                              widget=forms.Textarea(attrs={"rows": 4})))
+    priority = required_when(forms.ChoiceField(label="Priority", required=False, widget=forms.RadioSelect,
+                                               choices=LibertyApplication.Priority.choices))
+    priority_reason = required_when(forms.CharField(label="Why this priority", required=False,
+                                                    widget=forms.Textarea(attrs={"rows": 2})))
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["is_deprivation"] = {"yes": True, "no": False}.get(data["is_deprivation"])
+        return data
+
+
+class DolsExtendForm(GovukFormMixin, forms.Form):
+    days = forms.IntegerField(label="Extend by (days)", min_value=1, max_value=7,
+                              error_messages={"required": "Extend by 1 to 7 days", "min_value": "Extend by 1 to 7 days",
+                                              "max_value": "Extend by 1 to 7 days"})
+    reason = forms.CharField(label="Reason for the extension", widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Give the reason for the extension"})
+
+
+class DolsAssessmentForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Assessment", choices=_choices(LibertyAssessment.Kind, "Choose the assessment"),
+                             error_messages={"required": "Choose the assessment"})
+    assessor = required_when(forms.ModelChoiceField(label="Assessor", queryset=None, required=False,
+                                                    empty_label="A partner (name below)"))
+    assessor_name = forms.CharField(label="Partner assessor's name", max_length=200, required=False)
+    assessor_role = forms.CharField(label="Assessor's role", max_length=100, required=False,
+                                    help_text="Best interests assessor; mental health assessor (a doctor)")
+    allocated_on = GovukDateField(label="Allocated", label_name="the date allocated", required=False)
+    completed_on = GovukDateField(label="Completed", label_name="the date completed", required=False)
+    outcome = forms.ChoiceField(label="Outcome", required=False, choices=_choices(LibertyAssessment.Outcome, "Not yet"))
+    equivalent_reference = forms.CharField(label="Equivalent assessment reused (reference)", max_length=100, required=False)
+    recommended_months = forms.IntegerField(label="Longest authorisation recommended (months)", min_value=1, max_value=12,
+                                            required=False, help_text="Best interests assessments")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessor"].queryset = _users()
+        self.fields["assessor"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
+
+
+class DolsDecisionForm(GovukFormMixin, forms.Form):
+    granted = required_when(forms.ChoiceField(label="Decision", required=False, widget=forms.RadioSelect,
+                                              choices=[("yes", "Authorise"), ("no", "Do not authorise")]))
+    starts_on = GovukDateField(label="Starts", label_name="the start date", required=False)
+    ends_on = GovukDateField(label="Ends", label_name="the end date", required=False)
+    conditions = forms.CharField(label="Conditions", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    representative_name = forms.CharField(label="Relevant person's representative", max_length=200, required=False)
+    representative_kind = forms.ChoiceField(label="Representative is", required=False, widget=forms.RadioSelect,
+                                            choices=LibertyAuthorisation.Representative.choices)
+    reason = forms.CharField(label="Reason it is not authorised", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def service_arguments(self) -> dict:
+        data = dict(self.cleaned_data)
+        if data["granted"] not in ("yes", "no"):
+            raise ValidationError({"granted": "Choose whether to authorise"})
+        data["granted"] = data["granted"] == "yes"
+        return data
+
+
+class DolsStatusForm(GovukFormMixin, forms.Form):
+    status = forms.ChoiceField(label="What happens to the authorisation", widget=forms.RadioSelect,
+                               choices=[c for c in LibertyAuthorisation.Status.choices],
+                               error_messages={"required": "Choose what happens to the authorisation"})
+    reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
+                             error_messages={"required": "Give the reason"})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import enquiry_views, return_views, views
+from . import dols_views, enquiry_views, return_views, views
 
 app_name = "safeguarding"
 urlpatterns = [
@@ -13,6 +13,14 @@ urlpatterns = [
     path("adults/<int:pk>/decision/", views.decision, name="decision"),
     path("decision-targets/", views.targets, name="targets"),
     path("overview/", views.overview, name="overview"),
+    path("dols/", dols_views.queue, name="dols-queue"),
+    path("dols/new/", dols_views.receive, name="dols-receive"),
+    path("dols/<int:pk>/", dols_views.application, name="dols-application"),
+    path("dols/<int:pk>/screen/", dols_views.screen, name="dols-screen"),
+    path("dols/<int:pk>/extend/", dols_views.extend, name="dols-extend"),
+    path("dols/<int:pk>/assessments/", dols_views.assessment, name="dols-assessment"),
+    path("dols/<int:pk>/decision/", dols_views.decide, name="dols-decide"),
+    path("dols/<int:pk>/authorisation/", dols_views.authorisation_status, name="dols-authorisation"),
     path("returns/", return_views.sac, name="sac"),
     path("returns/<int:year>/missing/", return_views.sac_missing, name="sac-missing"),
     path("returns/<int:year>/<slug:key>.csv", return_views.sac_csv, name="sac-csv"),

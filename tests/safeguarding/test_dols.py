@@ -122,3 +122,50 @@ def test_dols_records_are_the_safeguarding_teams_only(lead, home, practitioner):
     assert dols_policy.instances(lead).filter(pk=application.pk).exists()
     assert not dols_policy.instances(practitioner).exists()
     assert LibertyApplication.objects.get().reference.startswith("DL")
+
+
+def test_the_team_receives_screens_and_decides_in_the_browser(lead, home, client, person, django_assert_max_num_queries):
+    from ascm.organisation.models import TeamMembership
+
+    person.date_of_birth = datetime.date(1940, 1, 1)
+    person.save()
+    client.force_login(lead)
+    empty = client.post("/safeguarding/dols/new/", {"nhs_number": person.nhs_number})
+    assert empty.status_code == 400 and "Choose the hospital or care home that is applying" in empty.content.decode()
+    urgent = client.post("/safeguarding/dols/new/", {
+        "nhs_number": person.nhs_number, "managing_authority": home.pk, "kind": "urgent",
+        "received_on_0": "1", "received_on_1": "5", "received_on_2": "2026", "care_arrangements": "Locked door"})
+    assert urgent.status_code == 400 and "Enter the date the managing authority gave the urgent authorisation" in urgent.content.decode()
+    assert 'value="Locked door"' in urgent.content.decode() or "Locked door</textarea>" in urgent.content.decode()
+    done = client.post("/safeguarding/dols/new/", {
+        "nhs_number": person.nhs_number, "managing_authority": home.pk, "kind": "urgent", "urgent_days": "7",
+        "received_on_0": "1", "received_on_1": "5", "received_on_2": "2026", "urgent_granted_on_0": "1",
+        "urgent_granted_on_1": "5", "urgent_granted_on_2": "2026", "care_arrangements": "Locked door"})
+    application = LibertyApplication.objects.get()
+    assert done["Location"] == f"/safeguarding/dols/{application.pk}/"
+    page = client.get(done["Location"]).content.decode()
+    assert "8 May 2026" in page and "days in breach" in page
+    client.post(f"/safeguarding/dols/{application.pk}/extend/", {"days": "7", "reason": "BIA booked"})
+    second = client.post(f"/safeguarding/dols/{application.pk}/extend/", {"days": "1", "reason": "Again"})
+    assert "Extend it" not in second.content.decode()  # no second extension is offered
+    refused = client.post(f"/safeguarding/dols/{application.pk}/decision/", {"granted": "yes"})
+    assert refused.status_code == 400 and "not every assessment is met" in refused.content.decode()
+    for _ in range(5):
+        _apply(lead, home)
+    client.get("/safeguarding/dols/")
+    with django_assert_max_num_queries(10):
+        queue = client.get("/safeguarding/dols/").content.decode()
+    assert queue.index(application.reference) < queue.index("DL", queue.index(application.reference) + 9)
+    assert TeamMembership.objects.filter(user=lead).exists()
+
+
+def test_the_record_shows_the_status_to_everyone_who_opens_it_and_the_detail_to_nobody_else(lead, home, person,
+                                                                                           practitioner, client):
+    person.date_of_birth = datetime.date(1940, 1, 1)
+    person.save()
+    application = _apply(lead, home, client=person)
+    client.force_login(practitioner)
+    record = client.get(f"/people/{person.pk}/").content.decode()
+    assert "Application pending" in record and "22 May 2026" in record and application.reference not in record
+    assert client.get(f"/safeguarding/dols/{application.pk}/").status_code == 404
+    assert client.get("/safeguarding/dols/").status_code == 404
