@@ -71,6 +71,7 @@ router.register("caseload-review", mdt_apis.CaseloadReviewViewSet, basename="cas
 router.register("safeguarding-concerns", safeguarding_apis.SafeguardingConcernViewSet, basename="safeguarding-concern")
 router.register("safeguarding-enquiries", safeguarding_apis.SafeguardingEnquiryViewSet, basename="safeguarding-enquiry")
 router.register("safeguarding-returns", safeguarding_apis.SafeguardingReturnViewSet, basename="safeguarding-return")
+router.register("dols-applications", safeguarding_apis.LibertyApplicationViewSet, basename="dols-application")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register(r"clients/(?P<client_pk>\d+)/notes", client_apis.CaseNoteViewSet, basename="client-notes")
 router.register(r"clients/(?P<client_pk>\d+)/relationships", client_apis.RelationshipViewSet, basename="client-relationships")

@@ -9,9 +9,10 @@ from ascm.audit.services import audit_record_view
 from ascm.core.policies import PolicyPermission
 from clients.selectors import client_get_for_search
 
-from . import enquiries, services
+from . import dols, enquiries, services
 from .models import AdultAtRisk, Enquiry, SafeguardingAccess, SafeguardingConcern
-from .permissions import concern_policy, enquiry_policy
+from .models_dols import LibertyApplication
+from .permissions import concern_policy, dols_policy, enquiry_policy
 from .serializers import (
     AccessSerializer,
     ActionAddSerializer,
@@ -20,7 +21,13 @@ from .serializers import (
     AllegationConcludeSerializer,
     ConcludeSerializer,
     DecisionSerializer,
+    DolsAssessmentSerializer,
+    DolsDecisionSerializer,
+    DolsExtendSerializer,
+    DolsScreenSerializer,
+    DolsStatusSerializer,
     EnquirySerializer,
+    LibertyApplicationSerializer,
     MeetingAddSerializer,
     OfficerSerializer,
     PersonalSerializer,
@@ -230,3 +237,74 @@ class SafeguardingReturnViewSet(viewsets.ViewSet):
         from . import returns
 
         return Response(SacMissingSerializer(returns.sac_missing(user=request.user, year=self._year(request)), many=True).data)
+
+
+class LibertyApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Deprivation of Liberty Safeguards applications (the DoLS team's; 404 for everyone else): every
+    open one with its statutory deadline and days in breach. POST to record one (urgent ones with the
+    managing authority's date); .../screen/, .../extend/ (once), .../assessments/, .../decision/
+    (signatories), .../authorisation/ (end, suspend, terminate)."""
+
+    serializer_class = LibertyApplicationSerializer
+    queryset = LibertyApplication.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = dols_policy
+    policy_actions = {"screen": "change", "extend": "change", "assessments": "change", "decision": "sign",
+                      "authorisation": "change"}
+    filterset_fields = ["status", "kind", "priority", "managing_authority"]
+
+    def get_queryset(self):
+        return (dols_policy.instances(self.request.user).select_related("urgent", "authorisation")
+                .prefetch_related("assessments").order_by("received_on", "pk"))
+
+    def get_object(self):
+        application = dols_policy.get(self.request.user, self.kwargs["pk"], queryset=self.get_queryset())
+        audit_record_view(user=self.request.user, instance=application, reason="DoLS application viewed (API)")
+        return application
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data["client"] = client_get_for_search(user=self.request.user, pk=data["client"].pk)
+        serializer.instance = dols.application_receive(user=self.request.user, **data)
+
+    def _act(self, request, body_class, act):
+        application = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        act(application, dict(body.validated_data))
+        return Response(self.get_serializer(self.get_queryset().get(pk=application.pk)).data)
+
+    @extend_schema(request=DolsScreenSerializer)
+    @action(detail=True, methods=["post"])
+    def screen(self, request, pk=None):
+        return self._act(request, DolsScreenSerializer,
+                         lambda a, d: dols.application_screen(user=request.user, application=a, **d))
+
+    @extend_schema(request=DolsExtendSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        return self._act(request, DolsExtendSerializer,
+                         lambda a, d: dols.urgent_extend(user=request.user, application=a, **d))
+
+    @extend_schema(request=DolsAssessmentSerializer)
+    @action(detail=True, methods=["post"])
+    def assessments(self, request, pk=None):
+        return self._act(request, DolsAssessmentSerializer,
+                         lambda a, d: dols.assessment_record(user=request.user, application=a, **d))
+
+    @extend_schema(request=DolsDecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        return self._act(request, DolsDecisionSerializer,
+                         lambda a, d: dols.application_decide(user=request.user, application=a, **d))
+
+    @extend_schema(request=DolsStatusSerializer)
+    @action(detail=True, methods=["post"])
+    def authorisation(self, request, pk=None):
+        def act(application, data):
+            authorisation = getattr(application, "authorisation", None)
+            if authorisation is None:
+                raise ValidationError({"status": ["There is no authorisation to change"]})
+            dols.authorisation_change(user=request.user, authorisation=authorisation, **data)
+
+        return self._act(request, DolsStatusSerializer, act)

@@ -245,3 +245,68 @@ def renewal_may_be_requested(authorisation: LibertyAuthorisation, today=None) ->
     today = today or timezone.localdate()
     return authorisation.status == LibertyAuthorisation.Status.ACTIVE and \
         (authorisation.ends_on - today).days <= DOLS_RULES["request_ahead_days"]
+
+
+def dols_daily_alerts(*, today: datetime.date | None = None, batch: int = 2000) -> int:
+    """The DoLS team's daily alerts, each once per application per event: a deadline today or
+    tomorrow, a breach (the day it happens), an urgent authorisation ending today or tomorrow, a
+    standard authorisation ending within 28 days; and the person's allocated workers are told when an
+    authorisation has ended. Streams the open applications in batches (memory does not grow with the
+    county); a second run sends nothing."""
+    from django.urls import reverse
+
+    from ascm.notifications.models import Notification
+    from clients.models import Allocation
+
+    today = today or timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    pending = []  # (team_id, recipient_id, kind, key, title, url)
+
+    def url(application_id):
+        return reverse("safeguarding:dols-application", args=[application_id])
+
+    open_ones = (LibertyApplication.objects.filter(status__in=LibertyApplication.OPEN, team__isnull=False)
+                 .select_related("urgent").only("pk", "reference", "team_id", "kind", "received_on", "needed_from",
+                                                "urgent__ends_on", "status"))
+    for application in open_ones.iterator(chunk_size=batch):
+        due = application.deadline()
+        if due in (today, tomorrow):
+            pending.append((application.team_id, None, "dols_deadline", f"dols-{application.pk}-due-{due}",
+                            f"{application.reference}: the decision is due {'today' if due == today else 'tomorrow'}",
+                            url(application.pk)))
+        if due < today:
+            pending.append((application.team_id, None, "dols_breach", f"dols-{application.pk}-breach",
+                            f"{application.reference} is in breach: the deadline was {due:%-d %b %Y}", url(application.pk)))
+        urgent = getattr(application, "urgent", None) if application.kind == LibertyApplication.Kind.URGENT else None
+        if urgent is not None and urgent.ends_on in (today, tomorrow):
+            pending.append((application.team_id, None, "dols_urgent_ending", f"dols-{application.pk}-urgent-{urgent.ends_on}",
+                            f"{application.reference}: the urgent authorisation ends {urgent.ends_on:%-d %b}",
+                            url(application.pk)))
+    horizon = today + datetime.timedelta(days=DOLS_RULES["request_ahead_days"])
+    active = (LibertyAuthorisation.objects.filter(status=LibertyAuthorisation.Status.ACTIVE, ends_on__lte=horizon)
+              .select_related("application"))
+    ended_clients = {}
+    for authorisation in active.iterator(chunk_size=batch):
+        application = authorisation.application
+        if authorisation.ends_on >= today and application.team_id:
+            pending.append((application.team_id, None, "dols_authorisation_ending", f"dols-auth-{authorisation.pk}-ending",
+                            f"{application.reference}: the authorisation ends {authorisation.ends_on:%-d %b %Y} "
+                            "(a renewal may be requested now)", url(application.pk)))
+        if authorisation.ends_on < today:
+            ended_clients.setdefault(application.client_id, []).append(authorisation)
+    for client_id, worker_id in (Allocation.objects.filter(client_id__in=list(ended_clients), ended_on__isnull=True,
+                                                           worker__isnull=False).values_list("client_id", "worker_id")):
+        for authorisation in ended_clients[client_id]:
+            pending.append((None, worker_id, "dols_authorisation_ended", f"dols-auth-{authorisation.pk}-ended",
+                            f"The DoLS authorisation for a person you work with ended on {authorisation.ends_on:%-d %b %Y}",
+                            reverse("clients:record", args=[client_id])))
+    sent = 0
+    for start in range(0, len(pending), batch):
+        chunk = pending[start:start + batch]
+        keys = {key for _, _, _, key, _, _ in chunk}
+        told = set(Notification.objects.filter(key__in=keys).values_list("team_id", "recipient_id", "key"))
+        new = [Notification(team_id=team, recipient_id=recipient, kind=kind, key=key, title=title[:200], url=link)
+               for team, recipient, kind, key, title, link in chunk if (team, recipient, key) not in told]
+        Notification.objects.bulk_create(new, ignore_conflicts=True)
+        sent += len(new)
+    return sent

@@ -198,3 +198,91 @@ class SacMissingSerializer(serializers.Serializer):
     what = serializers.CharField()
     url = serializers.CharField()
     missing = serializers.ListField(child=serializers.CharField())
+
+
+# Deprivation of Liberty Safeguards --------------------------------------------------------------
+
+from .models_dols import LibertyApplication, LibertyAssessment, LibertyAuthorisation, UrgentAuthorisation  # noqa: E402
+
+
+class UrgentAuthorisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = UrgentAuthorisation
+        fields = ["granted_on", "ends_on", "extended", "extension_reason"]
+
+
+class LibertyAssessmentSerializer(serializers.ModelSerializer):
+    outcome = BlankAsNullChoiceField(choices=LibertyAssessment.Outcome.choices)
+
+    class Meta:
+        model = LibertyAssessment
+        fields = ["id", "kind", "assessor", "assessor_name", "assessor_role", "allocated_on", "completed_on", "outcome",
+                  "equivalent_reference", "recommended_months"]
+
+
+class LibertyAuthorisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LibertyAuthorisation
+        fields = ["id", "scheme", "starts_on", "ends_on", "conditions", "representative_name", "representative_kind",
+                  "signatory", "status", "status_reason"]
+
+
+class LibertyApplicationSerializer(serializers.ModelSerializer):
+    urgent = UrgentAuthorisationSerializer(read_only=True)
+    assessments = LibertyAssessmentSerializer(many=True, read_only=True)
+    authorisation = LibertyAuthorisationSerializer(read_only=True)
+    deadline = serializers.DateField(read_only=True)
+    days_in_breach = serializers.IntegerField(read_only=True)
+    priority = BlankAsNullChoiceField(choices=LibertyApplication.Priority.choices)
+    urgent_granted_on = serializers.DateField(write_only=True, required=False, allow_null=True)
+    urgent_days = serializers.IntegerField(write_only=True, required=False, allow_null=True)
+
+    class Meta:
+        model = LibertyApplication
+        fields = ["id", "reference", "scheme", "supervisory_body", "client", "managing_authority", "kind", "received_on",
+                  "needed_from", "care_arrangements", "is_deprivation", "screening_reasoning", "priority", "priority_reason",
+                  "status", "decided_on", "not_granted_reason", "deadline", "days_in_breach", "urgent", "assessments",
+                  "authorisation", "urgent_granted_on", "urgent_days"]
+        read_only_fields = ["reference", "scheme", "supervisory_body", "is_deprivation", "screening_reasoning",
+                            "priority_reason", "status", "decided_on", "not_granted_reason"]
+        extra_kwargs = {"care_arrangements": {"allow_blank": True}}
+
+
+class DolsScreenSerializer(serializers.Serializer):
+    is_deprivation = serializers.BooleanField(allow_null=True, default=None)
+    reasoning = serializers.CharField(allow_blank=True, default="")
+    priority = serializers.ChoiceField(choices=LibertyApplication.Priority.choices, allow_blank=True, default="")
+    priority_reason = serializers.CharField(allow_blank=True, default="")
+
+
+class DolsExtendSerializer(serializers.Serializer):
+    days = serializers.IntegerField(default=0)
+    reason = serializers.CharField(allow_blank=True, default="")
+
+
+class DolsAssessmentSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LibertyAssessment.Kind.choices)
+    assessor = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True), allow_null=True, default=None)
+    assessor_name = serializers.CharField(allow_blank=True, default="")
+    assessor_role = serializers.CharField(allow_blank=True, default="")
+    allocated_on = serializers.DateField(allow_null=True, default=None)
+    completed_on = serializers.DateField(allow_null=True, default=None)
+    outcome = serializers.ChoiceField(choices=LibertyAssessment.Outcome.choices, allow_blank=True, default="")
+    equivalent_reference = serializers.CharField(allow_blank=True, default="")
+    recommended_months = serializers.IntegerField(allow_null=True, default=None)
+
+
+class DolsDecisionSerializer(serializers.Serializer):
+    granted = serializers.BooleanField()
+    starts_on = serializers.DateField(allow_null=True, default=None)
+    ends_on = serializers.DateField(allow_null=True, default=None)
+    conditions = serializers.CharField(allow_blank=True, default="")
+    representative_name = serializers.CharField(allow_blank=True, default="")
+    representative_kind = serializers.ChoiceField(choices=LibertyAuthorisation.Representative.choices, allow_blank=True,
+                                                  default="")
+    reason = serializers.CharField(allow_blank=True, default="")
+
+
+class DolsStatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=LibertyAuthorisation.Status.choices)
+    reason = serializers.CharField(allow_blank=True, default="")

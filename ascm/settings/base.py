@@ -184,6 +184,7 @@ CELERY_BEAT_SCHEDULE = {
     "mdt-series": {"task": "mdt.tasks.extend_meeting_series_task", "schedule": crontab(hour=2, minute=15)},
     "safeguarding-decision-reminders": {"task": "safeguarding.tasks.safeguarding_decision_reminders_task",
                                         "schedule": crontab(hour=7, minute=0)},
+    "dols-daily-alerts": {"task": "safeguarding.tasks.dols_daily_alerts_task", "schedule": crontab(hour=7, minute=5)},
     "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": crontab(minute=5)},
     "archive-old-notifications": {"task": "ascm.notifications.tasks.archive_old_notifications_task",
                                   "schedule": crontab(hour=3, minute=10)},

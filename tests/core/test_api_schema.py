@@ -50,7 +50,7 @@ def test_every_get_answer_matches_its_schema(client, username):
         response = client.get(path)
         if response.status_code != 200:
             # Safeguarding answers 404 to everyone outside it, lists included: nothing says it is there.
-            hidden = path.startswith("/api/v1/safeguarding-")
+            hidden = path.startswith(("/api/v1/safeguarding-", "/api/v1/dols-"))
             assert response.status_code in ((400, 403, 404) if hidden else (400, 403)), (path, response.status_code)
             continue
         body = response.json()

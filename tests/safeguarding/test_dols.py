@@ -169,3 +169,48 @@ def test_the_record_shows_the_status_to_everyone_who_opens_it_and_the_detail_to_
     assert "Application pending" in record and "22 May 2026" in record and application.reference not in record
     assert client.get(f"/safeguarding/dols/{application.pk}/").status_code == 404
     assert client.get("/safeguarding/dols/").status_code == 404
+
+
+def test_the_api_takes_an_application_and_the_decision(api, lead, home, person, practitioner):
+    from tests.conftest import as_user
+
+    person.date_of_birth = datetime.date(1940, 1, 1)
+    person.save()
+    as_user(api, practitioner)
+    assert api.get("/api/v1/dols-applications/").status_code == 404
+    as_user(api, lead)
+    bad = api.post("/api/v1/dols-applications/", {"client": person.pk, "managing_authority": home.pk, "kind": "urgent",
+                                                  "received_on": "2026-05-01", "care_arrangements": ""}, format="json")
+    assert bad.status_code == 400 and {"care_arrangements", "urgent_granted_on"} <= set(bad.json()["errors"])
+    made = api.post("/api/v1/dols-applications/", {"client": person.pk, "managing_authority": home.pk, "kind": "urgent",
+                                                   "received_on": "2026-05-01", "urgent_granted_on": "2026-05-01",
+                                                   "care_arrangements": "Locked door"}, format="json")
+    assert made.status_code == 201 and made.json()["deadline"] == "2026-05-08"
+    pk = made.json()["id"]
+    assert api.post(f"/api/v1/dols-applications/{pk}/extend/", {"days": 7, "reason": "BIA booked"},
+                    format="json").json()["deadline"] == "2026-05-15"
+    again = api.post(f"/api/v1/dols-applications/{pk}/extend/", {"days": 1, "reason": "Again"}, format="json")
+    assert again.status_code == 400 and "extended once" in again.json()["errors"]["days"][0]
+    refused = api.post(f"/api/v1/dols-applications/{pk}/decision/", {"granted": True}, format="json")
+    assert refused.status_code == 400 and "granted" in refused.json()["errors"]
+
+
+def test_the_daily_alerts_go_to_the_team_once_per_application_per_event(lead, home, canterbury_team, practitioner):
+    from ascm.notifications.models import Notification
+    from ascm.notifications.selectors import notifications_for
+    from tests.clients.factories import allocate
+
+    breached = _apply(lead, home)  # received 1 May: in breach since 23 May
+    person = allocate(ClientFactory(locality=home.locality, date_of_birth=datetime.date(1940, 1, 1)), canterbury_team,
+                      worker=practitioner).client
+    granted = _apply(lead, home, client=person)
+    _assess_all(lead, granted, months=3)
+    dols.application_decide(user=lead, application=granted, granted=True, starts_on=datetime.date(2026, 5, 10),
+                            ends_on=datetime.date(2026, 8, 10), representative_name="Son", representative_kind="unpaid")
+    first = dols.dols_daily_alerts(today=datetime.date(2026, 8, 12))
+    assert first == 2  # the breach; the ended authorisation told to her worker
+    assert dols.dols_daily_alerts(today=datetime.date(2026, 8, 12)) == 0
+    assert notifications_for(user=lead).filter(kind="dols_breach", key=f"dols-{breached.pk}-breach").exists()
+    assert notifications_for(user=practitioner).filter(kind="dols_authorisation_ended").exists()
+    assert dols.dols_daily_alerts(today=datetime.date(2026, 7, 20)) == 1  # ending within 28 days
+    assert Notification.objects.filter(kind="dols_authorisation_ending").count() == 1

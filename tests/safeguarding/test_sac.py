@@ -126,3 +126,12 @@ def test_the_api_gives_the_return_with_each_figures_cases(api, lead, practitione
     assert api.get(f"/api/v1/safeguarding-returns/missing/?year={YEAR}").status_code == 200
     as_user(api, practitioner)
     assert api.get("/api/v1/safeguarding-returns/").status_code == 404
+
+
+def test_the_oldest_age_band_drills_down_too(lead, practitioner, canterbury, client):
+    """Found by `make bench`: "95+" is not a slug, and the page failed once anyone was 95 or over."""
+    _enquiry(lead, practitioner, ClientFactory(locality=canterbury, date_of_birth=datetime.date(YEAR - 97, 1, 1)),
+             [("neglect", "unknown", "A caller")])
+    client.force_login(lead)
+    assert f"/safeguarding/returns/{YEAR}/sg1-concern-people-age/95+/" in client.get("/safeguarding/returns/").content.decode()
+    assert client.get(f"/safeguarding/returns/{YEAR}/sg1-concern-people-age/95+/").status_code == 200
