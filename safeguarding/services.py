@@ -225,7 +225,12 @@ def safeguarding_merge(user, survivor, duplicate) -> dict[str, int]:
     """A merge moves the duplicate's safeguarding records too (clients' merge_handlers extension point)."""
     from clients.services import client_merge_move_rows
 
-    return client_merge_move_rows(user=user, model=AdultAtRisk, field="client", survivor=survivor, duplicate=duplicate)
+    from .models_dols import LibertyApplication
+
+    moved = {}
+    for model, field in ((AdultAtRisk, "client"), (LibertyApplication, "client")):
+        moved.update(client_merge_move_rows(user=user, model=model, field=field, survivor=survivor, duplicate=duplicate))
+    return moved
 
 
 def decision_reminders(*, today: datetime.date | None = None) -> int:
