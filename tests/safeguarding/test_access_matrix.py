@@ -37,6 +37,15 @@ def world(canterbury, thanet, canterbury_team, thanet_team, practitioner, manage
 
     services.decision_record(user=lead, adult=second.adults.get(), **YES)
     concern.enquiry = second.adults.get().enquiry
+    import datetime
+
+    from safeguarding import dols
+    from tests.providers.factories import CareSettingFactory
+
+    person.date_of_birth = datetime.date(1940, 1, 1)
+    person.save()
+    concern.dols = dols.application_receive(user=lead, client=person, managing_authority=CareSettingFactory(
+        locality=canterbury), kind="standard", received_on=datetime.date.today(), care_arrangements="Locked door")
     users = {"practitioner": practitioner, "manager": manager, "thanet_practitioner": thanet_practitioner,
              "finance": finance, "administrator": with_role(administrator, roles.ADMINISTRATOR), "auditor": auditor,
              "lead": lead, "thanet_lead": thanet_lead, "granted": granted}
@@ -54,6 +63,10 @@ def _requests(concern, adult, access, person):
         "raise": ("get", f"/safeguarding/new/{person.pk}/", None),
         "targets": ("get", "/safeguarding/decision-targets/", None),
         "overview": ("get", "/safeguarding/overview/", None),
+        "dols queue": ("get", "/safeguarding/dols/", None),
+        "dols application": ("get", f"/safeguarding/dols/{concern.dols.pk}/", None),
+        "dols decide": ("post", f"/safeguarding/dols/{concern.dols.pk}/decision/", {}),
+        "api dols": ("get", f"/api/v1/dols-applications/{concern.dols.pk}/", None),
         "enquiry": ("get", f"/safeguarding/enquiries/{concern.enquiry.pk}/", None),
         "enquiry conclude": ("post", f"/safeguarding/enquiries/{concern.enquiry.pk}/conclude/", {}),
         "allegation add": ("post", f"/safeguarding/enquiries/{concern.enquiry.pk}/allegations/", {}),
@@ -69,8 +82,10 @@ def _requests(concern, adult, access, person):
 ALLOWED = {
     "lead": {"queue": 200, "concern": 200, "decision": 200, "grant": 400, "revoke": 302, "raise": 200, "targets": 200,
              "overview": 200, "enquiry": 200, "enquiry conclude": 400, "allegation add": 400,
+             "dols queue": 200, "dols application": 200, "dols decide": 400, "api dols": 200,
              "api list": 200, "api concern": 200, "api decision": 400, "api grant": 400, "api revoke": 400},
-    "thanet_lead": {"queue": 200, "targets": 200, "api list": 200, "overview": 200},  # their own locality's: empty here
+    "thanet_lead": {"queue": 200, "targets": 200, "api list": 200, "overview": 200,  # their own locality's: empty here
+                    "dols queue": 200},
     "granted": {"queue": 200, "concern": 200, "api list": 200, "api concern": 200, "overview": 200},
     "practitioner": {"raise": 200},
     "manager": {"raise": 200},
