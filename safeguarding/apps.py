@@ -44,6 +44,12 @@ class SafeguardingConfig(AppConfig):
             order=10, label="Safeguarding: open concern", makes_case_complex=True,
             expression=lambda field: Q(open_safeguarding(field)) | Q(open_safeguarding_concern(field))))
         demo_data.contribute("safeguarding", DemoData(40, demo_safeguarding))
+        from ascm.organisation.extensions import SetupLink, setup_links
+
+        from .permissions import decision_target_policy
+
+        setup_links.contribute("safeguarding-targets", SetupLink(50, "Safeguarding decision targets", "safeguarding:targets",
+                                                                 decision_target_policy))
         from .dols_views import dols_record_panel
 
         record_panels.contribute("dols", RecordPanel(order=2, title="Deprivation of Liberty Safeguards",

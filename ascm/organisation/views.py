@@ -13,7 +13,13 @@ from .permissions import team_policy
 
 @policy_required(team_policy, "view")
 def overview(request):
-    return render(request, "organisation/overview.html", {"localities": selectors.localities_overview()})
+    from django.urls import reverse
+
+    from .extensions import setup_links
+
+    links = [(link.text, reverse(link.url_name)) for link in setup_links if link.policy.user_may(request.user, link.action)]
+    return render(request, "organisation/overview.html", {"localities": selectors.localities_overview(),
+                                                          "setup_links": links})
 
 
 @policy_required(team_policy, "view")

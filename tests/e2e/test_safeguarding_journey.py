@@ -156,7 +156,8 @@ def test_a_flagged_referral_becomes_a_concern_the_lead_decides(live_server, page
 def test_the_administrator_sets_the_decision_target(live_server, page, e2e_roles):
     demo_load()
     sign_in(page, live_server.url, "admin", demo_password())
-    page.goto(f"{live_server.url}/safeguarding/decision-targets/")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Organisation").click()
+    page.get_by_role("link", name="Safeguarding decision targets").click()
     expect(page.get_by_text("None set: the default of 2 working days applies.")).to_be_visible()
     page.get_by_label("Working days from receipt").fill("0")
     page.get_by_role("button", name="Save the target").click()

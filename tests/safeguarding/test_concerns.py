@@ -259,3 +259,10 @@ def test_a_large_scale_concern_names_every_adult_each_with_their_own_decision(pr
     assert concern.status == "awaiting"  # the resident's decision is still to make
     client.force_login(practitioner)
     assert client.post(f"/safeguarding/concerns/{concern.pk}/adults/", {"nhs_number": "1"}).status_code == 404
+
+
+def test_the_administrator_finds_the_decision_targets_on_the_organisation_page(administrator, practitioner, client):
+    client.force_login(administrator)
+    assert "/safeguarding/decision-targets/" in client.get("/organisation/").content.decode()
+    client.force_login(practitioner)
+    assert "/safeguarding/decision-targets/" not in client.get("/organisation/").content.decode()
