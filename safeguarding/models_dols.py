@@ -102,14 +102,14 @@ class LibertyApplication(TimeStampedModel):
         return DOLS_RULES
 
     def deadline(self) -> datetime.date:
-        """The statutory deadline: the urgent authorisation's end, or 21 days from receipt of a
-        standard request (from the day it is needed, when it arrived early)."""
+        """The last day to decide: the urgent authorisation's end; or, for a standard request, the
+        21st day counting the day it arrived (received 1 May: decided by 21 May, in breach on the
+        22nd) — and, for a request sent ahead, no earlier than the day it is needed."""
         urgent = getattr(self, "urgent", None) if self.kind == self.Kind.URGENT else None
         if urgent is not None:
             return urgent.ends_on
-        start = max(self.received_on, self.needed_from - datetime.timedelta(days=self.rules["decide_within_days"])) \
-            if self.needed_from else self.received_on
-        return start + datetime.timedelta(days=self.rules["decide_within_days"])
+        last = self.received_on + datetime.timedelta(days=self.rules["decide_within_days"] - 1)
+        return max(last, self.needed_from) if self.needed_from else last
 
     def days_in_breach(self, today=None) -> int:
         if self.status not in self.OPEN:

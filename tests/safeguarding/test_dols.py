@@ -48,11 +48,11 @@ def test_an_urgent_authorisation_from_1_may_ends_8_may_and_extends_once_to_15_ma
 
 def test_a_standard_request_received_1_may_is_in_breach_on_22_may(lead, home):
     application = _apply(lead, home)
-    assert application.deadline() == datetime.date(2026, 5, 22)
-    assert application.days_in_breach(datetime.date(2026, 5, 22)) == 0
-    assert application.days_in_breach(datetime.date(2026, 5, 23)) == 1
-    early = _apply(lead, home, needed_from=datetime.date(2026, 5, 20))  # arrived 19 days ahead
-    assert early.deadline() == datetime.date(2026, 5, 22)
+    assert application.deadline() == datetime.date(2026, 5, 21)  # the 21st day, counting 1 May
+    assert application.days_in_breach(datetime.date(2026, 5, 21)) == 0
+    assert application.days_in_breach(datetime.date(2026, 5, 22)) == 1
+    early = _apply(lead, home, needed_from=datetime.date(2026, 5, 27))  # sent 26 days ahead
+    assert early.deadline() == datetime.date(2026, 5, 27)  # decided by the day it is needed
     with pytest.raises(ValidationError) as too_early:
         _apply(lead, home, needed_from=datetime.date(2026, 6, 30))
     assert "needed_from" in too_early.value.message_dict
@@ -166,7 +166,7 @@ def test_the_record_shows_the_status_to_everyone_who_opens_it_and_the_detail_to_
     application = _apply(lead, home, client=person)
     client.force_login(practitioner)
     record = client.get(f"/people/{person.pk}/").content.decode()
-    assert "Application pending" in record and "22 May 2026" in record and application.reference not in record
+    assert "Application pending" in record and "21 May 2026" in record and application.reference not in record
     assert client.get(f"/safeguarding/dols/{application.pk}/").status_code == 404
     assert client.get("/safeguarding/dols/").status_code == 404
 
