@@ -26,13 +26,29 @@ class SafeguardingConfig(AppConfig):
         from pathways.referrals.selectors import open_safeguarding_concern
 
         from .demo import demo_safeguarding
-        from .models import AdultAtRisk, DecisionTarget, SafeguardingAccess, SafeguardingConcern
+        from .models import (
+            AdultAtRisk,
+            Allegation,
+            DecisionTarget,
+            Enquiry,
+            LibertyApplication,
+            LibertyAssessment,
+            LibertyAuthorisation,
+            PlanAction,
+            SafeguardingAccess,
+            SafeguardingConcern,
+            StrategyMeeting,
+            UrgentAuthorisation,
+        )
         from .permissions import safeguarding_team_policy
         from .selectors import open_safeguarding, safeguarding_record_panel
         from .services import concern_from_referral, safeguarding_merge
         from .synthetic import safeguarding_generate
 
-        for model in (SafeguardingConcern, AdultAtRisk, SafeguardingAccess, DecisionTarget):
+        # Every change to a safeguarding or DoLS record is in the audit log (who, when, which fields).
+        for model in (SafeguardingConcern, AdultAtRisk, SafeguardingAccess, DecisionTarget, Enquiry, Allegation,
+                      StrategyMeeting, PlanAction, LibertyApplication, UrgentAuthorisation, LibertyAssessment,
+                      LibertyAuthorisation):
             auditlog.register(model, exclude_fields=["updated_at"])
         navigation.contribute("safeguarding", NavEntry(35, "Safeguarding", "safeguarding:queue", safeguarding_team_policy))
         # Everyone who may open the record sees that there is an open concern and whom to contact.

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ascm.audit.services import audit_record_view
-from ascm.core.forms import form_add_service_errors
+from ascm.core.forms import form_add_service_errors, form_submit
 from ascm.core.policies import policy_required
 
 from . import dols
@@ -97,14 +97,9 @@ def application(request, pk: int):
 def _post(request, pk, form_class, act, success):
     item = _get(request, pk)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            act(item, form)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(item)
+    if form_submit(form, lambda f: act(item, f)):
+        messages.success(request, success)
+        return redirect(item)
     return _page(request, _get(request, pk), status=400, bound=form)
 
 

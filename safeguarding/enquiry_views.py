@@ -2,13 +2,12 @@
 with that form's errors and what was typed."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ascm.audit.services import audit_record_view
-from ascm.core.forms import form_add_service_errors
+from ascm.core.forms import form_submit
 from ascm.core.policies import policy_required
 
 from . import enquiries, selectors
@@ -54,14 +53,9 @@ def enquiry_detail(request, pk: int):
 def _post(request, pk, form_class, act, success):
     enquiry = selectors.enquiry_get(user=request.user, pk=pk)
     form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            act(enquiry, form)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(enquiry)
+    if form_submit(form, lambda f: act(enquiry, f)):
+        messages.success(request, success)
+        return redirect(enquiry)
     return _page(request, enquiry, status=400, bound=form)
 
 
@@ -93,14 +87,10 @@ def allegation_conclude(request, pk: int):
     if allegation is None:
         raise Http404("Not found")
     form = AllegationConcludeForm(request.POST, prefix=f"a{allegation.pk}")
-    if form.is_valid():
-        try:
-            enquiries.allegation_conclude(user=request.user, allegation=allegation, **form.cleaned_data)
-        except ValidationError as error:
-            form_add_service_errors(form, error)
-        else:
-            messages.success(request, f"{allegation.get_risk_type_display()}: concluded")
-            return redirect(allegation.enquiry)
+    if form_submit(form, lambda f: enquiries.allegation_conclude(user=request.user, allegation=allegation,
+                                                                  **f.cleaned_data)):
+        messages.success(request, f"{allegation.get_risk_type_display()}: concluded")
+        return redirect(allegation.enquiry)
     return _page(request, selectors.enquiry_get(user=request.user, pk=allegation.enquiry_id), status=400,
                  conclude_allegation=form)
 

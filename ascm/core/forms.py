@@ -148,3 +148,19 @@ def form_add_service_errors(form, error, *, aliases: dict[str, str] | None = Non
             form.add_error(target if target in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def form_submit(form, act) -> bool:
+    """Validate the form and run the service (`act(form)`); the service's errors land on the form's
+    fields. True when it was saved — the view then redirects; else it shows the form again, with
+    what was typed and the error summary."""
+    from django.core.exceptions import ValidationError
+
+    if not form.is_valid():
+        return False
+    try:
+        act(form)
+    except ValidationError as error:
+        form_add_service_errors(form, error)
+        return False
+    return True

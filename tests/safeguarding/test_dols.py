@@ -125,8 +125,6 @@ def test_dols_records_are_the_safeguarding_teams_only(lead, home, practitioner):
 
 
 def test_the_team_receives_screens_and_decides_in_the_browser(lead, home, client, person, django_assert_max_num_queries):
-    from ascm.organisation.models import TeamMembership
-
     person.date_of_birth = datetime.date(1940, 1, 1)
     person.save()
     client.force_login(lead)
@@ -156,7 +154,6 @@ def test_the_team_receives_screens_and_decides_in_the_browser(lead, home, client
     with django_assert_max_num_queries(10):
         queue = client.get("/safeguarding/dols/").content.decode()
     assert queue.index(application.reference) < queue.index("DL", queue.index(application.reference) + 9)
-    assert TeamMembership.objects.filter(user=lead).exists()
 
 
 def test_the_record_shows_the_status_to_everyone_who_opens_it_and_the_detail_to_nobody_else(lead, home, person,
@@ -214,3 +211,17 @@ def test_the_daily_alerts_go_to_the_team_once_per_application_per_event(lead, ho
     assert notifications_for(user=practitioner).filter(kind="dols_authorisation_ended").exists()
     assert dols.dols_daily_alerts(today=datetime.date(2026, 7, 20)) == 1  # ending within 28 days
     assert Notification.objects.filter(kind="dols_authorisation_ending").count() == 1
+
+
+def test_dols_changes_and_views_are_audited(lead, home, client):
+    from ascm.audit.models import AuditEntry
+
+    application = _apply(lead, home, kind="urgent", urgent_granted_on=MAY)
+    dols.urgent_extend(user=lead, application=application, days=3, reason="BIA booked")
+    assert AuditEntry.objects.filter(content_type__model="libertyapplication", object_pk=str(application.pk),
+                                     action=AuditEntry.Action.CREATE).exists()
+    assert AuditEntry.objects.filter(content_type__model="urgentauthorisation", action=AuditEntry.Action.UPDATE).exists()
+    client.force_login(lead)
+    client.get(f"/safeguarding/dols/{application.pk}/")
+    assert AuditEntry.objects.filter(content_type__model="libertyapplication", object_pk=str(application.pk),
+                                     action=AuditEntry.Action.ACCESS, actor=lead).exists()

@@ -159,6 +159,10 @@ def test_the_enquiry_page_keeps_what_was_typed_on_an_error(enquiry, lead, client
 
 def test_the_lead_overview_counts_per_locality(enquiry, lead, client):
     client.force_login(lead)
+    from safeguarding.selectors import locality_overview
+
+    rows = locality_overview(user=lead)
+    assert [(r["locality"], r["enquiries"]) for r in rows] == [("Canterbury", 1)]
     page = client.get("/safeguarding/overview/").content.decode()
     assert "Canterbury" in page and "Open enquiries" in page
 
