@@ -72,6 +72,8 @@ router.register("safeguarding-concerns", safeguarding_apis.SafeguardingConcernVi
 router.register("safeguarding-enquiries", safeguarding_apis.SafeguardingEnquiryViewSet, basename="safeguarding-enquiry")
 router.register("safeguarding-returns", safeguarding_apis.SafeguardingReturnViewSet, basename="safeguarding-return")
 router.register("dols-applications", safeguarding_apis.LibertyApplicationViewSet, basename="dols-application")
+router.register("dols-backlog", safeguarding_apis.DolsBacklogViewSet, basename="dols-backlog")
+router.register("dols-returns", safeguarding_apis.DolsReturnViewSet, basename="dols-return")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register(r"clients/(?P<client_pk>\d+)/notes", client_apis.CaseNoteViewSet, basename="client-notes")
 router.register(r"clients/(?P<client_pk>\d+)/relationships", client_apis.RelationshipViewSet, basename="client-relationships")

@@ -77,3 +77,9 @@ def name_phonetic(value: str) -> str:
     """A phonetic key (Metaphone) of the first word: Smith ~ Smyth, Catherine ~ Kathryn."""
     folded = name_fold(value)
     return jellyfish.metaphone(folded.split()[0]) if folded else ""
+
+
+def person_reference(client_id: int) -> str:
+    """The person's reference in statutory returns: the record's own number, the same every year (a
+    merged duplicate's work moves to the survivor, and with it this reference)."""
+    return f"P{client_id:09d}"

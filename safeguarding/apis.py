@@ -22,10 +22,16 @@ from .serializers import (
     ConcludeSerializer,
     DecisionSerializer,
     DolsAssessmentSerializer,
+    DolsBacklogSerializer,
     DolsDecisionSerializer,
     DolsExtendSerializer,
+    DolsRenewalSerializer,
+    DolsReturnRowSerializer,
+    DolsReturnSerializer,
+    DolsReviewSerializer,
     DolsScreenSerializer,
     DolsStatusSerializer,
+    DolsWithdrawSerializer,
     EnquirySerializer,
     LibertyApplicationSerializer,
     MeetingAddSerializer,
@@ -243,14 +249,15 @@ class LibertyApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
     """Deprivation of Liberty Safeguards applications (the DoLS team's; 404 for everyone else): every
     open one with its statutory deadline and days in breach. POST to record one (urgent ones with the
     managing authority's date); .../screen/, .../extend/ (once), .../assessments/, .../decision/
-    (signatories), .../authorisation/ (end, suspend, terminate)."""
+    (signatories), .../authorisation/ (end, suspend, terminate), .../review/, .../renewal/ (up to 28 days
+    before it is needed: a new application), .../withdraw/."""
 
     serializer_class = LibertyApplicationSerializer
     queryset = LibertyApplication.objects.none()
     permission_classes = [PolicyPermission]
     policy = dols_policy
     policy_actions = {"screen": "change", "extend": "change", "assessments": "change", "decision": "sign",
-                      "authorisation": "change"}
+                      "authorisation": "change", "withdraw": "change", "renewal": "add", "review": "change"}
     filterset_fields = ["status", "kind", "priority", "managing_authority"]
 
     def get_queryset(self):
@@ -308,3 +315,116 @@ class LibertyApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
             dols.authorisation_change(user=request.user, authorisation=authorisation, **data)
 
         return self._act(request, DolsStatusSerializer, act)
+
+    @extend_schema(request=DolsWithdrawSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._act(request, DolsWithdrawSerializer,
+                         lambda a, d: dols.application_withdraw(user=request.user, application=a, **d))
+
+    @extend_schema(request=DolsReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        return self._act(request, DolsReviewSerializer,
+                         lambda a, d: dols.authorisation_review(user=request.user, authorisation=self._authorisation(a), **d))
+
+    @extend_schema(request=DolsRenewalSerializer, responses={201: LibertyApplicationSerializer})
+    @action(detail=True, methods=["post"])
+    def renewal(self, request, pk=None):
+        application = self.get_object()
+        body = DolsRenewalSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        renewal = dols.renewal_request(user=request.user, authorisation=self._authorisation(application),
+                                       **body.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=renewal.pk)).data, status=status.HTTP_201_CREATED)
+
+    @staticmethod
+    def _authorisation(application):
+        authorisation = getattr(application, "authorisation", None)
+        if authorisation is None:
+            raise ValidationError({"non_field_errors": ["This application has no authorisation"]})
+        return authorisation
+
+
+class _DolsApplicationsMixin:
+    def _applications(self, request, queryset):
+        from .dols_selectors import with_breach
+
+        page = self.paginate_queryset(queryset)
+        with_breach(page)
+        return self.get_paginated_response(LibertyApplicationSerializer(page, many=True).data)
+
+
+class DolsBacklogViewSet(_DolsApplicationsMixin, viewsets.GenericViewSet):
+    """The DoLS lead's backlog: open applications by priority and age, breaches today, the average
+    days to a decision over 12 months, authorisations ending within 28 days. ?figure=<key> lists the
+    open applications behind one figure (paged)."""
+
+    permission_classes = [PolicyPermission]
+    policy = dols_policy
+    queryset = LibertyApplication.objects.none()
+
+    @extend_schema(parameters=[OpenApiParameter("figure", str)], responses=DolsBacklogSerializer)
+    def list(self, request):
+        from .dols_selectors import dols_dashboard, dols_dashboard_cases
+
+        if request.query_params.get("figure"):
+            queryset = dols_dashboard_cases(request.user, request.query_params["figure"])
+            if queryset is None:
+                raise ValidationError({"figure": ["No such figure"]})
+            return self._applications(request, queryset.select_related("urgent", "authorisation").prefetch_related("assessments"))
+        board = dols_dashboard(request.user)
+        figures = [cell for row in board["grid"] for cell in row["cells"]] + board["by_age"] + board["by_priority_breach"]
+        return Response(DolsBacklogSerializer({
+            **board, "figures": [{"key": f.key, "label": f.label, "count": f.count} for f in figures],
+            "ending": [a.application_id for a in board["ending"]]}).data)
+
+
+class DolsReturnViewSet(_DolsApplicationsMixin, viewsets.GenericViewSet):
+    """The annual DoLS return for a financial year (?year=2026 for 2026-27): the counts; .../rows/ the
+    return itself, one row per application active in the year (paged); ?figure=<key> the applications
+    behind a count."""
+
+    permission_classes = [PolicyPermission]
+    policy = dols_policy
+    queryset = LibertyApplication.objects.none()
+
+    def _year(self, request) -> int:
+        from .returns import current_year
+
+        try:
+            year = int(request.query_params.get("year") or current_year())
+        except ValueError:
+            raise ValidationError({"year": ["Enter the year the financial year starts, like 2026"]}) from None
+        if not 2000 <= year <= 2100:
+            raise ValidationError({"year": ["Enter the year the financial year starts, like 2026"]})
+        return year
+
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("figure", str)],
+                   responses=DolsReturnSerializer)
+    def list(self, request):
+        from .dols_selectors import dols_return_cases, dols_return_figures
+
+        year = self._year(request)
+        if request.query_params.get("figure"):
+            queryset = dols_return_cases(request.user, year, request.query_params["figure"])
+            if queryset is None:
+                raise ValidationError({"figure": ["No such figure"]})
+            return self._applications(request, queryset.select_related("urgent", "authorisation").prefetch_related("assessments"))
+        figures = dols_return_figures(request.user, year)
+        return Response(DolsReturnSerializer({"year": year, "figures": [vars(f) for f in figures]}).data)
+
+    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=DolsReturnRowSerializer(many=True))
+    @action(detail=False, methods=["get"])
+    def rows(self, request):
+        from .dols_selectors import dols_return_rows
+
+        year = self._year(request)
+        size = self.paginator.get_page_size(request) or 50
+        try:
+            number = max(1, int(request.query_params.get("page") or 1))
+        except ValueError:
+            raise ValidationError({"page": ["Enter a page number"]}) from None
+        rows = list(dols_return_rows(request.user, year, offset=(number - 1) * size, limit=size + 1))
+        return Response({"page": number, "has_next": len(rows) > size,
+                         "results": DolsReturnRowSerializer(rows[:size], many=True).data})

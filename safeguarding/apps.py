@@ -34,6 +34,7 @@ class SafeguardingConfig(AppConfig):
             LibertyApplication,
             LibertyAssessment,
             LibertyAuthorisation,
+            LibertyReview,
             PlanAction,
             SafeguardingAccess,
             SafeguardingConcern,
@@ -48,7 +49,7 @@ class SafeguardingConfig(AppConfig):
         # Every change to a safeguarding or DoLS record is in the audit log (who, when, which fields).
         for model in (SafeguardingConcern, AdultAtRisk, SafeguardingAccess, DecisionTarget, Enquiry, Allegation,
                       StrategyMeeting, PlanAction, LibertyApplication, UrgentAuthorisation, LibertyAssessment,
-                      LibertyAuthorisation):
+                      LibertyAuthorisation, LibertyReview):
             auditlog.register(model, exclude_fields=["updated_at"])
         navigation.contribute("safeguarding", NavEntry(35, "Safeguarding", "safeguarding:queue", safeguarding_team_policy))
         # Everyone who may open the record sees that there is an open concern and whom to contact.
@@ -66,7 +67,7 @@ class SafeguardingConfig(AppConfig):
 
         setup_links.contribute("safeguarding-targets", SetupLink(50, "Safeguarding decision targets", "safeguarding:targets",
                                                                  decision_target_policy))
-        from .dols_views import dols_record_panel
+        from .dols_selectors import dols_record_panel
 
         record_panels.contribute("dols", RecordPanel(order=2, title="Deprivation of Liberty Safeguards",
                                                      template="safeguarding/_dols_panel.html", context=dols_record_panel,

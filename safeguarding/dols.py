@@ -16,6 +16,7 @@ from .models_dols import (
     LibertyApplication,
     LibertyAssessment,
     LibertyAuthorisation,
+    LibertyReview,
     UrgentAuthorisation,
     add_months,
 )
@@ -32,7 +33,8 @@ def _age_on(client, day: datetime.date) -> int | None:
 @transaction.atomic
 def application_receive(*, user, client, managing_authority, kind: str, received_on: datetime.date,
                         care_arrangements: str, needed_from: datetime.date | None = None,
-                        urgent_granted_on: datetime.date | None = None, urgent_days: int | None = None) -> LibertyApplication:
+                        urgent_granted_on: datetime.date | None = None, urgent_days: int | None = None,
+                        renewal_of: LibertyAuthorisation | None = None) -> LibertyApplication:
     """Record an application. An urgent one carries the managing authority's own authorisation (up
     to 7 days from its date). Nobody under 18; only hospitals and care homes are managing authorities."""
     from ascm.providers.models import CareSetting
@@ -73,12 +75,65 @@ def application_receive(*, user, client, managing_authority, kind: str, received
     application = LibertyApplication.objects.create(
         reference="", client=client, managing_authority=managing_authority, locality=locality or client.locality,
         team=team, kind=kind, received_on=received_on, needed_from=needed_from, care_arrangements=care_arrangements.strip(),
-        created_by=user)
+        renewal_of=renewal_of, created_by=user)
     application.reference = f"DL{application.pk:07d}"
     application.save(update_fields=["reference"])
     if kind == LibertyApplication.Kind.URGENT:
         UrgentAuthorisation.objects.create(application=application, granted_on=urgent_granted_on,
                                            ends_on=urgent_granted_on + datetime.timedelta(days=days))
+    application.deadline_refresh()
+    return application
+
+
+@transaction.atomic
+def renewal_request(*, user, authorisation: LibertyAuthorisation, received_on: datetime.date,
+                    care_arrangements: str = "") -> LibertyApplication:
+    """The managing authority asks for a further authorisation to follow this one: no more than 28
+    days before it is needed (the day after the current one ends); decided, like any standard
+    request, by the day it is needed at the latest."""
+    if not dols_policy.user_may(user, "add"):
+        raise PermissionDenied
+    current = authorisation.application
+    if received_on is None:
+        raise ValidationError({"received_on": "Enter the date the renewal request was received"})
+    if not renewal_may_be_requested(authorisation, today=received_on):
+        if authorisation.status not in (LibertyAuthorisation.Status.ACTIVE, LibertyAuthorisation.Status.SUSPENDED):
+            raise ValidationError({"received_on": "Only an authorisation in force can be renewed: this one has "
+                                                  f"{authorisation.get_status_display().lower()}"})
+        raise ValidationError({"received_on": f"A renewal may be requested from {renewal_opens_on(authorisation):%-d %B %Y} "
+                                              f"(28 days before it is needed on {renewal_needed_from(authorisation):%-d %B %Y})"})
+    if authorisation.renewals.filter(status__in=LibertyApplication.OPEN).exists():
+        raise ValidationError({"received_on": "A renewal has already been requested and is not yet decided"})
+    return application_receive(
+        user=user, client=current.client, managing_authority=current.managing_authority,
+        kind=LibertyApplication.Kind.STANDARD, received_on=received_on,
+        care_arrangements=(care_arrangements or "").strip() or current.care_arrangements,
+        needed_from=renewal_needed_from(authorisation), renewal_of=authorisation)
+
+
+@transaction.atomic
+def application_withdraw(*, user, application: LibertyApplication, reason: str,
+                         on: datetime.date | None = None) -> LibertyApplication:
+    """The managing authority withdraws an undecided application (the person has left, died, or no
+    longer needs it): it leaves the queue, with the reason, and still counts in the year's return."""
+    if not dols_policy.user_may(user, "change"):
+        raise PermissionDenied
+    application = LibertyApplication.objects.select_for_update().get(pk=application.pk)
+    if application.status not in LibertyApplication.OPEN:
+        raise ValidationError({"reason": "Only an application not yet decided can be withdrawn"})
+    on = on or timezone.localdate()
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = "Give the reason it was withdrawn"
+    try:
+        date_check(on, field="on", label="The date withdrawn", future=False, not_before=application.received_on)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    application.status = LibertyApplication.Status.WITHDRAWN
+    application.withdrawn_on, application.withdrawn_reason = on, reason.strip()
+    application.save()
     return application
 
 
@@ -102,6 +157,7 @@ def urgent_extend(*, user, application: LibertyApplication, days: int, reason: s
     urgent.ends_on += datetime.timedelta(days=days)
     urgent.extended, urgent.extension_reason, urgent.extended_by = True, reason.strip(), user
     urgent.save()
+    LibertyApplication.objects.select_related("urgent").get(pk=application.pk).deadline_refresh()
     return urgent
 
 
@@ -241,18 +297,64 @@ def authorisation_change(*, user, authorisation: LibertyAuthorisation, status: s
     return authorisation
 
 
+@transaction.atomic
+def authorisation_review(*, user, authorisation: LibertyAuthorisation, reviewed_on: datetime.date, outcome: str,
+                         notes: str, requested_by: str = "", conditions: str | None = None) -> LibertyReview:
+    """A Part 8 review: it continues, continues with its conditions varied (the new conditions), or is
+    terminated because a requirement is no longer met."""
+    if not dols_policy.user_may(user, "change"):
+        raise PermissionDenied
+    errors = {}
+    if authorisation.status not in (LibertyAuthorisation.Status.ACTIVE, LibertyAuthorisation.Status.SUSPENDED):
+        errors["outcome"] = "Only an authorisation in force can be reviewed"
+    if outcome not in LibertyReview.Outcome.values:
+        errors["outcome"] = "Choose the outcome of the review"
+    if not (notes or "").strip():
+        errors["notes"] = "Record what the review found"
+    if outcome == LibertyReview.Outcome.CONDITIONS_VARIED and not (conditions or "").strip():
+        errors["conditions"] = "Enter the conditions as varied"
+    try:
+        date_check(reviewed_on, field="reviewed_on", label="The date of the review", future=False,
+                   not_before=authorisation.starts_on)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if reviewed_on is None:
+        errors["reviewed_on"] = "Enter the date of the review"
+    if errors:
+        raise ValidationError(errors)
+    review = LibertyReview.objects.create(authorisation=authorisation, reviewed_on=reviewed_on, outcome=outcome,
+                                          notes=notes.strip(), requested_by=(requested_by or "").strip(), reviewed_by=user)
+    if outcome == LibertyReview.Outcome.CONDITIONS_VARIED:
+        authorisation.conditions = conditions.strip()
+        authorisation.save()
+    elif outcome == LibertyReview.Outcome.TERMINATED:
+        authorisation_change(user=user, authorisation=authorisation, status=LibertyAuthorisation.Status.TERMINATED,
+                             reason=f"Terminated on review: {notes.strip()}", on=reviewed_on)
+    return review
+
+
+def renewal_needed_from(authorisation: LibertyAuthorisation) -> datetime.date:
+    return authorisation.ends_on + datetime.timedelta(days=1)
+
+
+def renewal_opens_on(authorisation: LibertyAuthorisation) -> datetime.date:
+    return renewal_needed_from(authorisation) - datetime.timedelta(days=DOLS_RULES["request_ahead_days"])
+
+
 def renewal_may_be_requested(authorisation: LibertyAuthorisation, today=None) -> bool:
+    """From 28 days before it is needed until the authorisation ends, while it is in force."""
     today = today or timezone.localdate()
-    return authorisation.status == LibertyAuthorisation.Status.ACTIVE and \
-        (authorisation.ends_on - today).days <= DOLS_RULES["request_ahead_days"]
+    return authorisation.status in (LibertyAuthorisation.Status.ACTIVE, LibertyAuthorisation.Status.SUSPENDED) and \
+        renewal_opens_on(authorisation) <= today <= authorisation.ends_on
 
 
 def dols_daily_alerts(*, today: datetime.date | None = None, batch: int = 2000) -> int:
     """The DoLS team's daily alerts, each once per application per event: a deadline today or
-    tomorrow, a breach (the day it happens), an urgent authorisation ending today or tomorrow, a
-    standard authorisation ending within 28 days; and the person's allocated workers are told when an
-    authorisation has ended. Streams the open applications in batches (memory does not grow with the
-    county); a second run sends nothing."""
+    tomorrow, a breach (the day it happens, or the first run after), an urgent authorisation ending
+    today or tomorrow, a standard authorisation ending within 28 days. Authorisations past their end
+    are marked ended (with history) and the person's allocated workers told. The database picks the
+    rows (the stored deadline); a second run sends nothing and changes nothing."""
+    from django.db.models import Q
     from django.urls import reverse
 
     from ascm.notifications.models import Notification
@@ -266,10 +368,10 @@ def dols_daily_alerts(*, today: datetime.date | None = None, batch: int = 2000) 
         return reverse("safeguarding:dols-application", args=[application_id])
 
     open_ones = (LibertyApplication.objects.filter(status__in=LibertyApplication.OPEN, team__isnull=False)
-                 .select_related("urgent").only("pk", "reference", "team_id", "kind", "received_on", "needed_from",
-                                                "urgent__ends_on", "status"))
+                 .filter(Q(due_on__lte=tomorrow) | Q(urgent__ends_on__in=[today, tomorrow]))
+                 .select_related("urgent").only("pk", "reference", "team_id", "kind", "due_on", "urgent__ends_on"))
     for application in open_ones.iterator(chunk_size=batch):
-        due = application.deadline()
+        due = application.due_on
         if due in (today, tomorrow):
             pending.append((application.team_id, None, "dols_deadline", f"dols-{application.pk}-due-{due}",
                             f"{application.reference}: the decision is due {'today' if due == today else 'tomorrow'}",
@@ -283,30 +385,41 @@ def dols_daily_alerts(*, today: datetime.date | None = None, batch: int = 2000) 
                             f"{application.reference}: the urgent authorisation ends {urgent.ends_on:%-d %b}",
                             url(application.pk)))
     horizon = today + datetime.timedelta(days=DOLS_RULES["request_ahead_days"])
-    active = (LibertyAuthorisation.objects.filter(status=LibertyAuthorisation.Status.ACTIVE, ends_on__lte=horizon)
-              .select_related("application"))
-    ended_clients = {}
-    for authorisation in active.iterator(chunk_size=batch):
+    in_force = [LibertyAuthorisation.Status.ACTIVE, LibertyAuthorisation.Status.SUSPENDED]
+    ending = (LibertyAuthorisation.objects.filter(status__in=in_force, ends_on__gte=today, ends_on__lte=horizon,
+                                                  application__team__isnull=False)
+              .select_related("application").only("pk", "ends_on", "application__id", "application__reference",
+                                                  "application__team_id"))
+    for authorisation in ending.iterator(chunk_size=batch):
         application = authorisation.application
-        if authorisation.ends_on >= today and application.team_id:
-            pending.append((application.team_id, None, "dols_authorisation_ending", f"dols-auth-{authorisation.pk}-ending",
-                            f"{application.reference}: the authorisation ends {authorisation.ends_on:%-d %b %Y} "
-                            "(a renewal may be requested now)", url(application.pk)))
-        if authorisation.ends_on < today:
-            ended_clients.setdefault(application.client_id, []).append(authorisation)
-    for client_id, worker_id in (Allocation.objects.filter(client_id__in=list(ended_clients), ended_on__isnull=True,
-                                                           worker__isnull=False).values_list("client_id", "worker_id")):
-        for authorisation in ended_clients[client_id]:
-            pending.append((None, worker_id, "dols_authorisation_ended", f"dols-auth-{authorisation.pk}-ended",
-                            f"The DoLS authorisation for a person you work with ended on {authorisation.ends_on:%-d %b %Y}",
-                            reverse("clients:record", args=[client_id])))
-    sent = 0
-    for start in range(0, len(pending), batch):
-        chunk = pending[start:start + batch]
-        keys = {key for _, _, _, key, _, _ in chunk}
-        told = set(Notification.objects.filter(key__in=keys).values_list("team_id", "recipient_id", "key"))
-        new = [Notification(team_id=team, recipient_id=recipient, kind=kind, key=key, title=title[:200], url=link)
-               for team, recipient, kind, key, title, link in chunk if (team, recipient, key) not in told]
-        Notification.objects.bulk_create(new, ignore_conflicts=True)
-        sent += len(new)
+        pending.append((application.team_id, None, "dols_authorisation_ending", f"dols-auth-{authorisation.pk}-ending",
+                        f"{application.reference}: the authorisation ends {authorisation.ends_on:%-d %b %Y} "
+                        "(a renewal may be requested now)", url(application.pk)))
+    with transaction.atomic():
+        expired = list(LibertyAuthorisation.objects.select_for_update().filter(status__in=in_force, ends_on__lt=today)
+                       .select_related("application").only("pk", "ends_on", "status", "status_reason",
+                                                           "status_changed_on", "updated_at", "application__client_id"))
+        ended_clients = {}
+        for authorisation in expired:
+            # One save each, so the audit log keeps the change (a handful a day).
+            authorisation.status = LibertyAuthorisation.Status.ENDED
+            authorisation.status_reason = "The authorisation reached its end date"
+            authorisation.status_changed_on = authorisation.ends_on + datetime.timedelta(days=1)
+            authorisation.save(update_fields=["status", "status_reason", "status_changed_on", "updated_at"])
+            ended_clients.setdefault(authorisation.application.client_id, []).append(authorisation)
+        for client_id, worker_id in (Allocation.objects.filter(client_id__in=list(ended_clients), ended_on__isnull=True,
+                                                               worker__isnull=False).values_list("client_id", "worker_id")):
+            for authorisation in ended_clients[client_id]:
+                pending.append((None, worker_id, "dols_authorisation_ended", f"dols-auth-{authorisation.pk}-ended",
+                                "The DoLS authorisation for a person you work with ended on "
+                                f"{authorisation.ends_on:%-d %b %Y}", reverse("clients:record", args=[client_id])))
+        sent = 0
+        for start in range(0, len(pending), batch):
+            chunk = pending[start:start + batch]
+            keys = {key for _, _, _, key, _, _ in chunk}
+            told = set(Notification.objects.filter(key__in=keys).values_list("team_id", "recipient_id", "key"))
+            new = [Notification(team_id=team, recipient_id=recipient, kind=kind, key=key, title=title[:200], url=link)
+                   for team, recipient, kind, key, title, link in chunk if (team, recipient, key) not in told]
+            Notification.objects.bulk_create(new, ignore_conflicts=True)
+            sent += len(new)
     return sent

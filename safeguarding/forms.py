@@ -231,7 +231,7 @@ class ReopenForm(GovukFormMixin, forms.Form):
 
 # Deprivation of Liberty Safeguards ------------------------------------------------------------------
 
-from .models_dols import LibertyApplication, LibertyAssessment, LibertyAuthorisation  # noqa: E402
+from .models_dols import LibertyApplication, LibertyAssessment, LibertyAuthorisation, LibertyReview  # noqa: E402
 
 
 class DolsApplicationForm(GovukFormMixin, forms.Form):
@@ -330,3 +330,31 @@ class DolsStatusForm(GovukFormMixin, forms.Form):
                                error_messages={"required": "Choose what happens to the authorisation"})
     reason = forms.CharField(label="Reason", widget=forms.Textarea(attrs={"rows": 2}),
                              error_messages={"required": "Give the reason"})
+
+
+class DolsWithdrawForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="Why it was withdrawn", widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="For example, the person has left the care home, or has died",
+                             error_messages={"required": "Give the reason it was withdrawn"})
+    on = GovukDateField(label="Date withdrawn", label_name="the date withdrawn",
+                        error_messages={"required": "Enter the date it was withdrawn"})
+
+
+class DolsRenewalForm(GovukFormMixin, forms.Form):
+    received_on = GovukDateField(label="Date the renewal request was received", label_name="the date received",
+                                 error_messages={"required": "Enter the date the renewal request was received"})
+    care_arrangements = forms.CharField(label="The care arrangements now", widget=forms.Textarea(attrs={"rows": 3}),
+                                        required=False, help_text="Leave blank if they are unchanged")
+
+
+class DolsReviewForm(GovukFormMixin, forms.Form):
+    reviewed_on = GovukDateField(label="Date of the review", label_name="the date of the review",
+                                 error_messages={"required": "Enter the date of the review"})
+    requested_by = forms.CharField(label="Who asked for the review", max_length=200, required=False,
+                                   help_text="For example, the relevant person's representative, or the care home")
+    outcome = forms.ChoiceField(label="Outcome of the review", widget=forms.RadioSelect, choices=LibertyReview.Outcome.choices,
+                                error_messages={"required": "Choose the outcome of the review"})
+    conditions = required_when(forms.CharField(label="The conditions as varied", widget=forms.Textarea(attrs={"rows": 3}),
+                                               required=False), condition="If the conditions are varied")
+    notes = forms.CharField(label="What the review found", widget=forms.Textarea(attrs={"rows": 3}),
+                            error_messages={"required": "Record what the review found"})

@@ -378,5 +378,6 @@ from .models_dols import (  # noqa: E402,F401 - the DoLS models live beside safe
     LibertyApplication,
     LibertyAssessment,
     LibertyAuthorisation,
+    LibertyReview,
     UrgentAuthorisation,
 )

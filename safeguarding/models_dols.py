@@ -83,12 +83,18 @@ class LibertyApplication(TimeStampedModel):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED)
     decided_on = models.DateField(null=True, blank=True)
     not_granted_reason = models.TextField(blank=True)
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    # The statutory deadline, kept on the row (set by the services from deadline()) so the queue, the
+    # dashboard and the daily job sort and count in the database, whatever the backlog.
+    due_on = models.DateField(null=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:
         ordering = ["received_on", "pk"]
         permissions = [("sign_libertyapplication", "Can decide (sign) a DoLS application as the supervisory body")]
         indexes = [models.Index(fields=["status", "received_on"], name="dols_application_queue_idx"),
+                   models.Index(fields=["status", "due_on"], name="dols_application_due_idx"),
                    models.Index(fields=["client", "received_on"], name="dols_application_client_idx")]
 
     def __str__(self) -> str:
@@ -111,11 +117,21 @@ class LibertyApplication(TimeStampedModel):
         last = self.received_on + datetime.timedelta(days=self.rules["decide_within_days"] - 1)
         return max(last, self.needed_from) if self.needed_from else last
 
+    def deadline_refresh(self) -> None:
+        """Keep the stored deadline in step (after receipt, an urgent authorisation or its extension)."""
+        self.due_on = self.deadline()
+        type(self).objects.filter(pk=self.pk).update(due_on=self.due_on)
+
     def days_in_breach(self, today=None) -> int:
         if self.status not in self.OPEN:
             return 0
         today = today or timezone.localdate()
         return max(0, (today - self.deadline()).days)
+
+    @property
+    def closed_on(self) -> datetime.date | None:
+        """The day it stopped being open: decided, or withdrawn."""
+        return self.decided_on or self.withdrawn_on
 
 
 class UrgentAuthorisation(TimeStampedModel):
@@ -202,3 +218,26 @@ class LibertyAuthorisation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Authorisation {self.starts_on:%d %b %Y} to {self.ends_on:%d %b %Y}"
+
+
+class LibertyReview(TimeStampedModel):
+    """A review of a standard authorisation (Schedule A1, Part 8): asked for by the person, their
+    representative or the managing authority, or by the supervisory body; its outcome is kept."""
+
+    class Outcome(models.TextChoices):
+        CONTINUES = "continues", "Continues unchanged"
+        CONDITIONS_VARIED = "conditions_varied", "Continues with conditions varied"
+        TERMINATED = "terminated", "Terminated: a requirement is no longer met"
+
+    authorisation = models.ForeignKey(LibertyAuthorisation, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField()
+    requested_by = models.CharField(max_length=200, blank=True, help_text="Who asked for it")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    notes = models.TextField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["reviewed_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"Review on {self.reviewed_on:%d %b %Y}: {self.get_outcome_display()}"

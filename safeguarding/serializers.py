@@ -202,7 +202,13 @@ class SacMissingSerializer(serializers.Serializer):
 
 # Deprivation of Liberty Safeguards --------------------------------------------------------------
 
-from .models_dols import LibertyApplication, LibertyAssessment, LibertyAuthorisation, UrgentAuthorisation  # noqa: E402
+from .models_dols import (  # noqa: E402
+    LibertyApplication,
+    LibertyAssessment,
+    LibertyAuthorisation,
+    LibertyReview,
+    UrgentAuthorisation,
+)
 
 
 class UrgentAuthorisationSerializer(serializers.ModelSerializer):
@@ -220,11 +226,19 @@ class LibertyAssessmentSerializer(serializers.ModelSerializer):
                   "equivalent_reference", "recommended_months"]
 
 
+class LibertyReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LibertyReview
+        fields = ["reviewed_on", "requested_by", "outcome", "notes", "reviewed_by"]
+
+
 class LibertyAuthorisationSerializer(serializers.ModelSerializer):
+    reviews = LibertyReviewSerializer(many=True, read_only=True)
+
     class Meta:
         model = LibertyAuthorisation
         fields = ["id", "scheme", "starts_on", "ends_on", "conditions", "representative_name", "representative_kind",
-                  "signatory", "status", "status_reason"]
+                  "signatory", "status", "status_reason", "status_changed_on", "reviews"]
 
 
 class LibertyApplicationSerializer(serializers.ModelSerializer):
@@ -241,10 +255,11 @@ class LibertyApplicationSerializer(serializers.ModelSerializer):
         model = LibertyApplication
         fields = ["id", "reference", "scheme", "supervisory_body", "client", "managing_authority", "kind", "received_on",
                   "needed_from", "care_arrangements", "is_deprivation", "screening_reasoning", "priority", "priority_reason",
-                  "status", "decided_on", "not_granted_reason", "deadline", "days_in_breach", "urgent", "assessments",
-                  "authorisation", "urgent_granted_on", "urgent_days"]
+                  "status", "decided_on", "not_granted_reason", "withdrawn_on", "withdrawn_reason", "renewal_of", "deadline",
+                  "days_in_breach", "urgent", "assessments", "authorisation", "urgent_granted_on", "urgent_days"]
         read_only_fields = ["reference", "scheme", "supervisory_body", "is_deprivation", "screening_reasoning",
-                            "priority_reason", "status", "decided_on", "not_granted_reason"]
+                            "priority_reason", "status", "decided_on", "not_granted_reason", "withdrawn_on",
+                            "withdrawn_reason", "renewal_of"]
         extra_kwargs = {"care_arrangements": {"allow_blank": True}}
 
 
@@ -286,3 +301,63 @@ class DolsDecisionSerializer(serializers.Serializer):
 class DolsStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=LibertyAuthorisation.Status.choices)
     reason = serializers.CharField(allow_blank=True, default="")
+
+
+class DolsWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, default="")
+    on = serializers.DateField(allow_null=True, default=None)
+
+
+class DolsRenewalSerializer(serializers.Serializer):
+    received_on = serializers.DateField(allow_null=True, default=None)
+    care_arrangements = serializers.CharField(allow_blank=True, default="")
+
+
+class DolsReviewSerializer(serializers.Serializer):
+    reviewed_on = serializers.DateField(allow_null=True, default=None)
+    requested_by = serializers.CharField(allow_blank=True, default="")
+    outcome = serializers.ChoiceField(choices=LibertyReview.Outcome.choices, allow_blank=True, default="")
+    conditions = serializers.CharField(allow_blank=True, default="")
+    notes = serializers.CharField(allow_blank=True, default="")
+
+
+class DolsFigureSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The figure's key: ?figure=<key> lists the applications behind it")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class DolsBacklogSerializer(serializers.Serializer):
+    today = serializers.DateField()
+    open_total = serializers.IntegerField()
+    breaches = serializers.IntegerField()
+    new_breaches = serializers.IntegerField()
+    due_this_week = serializers.IntegerField()
+    decided = serializers.IntegerField(help_text="Decisions in the last 12 months")
+    average_days = serializers.IntegerField(allow_null=True, help_text="Average days from receipt to decision")
+    standard_decided = serializers.IntegerField()
+    standard_in_time = serializers.IntegerField()
+    figures = DolsFigureSerializer(many=True, help_text="Open applications by priority and age, by age, in breach by priority")
+    ending = serializers.ListField(child=serializers.IntegerField(), help_text="Applications whose authorisation ends within 28 days")
+
+
+class DolsReturnRowSerializer(serializers.Serializer):
+    person_reference = serializers.CharField()
+    application_reference = serializers.CharField()
+    managing_authority_type = serializers.CharField()
+    received_date = serializers.DateField()
+    request_type = serializers.CharField()
+    renewal = serializers.CharField()
+    statutory_deadline = serializers.DateField(allow_null=True)
+    sign_off_date = serializers.DateField(allow_null=True)
+    outcome = serializers.CharField()
+    reason_not_granted = serializers.CharField(allow_blank=True)
+    withdrawn_date = serializers.DateField(allow_null=True)
+    authorisation_start = serializers.DateField(allow_null=True)
+    authorisation_end = serializers.DateField(allow_null=True)
+    days_to_sign_off = serializers.IntegerField(allow_null=True)
+
+
+class DolsReturnSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    figures = DolsFigureSerializer(many=True)

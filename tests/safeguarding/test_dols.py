@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from ascm.accounts import roles
 from safeguarding import dols
-from safeguarding.models_dols import LibertyApplication, LibertyAssessment, add_months
+from safeguarding.models_dols import LibertyApplication, LibertyAssessment, LibertyAuthorisation, add_months
 from safeguarding.permissions import dols_policy
 from tests.clients.factories import ClientFactory
 from tests.factories import TeamFactory, UserFactory, member
@@ -204,13 +204,20 @@ def test_the_daily_alerts_go_to_the_team_once_per_application_per_event(lead, ho
     _assess_all(lead, granted, months=3)
     dols.application_decide(user=lead, application=granted, granted=True, starts_on=datetime.date(2026, 5, 10),
                             ends_on=datetime.date(2026, 8, 10), representative_name="Son", representative_kind="unpaid")
-    first = dols.dols_daily_alerts(today=datetime.date(2026, 8, 12))
-    assert first == 2  # the breach; the ended authorisation told to her worker
-    assert dols.dols_daily_alerts(today=datetime.date(2026, 8, 12)) == 0
+    assert dols.dols_daily_alerts(today=datetime.date(2026, 7, 20)) == 2  # the breach; ending within 28 days
+    assert dols.dols_daily_alerts(today=datetime.date(2026, 7, 21)) == 0
     assert notifications_for(user=lead).filter(kind="dols_breach", key=f"dols-{breached.pk}-breach").exists()
-    assert notifications_for(user=practitioner).filter(kind="dols_authorisation_ended").exists()
-    assert dols.dols_daily_alerts(today=datetime.date(2026, 7, 20)) == 1  # ending within 28 days
     assert Notification.objects.filter(kind="dols_authorisation_ending").count() == 1
+    assert dols.dols_daily_alerts(today=datetime.date(2026, 8, 12)) == 1  # it ended: her worker is told
+    assert dols.dols_daily_alerts(today=datetime.date(2026, 8, 12)) == 0
+    assert notifications_for(user=practitioner).filter(kind="dols_authorisation_ended").exists()
+    authorisation = LibertyAuthorisation.objects.get(application=granted)
+    # It is marked ended the day after its last day, with the reason, and the change is in the history.
+    assert (authorisation.status, authorisation.status_changed_on) == ("ended", datetime.date(2026, 8, 11))
+    from ascm.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(content_type__model="libertyauthorisation", object_pk=str(authorisation.pk),
+                                     action=AuditEntry.Action.UPDATE).exists()
 
 
 def test_dols_changes_and_views_are_audited(lead, home, client):
