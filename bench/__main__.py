@@ -183,6 +183,7 @@ def main() -> None:
     results += _bench_care(runs)
     results += _bench_mdt(runs)
     results += _bench_safeguarding(runs)
+    results += _bench_dols(runs)
     results += _bench_routing()
 
     import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -313,6 +314,85 @@ def _bench_safeguarding(runs) -> list[dict]:
                            max(runs // 3, 3)))
     rows.append(_time_page("Safeguarding overview (county)", county, "/safeguarding/overview/", max(runs // 3, 3)))
     return rows
+
+
+def _bench_dols(runs) -> list[dict]:
+    """Issue 13: the DoLS queue (every open application, most in breach first), the backlog dashboard
+    and the annual return at Kent's volumes (about 10,000 applications a year, thousands open), for a
+    locality's lead and the county; and the daily alerts job over the whole database (wall time and
+    peak memory, in a transaction rolled back so every run starts alike)."""
+    import tracemalloc
+
+    from django.db import transaction
+
+    from ascm.accounts import roles
+    from ascm.accounts.models import User
+    from ascm.notifications.models import Notification
+    from ascm.organisation.models import Team
+    from safeguarding import returns
+    from safeguarding.dols import dols_daily_alerts
+    from safeguarding.models_dols import LibertyApplication
+    from tests.factories import member
+
+    team = Team.objects.filter(team_type="safeguarding").order_by("pk").first()
+    if team is None or not LibertyApplication.objects.exists():
+        return []
+    lead = User.objects.get(username="bench-sg-lead")
+    county = User.objects.get(username="bench-sg-county")
+    if not lead.memberships.exists():
+        member(lead, team, roles.SAFEGUARDING_LEAD)
+    year = returns.current_year() - 1
+    label = f"{year}-{str(year + 1)[2:]}"
+    open_all = LibertyApplication.objects.filter(status__in=LibertyApplication.OPEN).count()
+    print(f"DoLS: {LibertyApplication.objects.count():,} applications, {open_all:,} open across the county")
+    few = max(runs // 3, 3)
+    rows = [_time_page("DoLS queue (locality lead)", lead, "/safeguarding/dols/", runs),
+            _time_page(f"DoLS queue (county, {open_all:,} open)", county, "/safeguarding/dols/", runs),
+            _time_page("DoLS queue (county, page 40)", county, "/safeguarding/dols/?page=40", runs),
+            _time_page("DoLS backlog dashboard (county)", county, "/safeguarding/dols/backlog/", runs),
+            _time_page("DoLS backlog drill-down: breaches", county, "/safeguarding/dols/backlog/breaches/", runs),
+            _time_page("API DoLS backlog (county)", county, "/api/v1/dols-backlog/", runs),
+            _time_page(f"DoLS return {label} (county)", county, f"/safeguarding/dols/returns/?year={year}", runs),
+            _time_page(f"DoLS return {label} drill-down: late", county, f"/safeguarding/dols/returns/{year}/late/", runs),
+            _time_csv(f"DoLS return {label} CSV (county)", county, f"/safeguarding/dols/returns/{year}.csv", few)]
+    with transaction.atomic():
+        Notification.objects.filter(kind__startswith="dols_").delete()
+        tracemalloc.start()
+        started = time.perf_counter()
+        sent = dols_daily_alerts()
+        elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        again = time.perf_counter()
+        second = dols_daily_alerts()
+        elapsed_again = time.perf_counter() - again
+        transaction.set_rollback(True)
+    row = {"name": "DoLS daily alerts job (whole county)", "path": "safeguarding.dols.dols_daily_alerts",
+           "wall_s": round(elapsed, 2), "peak_mb": round(peak / 1e6, 1), "sent": sent,
+           "second_run_s": round(elapsed_again, 2), "second_run_sent": second, "status": 200}
+    print(f"{row['name']:<30} {elapsed:>9.2f}s peak {row['peak_mb']} MB (Python heap), sent {sent:,}; "
+          f"second run {elapsed_again:.2f}s, sent {second}")
+    return rows + [row]
+
+
+def _time_csv(name, user, path, runs) -> dict:
+    """A streamed download, timed to its last byte."""
+    from django.test import Client as TestClient
+
+    client = TestClient()
+    client.force_login(user)
+    timings, size = [], 0
+    for i in range(runs + 1):
+        t0 = time.perf_counter()
+        response = client.get(path)
+        size = len(b"".join(response.streaming_content))
+        if i:
+            timings.append((time.perf_counter() - t0) * 1000)
+    timings.sort()
+    row = {"name": name, "path": path, "median_ms": round(statistics.median(timings), 2), "bytes": size,
+           "status": response.status_code}
+    print(f"{name:<30} {row['median_ms']:>10.1f} {'':>8} {size:>8,} bytes  {row['status']}")
+    return row
 
 
 def _bench_mdt(runs) -> list[dict]:

@@ -22,12 +22,19 @@ def demo_people(users) -> None:
     if pat is None or canterbury is None or team is None:
         return
     for n, (legacy_id, given, family, born, consent, reason) in enumerate(DEMO_PEOPLE):
-        client, created = Client.objects.get_or_create(legacy_id=legacy_id, defaults={
-            "given_name": given, "family_name": family, "date_of_birth": born, "nhs_number": synthetic_nhs(900_000 + n),
-            "postcode": "CT1 1AA", "town": "Canterbury", "address_line_1": f"{n + 1} Demo Street",
-            "locality": canterbury, "consent_to_share": consent, "primary_support_reason": reason})
-        if created:
-            client.derive_search_keys()
-            client.save()
+        client = demo_person(n, legacy_id, given, family, born, canterbury, consent_to_share=consent,
+                             primary_support_reason=reason)
         Allocation.objects.get_or_create(client=client, team=team, ended_on=None, defaults={"worker": pat,
                                                                                             "reason": "Demo"})
+
+
+def demo_person(n: int, legacy_id: str, given: str, family: str, born: datetime.date, locality, **fields) -> Client:
+    """One synthetic demo person (number n gives a test-range NHS number and a street number); other
+    apps' demo data (DoLS, say) records its own people with it. Running it again changes nothing."""
+    client, created = Client.objects.get_or_create(legacy_id=legacy_id, defaults={
+        "given_name": given, "family_name": family, "date_of_birth": born, "nhs_number": synthetic_nhs(900_000 + n),
+        "postcode": "CT1 1AA", "town": "Canterbury", "address_line_1": f"{n + 1} Demo Street", "locality": locality, **fields})
+    if created:
+        client.derive_search_keys()
+        client.save()
+    return client

@@ -44,7 +44,7 @@ class SafeguardingConfig(AppConfig):
         from .permissions import safeguarding_team_policy
         from .selectors import open_safeguarding, safeguarding_record_panel
         from .services import concern_from_referral, safeguarding_merge
-        from .synthetic import safeguarding_generate
+        from .synthetic import dols_generate, safeguarding_generate
 
         # Every change to a safeguarding or DoLS record is in the audit log (who, when, which fields).
         for model in (SafeguardingConcern, AdultAtRisk, SafeguardingAccess, DecisionTarget, Enquiry, Allegation,
@@ -73,6 +73,7 @@ class SafeguardingConfig(AppConfig):
                                                      template="safeguarding/_dols_panel.html", context=dols_record_panel,
                                                      policy=client_policy))
         synthetic_data.contribute("safeguarding", SyntheticData(60, "safeguarding", safeguarding_generate))
+        synthetic_data.contribute("dols", SyntheticData(65, "deprivation of liberty", dols_generate))
         merge_handlers.contribute("safeguarding", MergeHandler(order=40, move=safeguarding_merge))
         safeguarding_raised.contribute("concern", SafeguardingRaised(order=10, handle=concern_from_referral))
         role_permissions.contribute("safeguarding:raise", RolePermissions(roles.CASEWORK, (

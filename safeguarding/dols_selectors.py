@@ -170,6 +170,10 @@ def dols_return_figures(user, year: int) -> list[Figure]:
     return [Figure(key, label, counts[key]) for key, label, _ in figures]
 
 
+def dols_return_label(year: int, key: str) -> str | None:
+    return next((label for k, label, _ in _return_figures(*return_year_bounds(year)) if k == key), None)
+
+
 def dols_return_cases(user, year: int, key: str) -> QuerySet | None:
     start, end = return_year_bounds(year)
     q = next((q for k, _, q in _return_figures(start, end) if k == key), None)

@@ -29,6 +29,7 @@ from .dols_selectors import (
     dols_queue_counts,
     dols_return_cases,
     dols_return_figures,
+    dols_return_label,
     dols_return_rows,
     with_breach,
 )
@@ -163,7 +164,7 @@ def dols_return_figure(request, year: int, key: str):
     queryset = dols_return_cases(request.user, year, key)
     if queryset is None:
         raise Http404("Not found")
-    label = next(f.label for f in dols_return_figures(request.user, year) if f.key == key)
+    label = dols_return_label(year, key)
     page, query = _paged(request, queryset)
     return render(request, "safeguarding/dols_cases.html", {
         "page": page, "query": query, "title": f"{label}, {_year_label(year)}", "caption": _count_caption(page),

@@ -103,3 +103,80 @@ def safeguarding_generate(run: SyntheticRun) -> dict:
             made["enquiries"] += len(enquiries)
             made["allegations"] += len(allegations)
     return made
+
+
+def dols_generate(run: SyntheticRun) -> dict:
+    """About Kent's DoLS work (about 10,000 applications a year) over three years: a fifth of standard
+    requests decided within 21 days and the rest taking months, so several thousand are open — the
+    backlog the queue, the dashboard and the daily job are measured on."""
+    from ascm.organisation.models import Team
+    from ascm.providers.models import CareSetting
+    from clients.models import Client
+
+    from .models_dols import DOLS_RULES, LibertyApplication, LibertyAuthorisation, UrgentAuthorisation, add_months
+
+    if LibertyApplication.objects.exists():
+        return {"dols applications": LibertyApplication.objects.count()}
+    rng = run.rng
+    per_year = max(40, run.people * 10_000 // 250_000)
+    teams = {t.locality_id: t for t in Team.objects.filter(team_type="safeguarding")}
+    settings_by_locality = {}
+    for pk, locality_id in CareSetting.objects.filter(kind__in=CareSetting.MANAGING_AUTHORITY).values_list("pk", "locality_id"):
+        settings_by_locality.setdefault(locality_id, []).append(pk)
+    born_before = timezone.localdate().replace(year=timezone.localdate().year - 70)
+    people = list(Client.objects.filter(locality_id__in=[loc for loc in teams if loc in settings_by_locality],
+                                        date_of_birth__lt=born_before).values_list("pk", "locality_id")[: per_year * 2])
+    if not people:
+        return {"dols applications": 0}
+    signatories = {t.locality_id: t.memberships.filter(ended_on__isnull=True).values_list("user_id", flat=True).first()
+                   for t in teams.values()}
+    today = timezone.localdate()
+    total, made = per_year * YEARS, {"dols applications": 0, "dols open": 0, "dols authorisations": 0}
+    for chunk_start in range(0, total, 5000):
+        size = min(5000, total - chunk_start)
+        with transaction.atomic():
+            applications, plans = [], []
+            for i in range(size):
+                client_id, locality_id = people[rng.randrange(len(people))]
+                received = today - datetime.timedelta(days=rng.randrange(0, 365 * YEARS))
+                urgent = rng.random() < 0.2
+                # A fifth decided within the timescale; the rest wait months (the national mean is 144 days).
+                wait = rng.randrange(3, 21) if rng.random() < 0.2 else 21 + int(rng.expovariate(1 / 150))
+                closed = received + datetime.timedelta(days=wait)
+                withdrawn = rng.random() < 0.1
+                status = ("withdrawn" if withdrawn else "granted" if rng.random() < 0.85 else "not_granted") \
+                    if closed <= today else rng.choice(["received", "assessing", "assessing"])
+                due = (received + datetime.timedelta(days=DOLS_RULES["urgent_days"]) if urgent
+                       else received + datetime.timedelta(days=DOLS_RULES["decide_within_days"] - 1))
+                priority = "" if status == "received" else rng.choice(["high", "medium", "medium", "low", "low"])
+                applications.append(LibertyApplication(
+                    reference=f"DY{chunk_start + i:08d}", client_id=client_id, locality_id=locality_id,
+                    managing_authority_id=rng.choice(settings_by_locality[locality_id]), team=teams[locality_id],
+                    kind="urgent" if urgent else "standard", received_on=received, due_on=due,
+                    care_arrangements="Synthetic care arrangements", status=status, priority=priority,
+                    priority_reason="Synthetic" if priority else "", is_deprivation=True if priority else None,
+                    screening_reasoning="Synthetic" if priority else "",
+                    decided_on=closed if status in ("granted", "not_granted") else None,
+                    not_granted_reason="Synthetic: a requirement was not met" if status == "not_granted" else "",
+                    withdrawn_on=closed if status == "withdrawn" else None,
+                    withdrawn_reason="Synthetic: the person left" if status == "withdrawn" else ""))
+                plans.append((urgent, received, closed, locality_id))
+            applications = LibertyApplication.objects.bulk_create(applications, batch_size=1000)
+            urgents, authorisations = [], []
+            for application, (urgent, received, closed, locality_id) in zip(applications, plans, strict=True):
+                if urgent:
+                    urgents.append(UrgentAuthorisation(application=application, granted_on=received, ends_on=application.due_on))
+                if application.status == "granted":
+                    ends = add_months(closed, rng.choice([3, 6, 6, 12, 12])) - datetime.timedelta(days=1)
+                    authorisations.append(LibertyAuthorisation(
+                        application=application, starts_on=closed, ends_on=ends, conditions="",
+                        representative_name="Synthetic representative", representative_kind=rng.choice(["unpaid", "paid"]),
+                        signatory_id=signatories[locality_id], status="active" if ends >= today else "ended",
+                        status_reason="" if ends >= today else "The authorisation reached its end date",
+                        status_changed_on=None if ends >= today else ends + datetime.timedelta(days=1)))
+            UrgentAuthorisation.objects.bulk_create(urgents, batch_size=2000)
+            LibertyAuthorisation.objects.bulk_create(authorisations, batch_size=2000)
+            made["dols applications"] += len(applications)
+            made["dols open"] += sum(1 for a in applications if a.status in LibertyApplication.OPEN)
+            made["dols authorisations"] += len(authorisations)
+    return made

@@ -10,22 +10,11 @@ from safeguarding import dols
 from safeguarding.models_dols import LibertyApplication, LibertyAssessment, LibertyAuthorisation, add_months
 from safeguarding.permissions import dols_policy
 from tests.clients.factories import ClientFactory
-from tests.factories import TeamFactory, UserFactory, member
+from tests.factories import UserFactory, member
 from tests.providers.factories import CareSettingFactory
 
 pytestmark = pytest.mark.django_db
 MAY = datetime.date(2026, 5, 1)
-
-
-@pytest.fixture
-def lead(canterbury):
-    team = TeamFactory(name="Canterbury Safeguarding (dols)", team_type="safeguarding", locality=canterbury)
-    return member(UserFactory(username="dols-lead"), team, roles.SAFEGUARDING_LEAD).user
-
-
-@pytest.fixture
-def home(canterbury):
-    return CareSettingFactory(locality=canterbury)
 
 
 def _apply(lead, home, **fields):

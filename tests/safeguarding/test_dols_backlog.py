@@ -21,13 +21,13 @@ from safeguarding.dols_selectors import (
 from safeguarding.models_dols import LibertyApplication, LibertyAuthorisation
 from tests.clients.factories import ClientFactory
 from tests.factories import TeamFactory, UserFactory, member
-from tests.safeguarding.test_dols import _apply, home, lead  # noqa: F401 - fixtures
+from tests.safeguarding.test_dols import _apply
 
 pytestmark = pytest.mark.django_db
 MAY = datetime.date(2026, 5, 1)
 
 
-def _grant(lead, application, starts_on, ends_on, decided_on=None):  # noqa: F811 - the fixture's user
+def _grant(lead, application, starts_on, ends_on, decided_on=None):
     from safeguarding.models_dols import LibertyAssessment
 
     assessor = UserFactory(username=f"bia-{application.pk}")
@@ -39,7 +39,7 @@ def _grant(lead, application, starts_on, ends_on, decided_on=None):  # noqa: F81
                                    representative_name="Her son", representative_kind="unpaid", decided_on=decided_on)
 
 
-def test_the_deadline_is_stored_and_follows_an_extension(lead, home):  # noqa: F811
+def test_the_deadline_is_stored_and_follows_an_extension(lead, home):
     standard = _apply(lead, home)
     urgent = _apply(lead, home, kind="urgent", urgent_granted_on=MAY)
     assert LibertyApplication.objects.get(pk=standard.pk).due_on == datetime.date(2026, 5, 21)
@@ -49,7 +49,7 @@ def test_the_deadline_is_stored_and_follows_an_extension(lead, home):  # noqa: F
 
 
 def test_the_queue_shows_every_open_application_most_in_breach_first_in_bounded_queries(
-        lead, home, client, django_assert_max_num_queries):  # noqa: F811
+        lead, home, client, django_assert_max_num_queries):
     today = timezone.localdate()
     recent = _apply(lead, home, received_on=today - datetime.timedelta(days=2))
     oldest = _apply(lead, home, received_on=today - datetime.timedelta(days=400))
@@ -74,7 +74,7 @@ def test_the_queue_shows_every_open_application_most_in_breach_first_in_bounded_
     assert "63 open applications" in many.content.decode() and "Page 1 of 2" in many.content.decode()
 
 
-def test_withdrawal_needs_a_reason_and_only_an_undecided_application(lead, home):  # noqa: F811
+def test_withdrawal_needs_a_reason_and_only_an_undecided_application(lead, home):
     application = _apply(lead, home)
     with pytest.raises(ValidationError) as no_reason:
         dols.application_withdraw(user=lead, application=application, reason=" ", on=datetime.date(2026, 5, 3))
@@ -88,7 +88,7 @@ def test_withdrawal_needs_a_reason_and_only_an_undecided_application(lead, home)
         dols.application_withdraw(user=lead, application=done, reason="Again", on=datetime.date(2026, 5, 4))
 
 
-def test_a_renewal_may_be_requested_from_28_days_before_it_is_needed(lead, home):  # noqa: F811
+def test_a_renewal_may_be_requested_from_28_days_before_it_is_needed(lead, home):
     application = _apply(lead, home)
     _grant(lead, application, datetime.date(2026, 6, 1), datetime.date(2026, 11, 30))
     authorisation = LibertyAuthorisation.objects.get(application=application)
@@ -105,7 +105,7 @@ def test_a_renewal_may_be_requested_from_28_days_before_it_is_needed(lead, home)
         dols.renewal_request(user=lead, authorisation=authorisation, received_on=datetime.date(2026, 11, 4))
 
 
-def test_a_review_varies_the_conditions_or_terminates_the_authorisation(lead, home):  # noqa: F811
+def test_a_review_varies_the_conditions_or_terminates_the_authorisation(lead, home):
     application = _apply(lead, home)
     _grant(lead, application, datetime.date(2026, 6, 1), datetime.date(2026, 11, 30))
     authorisation = LibertyAuthorisation.objects.get(application=application)
@@ -126,7 +126,7 @@ def test_a_review_varies_the_conditions_or_terminates_the_authorisation(lead, ho
 
 
 @pytest.fixture
-def year_of_applications(lead, home):  # noqa: F811
+def year_of_applications(lead, home):
     """Worked by hand for 2026-27 (1 April 2026 to 31 March 2027)."""
     person = ClientFactory(locality=home.locality, date_of_birth=datetime.date(1940, 1, 1))
     carried = _apply(lead, home, client=person, received_on=datetime.date(2026, 3, 10))  # due 30 March
@@ -144,7 +144,7 @@ def year_of_applications(lead, home):  # noqa: F811
     return {"carried": carried, "urgent": urgent, "refused": refused, "withdrawn": withdrawn, "old": old, "person": person}
 
 
-def test_the_return_counts_every_application_active_in_the_year(lead, year_of_applications):  # noqa: F811
+def test_the_return_counts_every_application_active_in_the_year(lead, year_of_applications):
     figures = {f.key: f.count for f in dols_return_figures(lead, 2026)}
     assert figures == {"active": 4, "received": 3, "brought-forward": 1, "standard": 2, "urgent": 1, "renewals": 0,
                        "granted": 2, "not-granted": 1, "withdrawn": 1, "in-time": 2, "late": 1, "open-at-end": 0}
@@ -168,7 +168,7 @@ def test_the_return_counts_every_application_active_in_the_year(lead, year_of_ap
 
 
 def test_the_return_page_csv_and_api_for_the_team_only(lead, year_of_applications, client, api, practitioner,
-                                                       thanet, django_assert_max_num_queries):  # noqa: F811
+                                                       thanet, django_assert_max_num_queries):
     from tests.conftest import as_user
 
     client.force_login(lead)
@@ -202,7 +202,7 @@ def test_the_return_page_csv_and_api_for_the_team_only(lead, year_of_application
     assert api.get("/api/v1/dols-backlog/").status_code == 404
 
 
-def test_the_dashboard_counts_the_backlog_by_priority_and_age(lead, home, client, api, django_assert_max_num_queries):  # noqa: F811
+def test_the_dashboard_counts_the_backlog_by_priority_and_age(lead, home, client, api, django_assert_max_num_queries):
     from tests.conftest import as_user
 
     today = timezone.localdate()
@@ -243,7 +243,7 @@ def test_the_dashboard_counts_the_backlog_by_priority_and_age(lead, home, client
     assert api.get("/api/v1/dols-backlog/?figure=breaches").json()["count"] == 4
 
 
-def test_letters_print_for_the_decision_and_the_extension(lead, home, client):  # noqa: F811
+def test_letters_print_for_the_decision_and_the_extension(lead, home, client):
     application = _apply(lead, home, kind="urgent", urgent_granted_on=MAY)
     client.force_login(lead)
     assert client.get(f"/safeguarding/dols/{application.pk}/print/decision/").status_code == 404  # not decided yet
@@ -258,7 +258,7 @@ def test_letters_print_for_the_decision_and_the_extension(lead, home, client):  
     assert client.get(f"/safeguarding/dols/{application.pk}/print/other/").status_code == 404
 
 
-def test_the_api_withdraws_renews_and_reviews(lead, home, api):  # noqa: F811
+def test_the_api_withdraws_renews_and_reviews(lead, home, api):
     from tests.conftest import as_user
 
     as_user(api, lead)
@@ -282,7 +282,7 @@ def test_the_api_withdraws_renews_and_reviews(lead, home, api):  # noqa: F811
     assert no_authorisation.status_code == 400
 
 
-def test_the_browser_forms_keep_what_was_typed(lead, home, client):  # noqa: F811
+def test_the_browser_forms_keep_what_was_typed(lead, home, client):
     granted = _apply(lead, home)
     _grant(lead, granted, datetime.date(2026, 6, 1), timezone.localdate() + datetime.timedelta(days=10))
     client.force_login(lead)

@@ -52,3 +52,64 @@ def test_overdue_decisions_are_reminded_once_by_the_worker(queue):  # noqa: F811
     from ascm.notifications.selectors import unread_count
 
     assert unread_count(user=lead) == 6  # three new concerns and three overdue decisions
+
+
+def test_the_dols_daily_alerts_are_sent_once_by_the_worker(queue):  # noqa: F811
+    from safeguarding import dols
+    from safeguarding.models_dols import LibertyAssessment, LibertyAuthorisation
+    from safeguarding.tasks import dols_daily_alerts_task
+    from tests.clients.factories import allocate
+    from tests.providers.factories import CareSettingFactory
+
+    roles.roles_ensure()
+    locality = LocalityFactory()
+    team = TeamFactory(locality=locality, team_type="safeguarding")
+    lead = member(UserFactory(), team, roles.SAFEGUARDING_LEAD).user
+    assessor = UserFactory()
+    worker_user = member(UserFactory(), TeamFactory(locality=locality), roles.PRACTITIONER).user
+    home = CareSettingFactory(locality=locality)
+    today = timezone.localdate()
+
+    def apply(days_ago, **fields):
+        return dols.application_receive(
+            user=lead, client=fields.pop("client", None) or ClientFactory(locality=locality, date_of_birth=datetime.date(1940, 1, 1)),
+            managing_authority=home, kind=fields.pop("kind", "standard"), received_on=today - datetime.timedelta(days=days_ago),
+            care_arrangements="Locked door", **fields)
+
+    def grant(application, starts_on, ends_on):
+        for kind, _ in LibertyAssessment.Kind.choices:
+            dols.assessment_record(user=lead, application=application, kind=kind, assessor=assessor,
+                                   completed_on=application.received_on, outcome="met",
+                                   recommended_months=12 if kind == "best_interests" else None)
+        dols.application_decide(user=lead, application=application, granted=True, starts_on=starts_on, ends_on=ends_on,
+                                representative_name="Her son", representative_kind="unpaid")
+
+    apply(30)  # in breach
+    apply(19)  # due tomorrow
+    apply(7, kind="urgent", urgent_granted_on=today - datetime.timedelta(days=7))  # due today; the urgent one ends today
+    grant(apply(40), today - datetime.timedelta(days=5), today + datetime.timedelta(days=10))  # ends within 28 days
+    person = allocate(ClientFactory(locality=locality, date_of_birth=datetime.date(1940, 1, 1)),
+                      worker_user.memberships.first().team, worker=worker_user).client
+    expired = apply(120, client=person)
+    grant(expired, today - datetime.timedelta(days=100), today - datetime.timedelta(days=1))  # ended yesterday
+    log_path = ROOT / f".worker-{queue}.log"
+    with open(log_path, "w+") as log:
+        worker = start_worker(queue, worker_env(queue), log)
+        try:
+            dols_daily_alerts_task.delay()
+            dols_daily_alerts_task.delay()  # beat fires again, or a retry: nobody is told twice
+
+            def finished():
+                return len(re.findall(r"dols_daily_alerts_task\[[^]]+\] succeeded", log_path.read_text())) == 2
+            assert _wait_for(finished, 60), log_path.read_text()[-2000:]
+        finally:
+            worker.terminate()
+            worker.wait(timeout=15)
+    runs = re.findall(r"dols_daily_alerts_task\[[^]]+\] succeeded in [0-9.]+s: (\d+)", log_path.read_text())
+    os.unlink(log_path)
+    assert sorted(int(n) for n in runs) == [0, 6]
+    kinds = sorted(Notification.objects.filter(kind__startswith="dols_").values_list("kind", flat=True))
+    assert kinds == ["dols_authorisation_ended", "dols_authorisation_ending", "dols_breach", "dols_deadline", "dols_deadline",
+                     "dols_urgent_ending"]
+    assert Notification.objects.get(kind="dols_authorisation_ended").recipient == worker_user
+    assert LibertyAuthorisation.objects.get(application=expired).status == "ended"
