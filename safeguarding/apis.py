@@ -1,11 +1,12 @@
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from ascm.audit.services import audit_record_view
+from ascm.core.api_schema import SummarySchema
 from ascm.core.policies import PolicyPermission
 from clients.selectors import client_get_for_search
 
@@ -26,7 +27,7 @@ from .serializers import (
     DolsDecisionSerializer,
     DolsExtendSerializer,
     DolsRenewalSerializer,
-    DolsReturnRowSerializer,
+    DolsReturnRowsSerializer,
     DolsReturnSerializer,
     DolsReviewSerializer,
     DolsScreenSerializer,
@@ -347,47 +348,62 @@ class LibertyApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 
 
 class _DolsApplicationsMixin:
+    """The applications behind a figure, paged like every list in the API."""
+
+    page_schema = inline_serializer("DolsApplicationsPage", {
+        "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True), "results": LibertyApplicationSerializer(many=True)})
+
     def _applications(self, request, queryset):
+        from ascm.core.api import Pagination
+
         from .dols_selectors import with_breach
 
-        page = self.paginate_queryset(queryset)
+        if queryset is None:
+            raise ValidationError({"figure": ["No such figure"]})
+        paginator = Pagination()
+        page = paginator.paginate_queryset(queryset.select_related("urgent", "authorisation").prefetch_related(
+            "assessments", "authorisation__reviews"), request, view=self)
         with_breach(page)
-        return self.get_paginated_response(LibertyApplicationSerializer(page, many=True).data)
+        return paginator.get_paginated_response(LibertyApplicationSerializer(page, many=True).data)
 
 
-class DolsBacklogViewSet(_DolsApplicationsMixin, viewsets.GenericViewSet):
+class DolsBacklogViewSet(_DolsApplicationsMixin, viewsets.ViewSet):
     """The DoLS lead's backlog: open applications by priority and age, breaches today, the average
-    days to a decision over 12 months, authorisations ending within 28 days. ?figure=<key> lists the
-    open applications behind one figure (paged)."""
+    days to a decision over 12 months, authorisations ending within 28 days. .../applications/
+    ?figure=<key> lists the open applications behind one figure (paged)."""
 
     permission_classes = [PolicyPermission]
     policy = dols_policy
-    queryset = LibertyApplication.objects.none()
+    schema = SummarySchema()
 
-    @extend_schema(parameters=[OpenApiParameter("figure", str)], responses=DolsBacklogSerializer)
+    @extend_schema(responses=DolsBacklogSerializer)
     def list(self, request):
-        from .dols_selectors import dols_dashboard, dols_dashboard_cases
+        from .dols_selectors import dols_dashboard
 
-        if request.query_params.get("figure"):
-            queryset = dols_dashboard_cases(request.user, request.query_params["figure"])
-            if queryset is None:
-                raise ValidationError({"figure": ["No such figure"]})
-            return self._applications(request, queryset.select_related("urgent", "authorisation").prefetch_related("assessments"))
         board = dols_dashboard(request.user)
         figures = [cell for row in board["grid"] for cell in row["cells"]] + board["by_age"] + board["by_priority_breach"]
         return Response(DolsBacklogSerializer({
             **board, "figures": [{"key": f.key, "label": f.label, "count": f.count} for f in figures],
             "ending": [a.application_id for a in board["ending"]]}).data)
 
+    @extend_schema(parameters=[OpenApiParameter("figure", str, required=True), OpenApiParameter("page", int)],
+                   responses=_DolsApplicationsMixin.page_schema)
+    @action(detail=False, methods=["get"])
+    def applications(self, request):
+        from .dols_selectors import dols_dashboard_cases
 
-class DolsReturnViewSet(_DolsApplicationsMixin, viewsets.GenericViewSet):
+        return self._applications(request, dols_dashboard_cases(request.user, request.query_params.get("figure", "")))
+
+
+class DolsReturnViewSet(_DolsApplicationsMixin, viewsets.ViewSet):
     """The annual DoLS return for a financial year (?year=2026 for 2026-27): the counts; .../rows/ the
-    return itself, one row per application active in the year (paged); ?figure=<key> the applications
-    behind a count."""
+    return itself, one row per application active in the year (paged); .../applications/?figure=<key>
+    the applications behind a count."""
 
     permission_classes = [PolicyPermission]
     policy = dols_policy
-    queryset = LibertyApplication.objects.none()
+    schema = SummarySchema()
 
     def _year(self, request) -> int:
         from .returns import current_year
@@ -400,31 +416,36 @@ class DolsReturnViewSet(_DolsApplicationsMixin, viewsets.GenericViewSet):
             raise ValidationError({"year": ["Enter the year the financial year starts, like 2026"]})
         return year
 
-    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("figure", str)],
-                   responses=DolsReturnSerializer)
+    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=DolsReturnSerializer)
     def list(self, request):
-        from .dols_selectors import dols_return_cases, dols_return_figures
+        from .dols_selectors import dols_return_figures
 
         year = self._year(request)
-        if request.query_params.get("figure"):
-            queryset = dols_return_cases(request.user, year, request.query_params["figure"])
-            if queryset is None:
-                raise ValidationError({"figure": ["No such figure"]})
-            return self._applications(request, queryset.select_related("urgent", "authorisation").prefetch_related("assessments"))
         figures = dols_return_figures(request.user, year)
         return Response(DolsReturnSerializer({"year": year, "figures": [vars(f) for f in figures]}).data)
 
-    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=DolsReturnRowSerializer(many=True))
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("figure", str, required=True),
+                               OpenApiParameter("page", int)], responses=_DolsApplicationsMixin.page_schema)
+    @action(detail=False, methods=["get"])
+    def applications(self, request):
+        from .dols_selectors import dols_return_cases
+
+        year = self._year(request)
+        return self._applications(request, dols_return_cases(request.user, year, request.query_params.get("figure", "")))
+
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("page", int)],
+                   responses=DolsReturnRowsSerializer)
     @action(detail=False, methods=["get"])
     def rows(self, request):
         from .dols_selectors import dols_return_rows
 
         year = self._year(request)
-        size = self.paginator.get_page_size(request) or 50
+        from ascm.core.api import Pagination
+
+        size = Pagination().get_page_size(request) or 50
         try:
             number = max(1, int(request.query_params.get("page") or 1))
         except ValueError:
             raise ValidationError({"page": ["Enter a page number"]}) from None
         rows = list(dols_return_rows(request.user, year, offset=(number - 1) * size, limit=size + 1))
-        return Response({"page": number, "has_next": len(rows) > size,
-                         "results": DolsReturnRowSerializer(rows[:size], many=True).data})
+        return Response(DolsReturnRowsSerializer({"page": number, "has_next": len(rows) > size, "results": rows[:size]}).data)

@@ -242,9 +242,9 @@ class LibertyAuthorisationSerializer(serializers.ModelSerializer):
 
 
 class LibertyApplicationSerializer(serializers.ModelSerializer):
-    urgent = UrgentAuthorisationSerializer(read_only=True)
+    urgent = UrgentAuthorisationSerializer(read_only=True, allow_null=True)
     assessments = LibertyAssessmentSerializer(many=True, read_only=True)
-    authorisation = LibertyAuthorisationSerializer(read_only=True)
+    authorisation = LibertyAuthorisationSerializer(read_only=True, allow_null=True)
     deadline = serializers.DateField(read_only=True)
     days_in_breach = serializers.IntegerField(read_only=True)
     priority = BlankAsNullChoiceField(choices=LibertyApplication.Priority.choices)
@@ -322,7 +322,7 @@ class DolsReviewSerializer(serializers.Serializer):
 
 
 class DolsFigureSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text="The figure's key: ?figure=<key> lists the applications behind it")
+    key = serializers.CharField(help_text="The figure's key: .../applications/?figure=<key> lists the applications behind it")
     label = serializers.CharField()
     count = serializers.IntegerField()
 
@@ -356,6 +356,12 @@ class DolsReturnRowSerializer(serializers.Serializer):
     authorisation_start = serializers.DateField(allow_null=True)
     authorisation_end = serializers.DateField(allow_null=True)
     days_to_sign_off = serializers.IntegerField(allow_null=True)
+
+
+class DolsReturnRowsSerializer(serializers.Serializer):
+    page = serializers.IntegerField()
+    has_next = serializers.BooleanField()
+    results = DolsReturnRowSerializer(many=True)
 
 
 class DolsReturnSerializer(serializers.Serializer):

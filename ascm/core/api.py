@@ -118,3 +118,4 @@ def schema_add_error_responses(result, generator, request, public):
                     continue
                 responses.setdefault(code, {"description": description, "content": {"application/json": {"schema": ref}}})
     return result
+

@@ -28,11 +28,27 @@ def _schema(client) -> dict:
     return json.loads(response.content)
 
 
+def _nullable_refs(node):
+    """drf-spectacular writes a nullable nested object as {allOf: [$ref], nullable: true}; OpenAPI
+    3.0.3 lets `nullable` apply only beside `type`, so the strict validator refuses null there. Say
+    the same thing in a form it reads: the object, or null."""
+    if isinstance(node, list):
+        return [_nullable_refs(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _nullable_refs(value) for key, value in node.items()}
+    if node.get("nullable") and "allOf" in node and "type" not in node:
+        rest = {k: v for k, v in node.items() if k not in ("allOf", "nullable")}
+        return {**rest, "anyOf": [{"allOf": node["allOf"]}, {"type": "object", "nullable": True, "enum": [None]}]}
+    return node
+
+
 def _validate(spec: dict, path: str, body):
     operation = spec["paths"][path]["get"]
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
     # $refs resolve against the document that holds the components.
-    OAS30Validator({**schema, "components": spec["components"]}, format_checker=oas30_format_checker).validate(body)
+    OAS30Validator(_nullable_refs({**schema, "components": spec["components"]}),
+                   format_checker=oas30_format_checker).validate(body)
 
 
 @pytest.mark.parametrize("username", ["manager", "practitioner", "auditor", "admin", "finance", "safeguarding"])

@@ -184,9 +184,9 @@ def test_the_return_page_csv_and_api_for_the_team_only(lead, year_of_application
     assert {f["key"]: f["count"] for f in api.get("/api/v1/dols-returns/?year=2026").json()["figures"]}["late"] == 1
     rows = api.get("/api/v1/dols-returns/rows/?year=2026").json()
     assert len(rows["results"]) == 4 and rows["has_next"] is False
-    behind = api.get("/api/v1/dols-returns/?year=2026&figure=withdrawn").json()
+    behind = api.get("/api/v1/dols-returns/applications/?year=2026&figure=withdrawn").json()
     assert [a["reference"] for a in behind["results"]] == [year_of_applications["withdrawn"].reference]
-    assert api.get("/api/v1/dols-returns/?year=2026&figure=nonsense").status_code == 400
+    assert api.get("/api/v1/dols-returns/applications/?year=2026&figure=nonsense").status_code == 400
     # Another locality's DoLS lead counts none of them; everyone else is refused.
     other = member(UserFactory(username="thanet-dols"), TeamFactory(team_type="safeguarding", locality=thanet),
                    roles.SAFEGUARDING_LEAD).user
@@ -240,7 +240,7 @@ def test_the_dashboard_counts_the_backlog_by_priority_and_age(lead, home, client
     as_user(api, lead)
     body = api.get("/api/v1/dols-backlog/").json()
     assert body["breaches"] == 4 and {"key": "high_0-21", "label": "0 to 21 days", "count": 2} in body["figures"]
-    assert api.get("/api/v1/dols-backlog/?figure=breaches").json()["count"] == 4
+    assert api.get("/api/v1/dols-backlog/applications/?figure=breaches").json()["count"] == 4
 
 
 def test_letters_print_for_the_decision_and_the_extension(lead, home, client):
