@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 import time
@@ -133,3 +134,25 @@ def test_healthz_sees_the_running_worker(celery_worker_process, client, settings
     assert _wait_for(lambda: client.get("/healthz").json()["checks"]["worker"]["status"] == "ok")
     body = client.get("/healthz").json()
     assert body["checks"]["broker"] == {"status": "ok"}
+
+
+def run_twice_on_worker(queue: str, task) -> list[int]:
+    """Send `task` twice (beat firing again, or a retry) to a real worker on `queue`; wait for both to
+    succeed and return what each run returned, smallest first."""
+    name = task.name.rsplit(".", 1)[-1]
+    log_path = ROOT / f".worker-{queue}.log"
+    with open(log_path, "w+") as log:
+        worker = start_worker(queue, worker_env(queue), log)
+        try:
+            task.delay()
+            task.delay()
+
+            def finished():
+                return len(re.findall(rf"{name}\[[^]]+\] succeeded", log_path.read_text())) == 2
+            assert _wait_for(finished, 60), log_path.read_text()[-2000:]
+        finally:
+            worker.terminate()
+            worker.wait(timeout=15)
+    runs = re.findall(rf"{name}\[[^]]+\] succeeded in [0-9.]+s: (\d+)", log_path.read_text())
+    os.unlink(log_path)
+    return sorted(int(n) for n in runs)

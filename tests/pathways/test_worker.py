@@ -1,7 +1,6 @@
 """The routing job with a real Celery worker on the machine's Redis (CI), not in-process."""
 
 import os
-import re
 import signal
 import statistics
 import time
@@ -19,7 +18,7 @@ from pathways.referrals.defaults import routing_defaults_ensure
 from pathways.referrals.models import Referral, ReferralEvent
 from pathways.referrals.services import referrals_sweep
 from tests.clients.factories import ClientFactory
-from tests.core.test_tasks import ROOT, _wait_for, start_worker, worker_env
+from tests.core.test_tasks import ROOT, _wait_for, run_twice_on_worker, start_worker, worker_env
 from tests.factories import LocalityFactory, TeamFactory, UserFactory, member
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -122,22 +121,6 @@ def test_the_daily_reminders_job_run_twice_by_the_worker_tells_each_person_once(
         person = allocate(ClientFactory(), team, worker=worker_user).client
         plans.plan_create(user=worker_user, client=person, outcomes=[{"outcome": "A", "met_by": "network"}],
                           starts_on=timezone.localdate() - datetime.timedelta(weeks=10))
-    log_path = ROOT / f".worker-{queue}.log"
-    with open(log_path, "w+") as log:
-        worker = start_worker(queue, worker_env(queue), log)
-        try:
-            daily_reminders_task.delay()
-            daily_reminders_task.delay()  # beat fires again, or a retry: nobody is told twice
-
-            def finished():
-                return log_path.read_text().count("daily_reminders_task") and \
-                    len(re.findall(r"daily_reminders_task\[[^]]+\] succeeded", log_path.read_text())) == 2
-            assert _wait_for(finished, 60), log_path.read_text()[-2000:]
-        finally:
-            worker.terminate()
-            worker.wait(timeout=15)
-    runs = re.findall(r"daily_reminders_task\[[^]]+\] succeeded in [0-9.]+s: (\d+)", log_path.read_text())
-    os.unlink(log_path)
-    assert sorted(int(n) for n in runs) == [0, 6]  # 3 overdue reviews x (worker + manager), then none
+    assert run_twice_on_worker(queue, daily_reminders_task) == [0, 6]  # 3 overdue reviews x (worker + manager), then none
     assert Notification.objects.filter(kind="review_overdue").count() == 6
     assert set(Notification.objects.values_list("recipient", flat=True)) == {worker_user.pk, manager.pk}

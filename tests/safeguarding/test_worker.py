@@ -1,8 +1,6 @@
 """The overdue-decision reminders, run twice by a real Celery worker on the machine's Redis."""
 
 import datetime
-import os
-import re
 
 import pytest
 from django.test import TestCase
@@ -11,7 +9,7 @@ from django.utils import timezone
 from ascm.accounts import roles
 from ascm.notifications.models import Notification
 from tests.clients.factories import ClientFactory
-from tests.core.test_tasks import ROOT, _wait_for, start_worker, worker_env
+from tests.core.test_tasks import run_twice_on_worker
 from tests.factories import LocalityFactory, TeamFactory, UserFactory, member
 from tests.pathways.test_worker import queue  # noqa: F401 - the fixture
 
@@ -32,22 +30,7 @@ def test_overdue_decisions_are_reminded_once_by_the_worker(queue):  # noqa: F811
             services.concern_raise(user=raiser, clients=[ClientFactory(locality=locality)], source="record",
                                    raised_by_name="Pat", what_happened="Neglect feared", consent="given",
                                    received_at=timezone.now() - datetime.timedelta(days=14))
-    log_path = ROOT / f".worker-{queue}.log"
-    with open(log_path, "w+") as log:
-        worker = start_worker(queue, worker_env(queue), log)
-        try:
-            safeguarding_decision_reminders_task.delay()
-            safeguarding_decision_reminders_task.delay()  # beat fires again, or a retry: nobody is told twice
-
-            def finished():
-                return len(re.findall(r"safeguarding_decision_reminders_task\[[^]]+\] succeeded", log_path.read_text())) == 2
-            assert _wait_for(finished, 60), log_path.read_text()[-2000:]
-        finally:
-            worker.terminate()
-            worker.wait(timeout=15)
-    runs = re.findall(r"safeguarding_decision_reminders_task\[[^]]+\] succeeded in [0-9.]+s: (\d+)", log_path.read_text())
-    os.unlink(log_path)
-    assert sorted(int(n) for n in runs) == [0, 3]
+    assert run_twice_on_worker(queue, safeguarding_decision_reminders_task) == [0, 3]
     assert Notification.objects.filter(kind="safeguarding_decision_overdue", team=team).count() == 3
     from ascm.notifications.selectors import unread_count
 
@@ -92,22 +75,7 @@ def test_the_dols_daily_alerts_are_sent_once_by_the_worker(queue):  # noqa: F811
                       worker_user.memberships.first().team, worker=worker_user).client
     expired = apply(120, client=person)
     grant(expired, today - datetime.timedelta(days=100), today - datetime.timedelta(days=1))  # ended yesterday
-    log_path = ROOT / f".worker-{queue}.log"
-    with open(log_path, "w+") as log:
-        worker = start_worker(queue, worker_env(queue), log)
-        try:
-            dols_daily_alerts_task.delay()
-            dols_daily_alerts_task.delay()  # beat fires again, or a retry: nobody is told twice
-
-            def finished():
-                return len(re.findall(r"dols_daily_alerts_task\[[^]]+\] succeeded", log_path.read_text())) == 2
-            assert _wait_for(finished, 60), log_path.read_text()[-2000:]
-        finally:
-            worker.terminate()
-            worker.wait(timeout=15)
-    runs = re.findall(r"dols_daily_alerts_task\[[^]]+\] succeeded in [0-9.]+s: (\d+)", log_path.read_text())
-    os.unlink(log_path)
-    assert sorted(int(n) for n in runs) == [0, 6]
+    assert run_twice_on_worker(queue, dols_daily_alerts_task) == [0, 6]
     kinds = sorted(Notification.objects.filter(kind__startswith="dols_").values_list("kind", flat=True))
     assert kinds == ["dols_authorisation_ended", "dols_authorisation_ending", "dols_breach", "dols_deadline", "dols_deadline",
                      "dols_urgent_ending"]
