@@ -154,8 +154,13 @@ class NoteForm(GovukFormMixin, forms.Form):
         import datetime
 
         when = self.cleaned_data["occurred_on"]
-        at = self.cleaned_data.get("occurred_time") or datetime.time(12, 0)
-        return timezone.make_aware(datetime.datetime.combine(when, at))
+        given = self.cleaned_data.get("occurred_time")
+        if given:
+            return timezone.make_aware(datetime.datetime.combine(when, given))
+        # No time given: midday, or now if a note for today is written before midday (at 01:30,
+        # midday would be in the future and the note refused).
+        return min(timezone.make_aware(datetime.datetime.combine(when, datetime.time(12, 0))),
+                   timezone.now().replace(second=0, microsecond=0))
 
     def clean(self):
         data = super().clean()

@@ -191,3 +191,22 @@ def test_a_relationship_and_a_strength_can_be_ended_and_stay_in_the_history(clie
     assert ended.status_code == 200 and ended.json()["ended_on"]
     assert ClientAsset.objects.get(pk=strength.pk).ended_on is not None
     assert api.post(f"/api/v1/clients/{person.pk}/strengths/{strength.pk}/end/").status_code == 404  # already ended
+
+
+def test_a_note_for_today_without_a_time_is_saved_before_midday(practitioner, canterbury_team, monkeypatch):
+    """A note written at 01:30 for today, with no time, was refused as in the future (midday)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from clients.forms import NoteForm
+
+    early = timezone.make_aware(datetime.datetime(2026, 12, 2, 1, 30))
+    monkeypatch.setattr(timezone, "now", lambda: early)
+    form = NoteForm({"note_type": "phone_call", "occurred_on_0": "2", "occurred_on_1": "12", "occurred_on_2": "2026",
+                     "text": "Night call"})
+    assert form.is_valid(), form.errors
+    assert form.occurred_at() == early
+    form = NoteForm({"note_type": "phone_call", "occurred_on_0": "1", "occurred_on_1": "12", "occurred_on_2": "2026",
+                     "text": "Yesterday"})
+    assert form.is_valid() and form.occurred_at().hour == 12  # another day: midday, as before
