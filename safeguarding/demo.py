@@ -52,7 +52,7 @@ def demo_dols(users) -> None:
         application = dols.application_receive(
             user=lead, client=person, managing_authority=setting, kind="standard",
             received_on=today - datetime.timedelta(days=days_ago),
-            care_arrangements="Door keypad; staff accompany him outside; sensor mat at night (synthetic)")
+            care_arrangements="Door keypad; staff go out with them; sensor mat at night (synthetic)")
         if priority:
             dols.application_screen(user=lead, application=application, is_deprivation=True,
                                     reasoning="Under continuous supervision and control and not free to leave",

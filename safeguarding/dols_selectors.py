@@ -107,7 +107,7 @@ def dols_dashboard(user, today=None) -> dict:
               .order_by("ends_on", "pk"))
     ending = list(ending[:201])
     return {
-        "today": today, "grid": grid, "by_age": by_age, "by_priority_breach": by_priority_breach,
+        "today": today, "horizon": horizon, "grid": grid, "by_age": by_age, "by_priority_breach": by_priority_breach,
         "age_max": max(f.count for f in by_age), "breach_max": max(f.count for f in by_priority_breach),
         "open_total": sum(f.count for f in by_age), "breaches": counts["breaches"], "new_breaches": counts["new_breaches"],
         "due_this_week": counts["due_this_week"],
