@@ -483,7 +483,16 @@ def _bench_routing() -> list[dict]:
     from pathways.referrals.services import referral_create, referrals_sweep
 
     rows = []
-    allocations = list(Allocation.objects.filter(ended_on__isnull=True).select_related("client", "worker")[:20000])
+    # People with no open work (a new referral for someone with an open episode joins that work and
+    # is never routed): the synthetic county gives every allocated person an episode, so these are
+    # people not allocated, referred by a practitioner.
+    from clients.models import Client
+    from pathways.care.models import Episode
+
+    busy = Episode.objects.filter(ended_on__isnull=True).values("client_id")
+    referrer = Allocation.objects.filter(ended_on__isnull=True, worker__isnull=False).select_related("worker").first().worker
+    people = list(Client.objects.filter(allocations__isnull=True, archived_at__isnull=True).exclude(pk__in=busy)
+                  .order_by("-pk")[:int(os.environ.get("BENCH_ROUTING", "100"))])
     broker = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/12")
     ready = subprocess.run(["redis-cli", "-u", broker, "ping"], capture_output=True).returncode == 0
     if ready:
@@ -500,11 +509,10 @@ def _bench_routing() -> list[dict]:
             time.sleep(3)
             count = int(os.environ.get("BENCH_ROUTING", "100"))
             ids = []
-            for allocation in allocations[-count:]:
-                Referral.objects.filter(client=allocation.client).update(status="closed")
-                Allocation.objects.filter(client=allocation.client).update(ended_on=timezone.localdate())
+            for person in people[:count]:
+                Referral.objects.filter(client=person).update(status="closed")
                 with transaction.atomic():
-                    referral = referral_create(user=allocation.worker, client=allocation.client, source="gp",
+                    referral = referral_create(user=referrer, client=person, source="gp",
                                                referrer_name="Bench GP", urgency="soon")
                 ids.append(referral.pk)
             deadline = time.monotonic() + 120
@@ -529,9 +537,9 @@ def _bench_routing() -> list[dict]:
         with transaction.atomic():
             old = timezone.now() - datetime.timedelta(minutes=5)
             Referral.objects.bulk_create([
-                Referral(client_id=a.client_id, locality_id=a.client.locality_id, source="self", urgency="routine",
+                Referral(client_id=person.pk, locality_id=person.locality_id, source="self", urgency="routine",
                          status="received", created_at=old, received_at=old)
-                for a in (allocations * (sweep // max(len(allocations), 1) + 1))[:sweep]
+                for person in (people * (sweep // max(len(people), 1) + 1))[:sweep]
             ])
             t0 = time.perf_counter()
             routed = referrals_sweep(older_than_seconds=60)
