@@ -18,6 +18,7 @@ from ascm.providers import apis as provider_apis
 from clients import apis as client_apis
 from mdt import apis as mdt_apis
 from pathways.care import apis as care_apis
+from pathways.discharge import apis as discharge_apis
 from pathways.referrals import apis as referral_apis
 from safeguarding import apis as safeguarding_apis
 
@@ -71,6 +72,8 @@ router.register("caseload-review", mdt_apis.CaseloadReviewViewSet, basename="cas
 router.register("safeguarding-concerns", safeguarding_apis.SafeguardingConcernViewSet, basename="safeguarding-concern")
 router.register("safeguarding-enquiries", safeguarding_apis.SafeguardingEnquiryViewSet, basename="safeguarding-enquiry")
 router.register("safeguarding-returns", safeguarding_apis.SafeguardingReturnViewSet, basename="safeguarding-return")
+router.register("discharges", discharge_apis.DischargeViewSet, basename="discharge")
+router.register("discharge-alert-rules", discharge_apis.AlertRuleViewSet, basename="discharge-alert-rule")
 router.register("dols-applications", safeguarding_apis.LibertyApplicationViewSet, basename="dols-application")
 router.register("dols-backlog", safeguarding_apis.DolsBacklogViewSet, basename="dols-backlog")
 router.register("dols-returns", safeguarding_apis.DolsReturnViewSet, basename="dols-return")
@@ -91,6 +94,7 @@ urlpatterns = [
     path("people/", include("clients.urls")),
     path("referrals/", include("pathways.referrals.urls")),
     path("", include("pathways.care.urls")),
+    path("discharges/", include("pathways.discharge.urls")),
     path("mdt/", include("mdt.urls")),
     path("safeguarding/", include("safeguarding.urls")),
     path("notifications/", include("ascm.notifications.urls")),

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "pathways",  # the migration history of the two apps below
     "pathways.referrals",
     "pathways.care",
+    "pathways.discharge",
     "mdt",
     "safeguarding",
 ]
@@ -185,6 +186,8 @@ CELERY_BEAT_SCHEDULE = {
     "safeguarding-decision-reminders": {"task": "safeguarding.tasks.safeguarding_decision_reminders_task",
                                         "schedule": crontab(hour=7, minute=0)},
     "dols-daily-alerts": {"task": "safeguarding.tasks.dols_daily_alerts_task", "schedule": crontab(hour=7, minute=5)},
+    # The morning DToC alerts are not here: administrators set their time (pathways/discharge/schedule.py).
+    "discharge-alerts-sweep": {"task": "pathways.discharge.tasks.discharge_alerts_sweep_task", "schedule": 300},
     "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": crontab(minute=5)},
     "archive-old-notifications": {"task": "ascm.notifications.tasks.archive_old_notifications_task",
                                   "schedule": crontab(hour=3, minute=10)},

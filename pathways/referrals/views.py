@@ -183,9 +183,13 @@ def referral_detail(request, pk: int):
                                            "decline": "Referral declined and returned to triage",
                                            "close": "Referral closed"}[which])
                 return redirect("referrals:detail", pk=referral.pk)
+    from .extensions import referral_links
+
+    links = [link for link in (c.link(referral, request.user) for c in referral_links) if link]
     return render(request, "pathways/referral_detail.html", {
         "referral": referral, "forms": forms, "active": which, "events": referral.events.select_related("by"),
         "form": forms.get(which) if which else None, "queue_visible": queue_visible, "can_act": can_act,
+        "links": links,
     })
 
 

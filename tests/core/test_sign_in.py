@@ -20,7 +20,7 @@ def test_practitioner_signs_in_and_lands_on_their_home_page(client, practitioner
     assert 'data-testid="user-role">Practitioner<' in content
     assert canterbury_team.name in content
     nav = [item.text for item in response.context["navigation"]]
-    assert nav == ["Home", "Your work", "People", "MDT meetings", "Organisation"]
+    assert nav == ["Home", "Your work", "People", "MDT meetings", "Hospital discharge", "Organisation"]
 
 
 @pytest.mark.parametrize(
@@ -28,7 +28,7 @@ def test_practitioner_signs_in_and_lands_on_their_home_page(client, practitioner
     [
         ("administrator", ["Home", "Organisation", "API", "Administration"]),
         ("auditor", ["Home", "Audit log"]),
-        ("manager", ["Home", "Your work", "People", "MDT meetings", "Caseload review", "Organisation"]),
+        ("manager", ["Home", "Your work", "People", "MDT meetings", "Hospital discharge", "Caseload review", "Organisation"]),
     ],
 )
 def test_navigation_follows_the_role(client, request, fixture, expected_nav):

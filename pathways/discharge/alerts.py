@@ -1,0 +1,92 @@
+"""DToC alerts: each rule's threshold reached by a delayed stay raises one alert (per stay, rule and
+DRD) and tells the rule's recipients — the allocated worker, the team, the team's managers, or the
+locality's — in their task inbox, once; an alert closes when the person leaves or the DRD moves.
+Runs every morning over the county, and for one stay after each change; batched, so its queries and
+memory are bounded by the batch, not the county. Safe to run twice: nothing is raised or sent twice."""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import AlertRule, Discharge, DischargeAlert
+
+ESCALATE = "discharge.escalate_discharge"
+
+
+def rules_in_force(today: datetime.date) -> list[AlertRule]:
+    return list(AlertRule.objects.filter(effective_from__lte=today)
+                .filter(Q(retired_on__isnull=True) | Q(retired_on__gt=today)).order_by("delayed_days", "pk"))
+
+
+def _applies(rule: AlertRule, discharge: Discharge, days: int) -> bool:
+    return (days >= rule.delayed_days and (rule.pathway is None or rule.pathway == discharge.pathway)
+            and (not rule.attribution or rule.attribution == discharge.attribution))
+
+
+def discharge_alerts(*, today: datetime.date | None = None, discharge_ids=None, batch: int = 1000) -> int:
+    """Raise what is due and close what is over; returns how many alerts were newly raised."""
+    from django.contrib.auth.models import Permission
+
+    from ascm.notifications.models import Notification
+    from clients.models import Allocation
+
+    today = today or timezone.localdate()
+    now = timezone.now()
+    rules = rules_in_force(today)
+    escalate = Permission.objects.get(content_type__app_label="discharge", codename="escalate_discharge")
+    stays = Discharge.objects.all() if discharge_ids is None else Discharge.objects.filter(pk__in=list(discharge_ids))
+    # Close: the person has left, or the DRD has moved since the alert was raised.
+    open_alerts = DischargeAlert.objects.filter(closed_at__isnull=True, discharge__in=stays)
+    open_alerts.filter(discharge__status=Discharge.Status.DISCHARGED).update(closed_at=now, close_reason="Discharged")
+    open_alerts.filter(Q(discharge__ready_on__isnull=True) | ~Q(ready_on=F("discharge__ready_on"))).update(
+        closed_at=now, close_reason="The discharge ready date changed")
+    delayed = (stays.filter(status=Discharge.Status.IN_HOSPITAL, ready_on__lt=today)
+               .select_related("client").only("pk", "reference", "client__given_name", "client__family_name",
+                                               "client__preferred_name", "team_id", "locality_id", "ready_on", "pathway",
+                                               "attribution").order_by("pk"))
+    raised = 0
+    last = 0
+    while True:
+        chunk = list(delayed.filter(pk__gt=last)[:batch])
+        if not chunk:
+            break
+        last = chunk[-1].pk
+        wanted = [(d, rule) for d in chunk for rule in rules if _applies(rule, d, d.delayed_days(today))]
+        have = set(DischargeAlert.objects.filter(discharge__in=[d.pk for d in chunk])
+                   .values_list("discharge_id", "rule_id", "ready_on"))
+        new = [DischargeAlert(discharge=d, rule=rule, ready_on=d.ready_on, delayed_days=d.delayed_days(today))
+               for d, rule in wanted if (d.pk, rule.pk, d.ready_on) not in have]
+        workers = {}
+        for client_id, worker_id in (Allocation.objects.filter(client_id__in={alert.discharge.client_id for alert in new},
+                                                               ended_on__isnull=True, worker__isnull=False)
+                                     .values_list("client_id", "worker_id")):
+            workers.setdefault(client_id, set()).add(worker_id)
+        rows = []
+        for alert in new:
+            d, rule = alert.discharge, alert.rule
+            title = (f"{d.client}: {alert.delayed_days} delayed day{'s' if alert.delayed_days != 1 else ''} in hospital "
+                     f"({d.reference}, ready since {d.ready_on:%-d %b})")[:200]
+            base = {"kind": "dtoc_alert", "key": alert.key(), "title": title, "url": reverse("discharge:record", args=[d.pk])}
+            if rule.recipient == AlertRule.Recipient.WORKER:
+                rows += [Notification(recipient_id=w, **base) for w in workers.get(d.client_id, ())]
+            elif rule.recipient == AlertRule.Recipient.TEAM and d.team_id:
+                rows.append(Notification(team_id=d.team_id, **base))
+            elif rule.recipient == AlertRule.Recipient.TEAM_MANAGER and d.team_id:
+                rows.append(Notification(team_id=d.team_id, permission=escalate, **base))
+            elif rule.recipient == AlertRule.Recipient.LOCALITY:
+                rows.append(Notification(locality_id=d.locality_id, permission=escalate, **base))
+        with transaction.atomic():
+            DischargeAlert.objects.bulk_create(new, ignore_conflicts=True)  # two runs racing: the constraint decides
+            Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        raised += len(new)
+    stays.filter(alerts_due=True).update(alerts_due=False)
+    return raised
+
+
+def discharge_alerts_sweep(*, batch: int = 1000) -> int:
+    """Stays changed while the broker was down (their task never ran): check them now."""
+    due = list(Discharge.objects.filter(alerts_due=True).values_list("pk", flat=True)[:batch * 10])
+    return discharge_alerts(discharge_ids=due, batch=batch) if due else 0
