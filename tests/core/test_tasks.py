@@ -136,16 +136,16 @@ def test_healthz_sees_the_running_worker(celery_worker_process, client, settings
     assert body["checks"]["broker"] == {"status": "ok"}
 
 
-def run_twice_on_worker(queue: str, task) -> list[int]:
-    """Send `task` twice (beat firing again, or a retry) to a real worker on `queue`; wait for both to
-    succeed and return what each run returned, smallest first."""
+def run_twice_on_worker(queue: str, task, *args) -> list[int]:
+    """Send `task` (with `args`) twice — beat firing again, or a message redelivered — to a real worker
+    on `queue`; wait for both to succeed and return what each run returned, smallest first."""
     name = task.name.rsplit(".", 1)[-1]
     log_path = ROOT / f".worker-{queue}.log"
     with open(log_path, "w+") as log:
         worker = start_worker(queue, worker_env(queue), log)
         try:
-            task.delay()
-            task.delay()
+            task.delay(*args)
+            task.delay(*args)
 
             def finished():
                 return len(re.findall(rf"{name}\[[^]]+\] succeeded", log_path.read_text())) == 2

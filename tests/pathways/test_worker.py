@@ -124,3 +124,37 @@ def test_the_daily_reminders_job_run_twice_by_the_worker_tells_each_person_once(
     assert run_twice_on_worker(queue, daily_reminders_task) == [0, 6]  # 3 overdue reviews x (worker + manager), then none
     assert Notification.objects.filter(kind="review_overdue").count() == 6
     assert set(Notification.objects.values_list("recipient", flat=True)) == {worker_user.pk, manager.pk}
+
+
+def test_the_dtoc_alerts_run_twice_by_the_worker_raise_each_alert_once(queue):
+    import datetime
+
+    from django.utils import timezone
+
+    from ascm.accounts import roles
+    from pathways.discharge import services
+    from pathways.discharge.models import Discharge, DischargeAlert
+    from pathways.discharge.tasks import discharge_alerts_check_task, dtoc_morning_task
+    from tests.clients.factories import allocate
+    from tests.providers.factories import HospitalFactory
+
+    roles.roles_ensure()
+    team = TeamFactory(locality=LocalityFactory())
+    worker_user = UserFactory()
+    member(worker_user, team, "practitioner")
+    hospital = HospitalFactory(locality=team.locality)
+    today = timezone.localdate()
+    stays = []
+    for days in (1, 3, 8):  # past one, two and all four of the starting rules' thresholds
+        person = allocate(ClientFactory(locality=team.locality), team, worker=worker_user).client
+        stay = services.discharge_start(user=worker_user, client=person, hospital=hospital,
+                                        admitted_on=today - datetime.timedelta(days=20))
+        # As the hospital's change arrives (its own check is the worker's job here, not in-process).
+        Discharge.objects.filter(pk=stay.pk).update(ready_on=today - datetime.timedelta(days=days))
+        stays.append(stay)
+    assert run_twice_on_worker(queue, dtoc_morning_task) == [0, 2 + 3 + 4]
+    Discharge.objects.filter(pk=stays[0].pk).update(ready_on=today - datetime.timedelta(days=7))  # corrected
+    # 7 days past the new date: all four rules again; a redelivered task raises them once.
+    assert run_twice_on_worker(queue, discharge_alerts_check_task, stays[0].pk) == [0, 4]
+    assert DischargeAlert.objects.filter(closed_at__isnull=True).count() == 2 + 3 + 4 - 2 + 4
+    assert Notification.objects.filter(kind="dtoc_alert", recipient=worker_user).count() == 3 + 1
