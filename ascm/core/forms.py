@@ -36,6 +36,11 @@ class GovukFormMixin:
         for name, field in self.fields.items():
             self._govuk_style(name, field)
 
+    def _dom_id(self, name) -> str:
+        """The field's element id, as Django renders it (the form's auto_id, "id_%s" by default)."""
+        auto_id = self.auto_id if isinstance(self.auto_id, str) and "%s" in self.auto_id else "id_%s"
+        return auto_id % self.add_prefix(name)
+
     def _govuk_style(self, name, field) -> None:
         """Style one field, once. Also called when a field is first rendered or validated, so fields a
         subclass adds after __init__ (the assessment's questions) get their class and hint link too."""
@@ -49,7 +54,7 @@ class GovukFormMixin:
             return
         css = next((c for w, c in _WIDGET_CLASSES.items() if isinstance(widget, w)), "govuk-input")
         widget.attrs["class"] = css
-        hint = f"id_{self.add_prefix(name)}-hint"
+        hint = f"{self._dom_id(name)}-hint"
         described = [d for d in widget.attrs.get("aria-describedby", "").split() if d != hint]
         # Point at the hint only when the field template renders one (it does exactly when help_text is set).
         widget.attrs["aria-describedby"] = " ".join(described + ([hint] if field.help_text else []))
@@ -79,13 +84,13 @@ class GovukFormMixin:
             if base in self._ERROR_CLASSES:
                 widget.attrs["class"] = f"{base} {self._ERROR_CLASSES[base]}"
             described = [d for d in widget.attrs.get("aria-describedby", "").split() if d.endswith("-hint")]
-            widget.attrs["aria-describedby"] = " ".join(described + [f"id_{self.add_prefix(name)}-error"])
+            widget.attrs["aria-describedby"] = " ".join(described + [f"{self._dom_id(name)}-error"])
 
     @property
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor, message) pairs for the GOV.UK error summary, in the order of the fields."""
         items = [
-            (f"#id_{self.add_prefix(name)}", str(error))
+            (f"#{self._dom_id(name)}", str(error))
             for name in self.fields
             if name in self.errors
             for error in self.errors[name]

@@ -6,6 +6,17 @@ from ascm.providers.models import CareSetting, Ward
 from .models import AlertRule, Attribution, Destination, DischargePathway, LocalDelayCode, NhsDelayReason
 
 
+class _OnePageForm(GovukFormMixin, forms.Form):
+    """The stay's page holds several forms with fields of the same name (a reason, a note): each has
+    its own ids, so every label points at its own field."""
+
+    id_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
+        super().__init__(*args, **kwargs)
+
+
 def _choices(choices, empty):
     return [("", empty), *choices]
 
@@ -24,6 +35,10 @@ class DischargeStartForm(GovukFormMixin, forms.Form):
                                                       "invalid_choice": "Choose a hospital from the list"})
     ward = forms.ModelChoiceField(label="Ward", queryset=None, required=False, empty_label="Not known yet",
                                   error_messages={"invalid_choice": "Choose a ward from the list"})
+    admitted_on = GovukDateField(label="Date of admission", label_name="the date of admission",
+                                 error_messages={"required": "Enter the date of admission"})
+    expected_on = GovukDateField(label="Expected date of discharge", label_name="the expected date of discharge",
+                                 required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,31 +51,33 @@ class DischargeNewForm(DischargeStartForm):
     nhs_number = forms.CharField(label="The person's NHS number", max_length=20,
                                  help_text="Record the person first if they are not on ASCM. For example, 999 123 4578",
                                  error_messages={"required": "Enter the person's NHS number"})
-    admitted_on = GovukDateField(label="Date of admission", label_name="the date of admission",
-                                 error_messages={"required": "Enter the date of admission"})
-    expected_on = GovukDateField(label="Expected date of discharge", label_name="the expected date of discharge",
-                                 required=False)
 
     field_order = ["nhs_number", "hospital", "ward", "admitted_on", "expected_on"]
 
 
-class ReadyDateForm(GovukFormMixin, forms.Form):
+class ReadyDateForm(_OnePageForm):
+    id_prefix = "ready"
+
     ready_on = required_when(GovukDateField(label="Discharge ready date", label_name="the discharge ready date",
                                             required=False), condition="The day the person no longer meets the criteria to reside")
     reset = forms.BooleanField(label="The person meets the criteria to reside again (reset the date)", required=False)
-    reason = forms.CharField(label="Why", widget=forms.Textarea(attrs={"rows": 2}),
+    reason = forms.CharField(label="Why the ready date is set, changed or reset", widget=forms.Textarea(attrs={"rows": 2}),
                              help_text="For example, the ward round's decision",
                              error_messages={"required": "Give the reason (for example, the ward round's decision)"})
 
 
-class PathwayForm(GovukFormMixin, forms.Form):
+class PathwayForm(_OnePageForm):
+    id_prefix = "pathway"
+
     pathway = forms.TypedChoiceField(label="Discharge pathway", coerce=int, widget=forms.RadioSelect,
                                      choices=DischargePathway.choices,
                                      error_messages={"required": "Choose the discharge pathway (0 to 3)"})
-    reason = forms.CharField(label="Why (if it changes)", max_length=500, required=False)
+    reason = forms.CharField(label="Why the pathway changes", max_length=500, required=False)
 
 
-class DelayForm(GovukFormMixin, forms.Form):
+class DelayForm(_OnePageForm):
+    id_prefix = "delay"
+
     reason = forms.ChoiceField(label="Reason (NHS acute discharge list)", choices=_choices(NhsDelayReason.choices, "Choose the reason"),
                                error_messages={"required": "Choose a reason from the NHS list",
                                                "invalid_choice": "Choose a reason from the NHS list"})
@@ -74,7 +91,9 @@ class DelayForm(GovukFormMixin, forms.Form):
     note = forms.CharField(label="Note", max_length=500, required=False)
 
 
-class PlanForm(GovukFormMixin, forms.Form):
+class PlanForm(_OnePageForm):
+    id_prefix = "plan"
+
     expected_on = GovukDateField(label="Expected date of discharge", label_name="the expected date of discharge",
                                  required=False)
     planned_destination = forms.ChoiceField(label="Planned destination", required=False,
@@ -91,7 +110,9 @@ class PlanForm(GovukFormMixin, forms.Form):
         self.fields["planned_setting"].queryset = _beds()
 
 
-class CompleteForm(GovukFormMixin, forms.Form):
+class CompleteForm(_OnePageForm):
+    id_prefix = "complete"
+
     discharged_on = GovukDateField(label="Date of discharge", label_name="the date of discharge",
                                    error_messages={"required": "Enter the date of discharge"})
     destination = forms.ChoiceField(label="Where the person went", widget=forms.RadioSelect, choices=Destination.choices,

@@ -88,15 +88,17 @@ def discharge_start(*, user, client, hospital, admitted_on: datetime.date, ward=
 
 
 @transaction.atomic
-def discharge_from_referral(*, user, referral, hospital, ward=None) -> Discharge:
-    """The discharge record of a hospital-discharge referral: its admission and expected dates."""
+def discharge_from_referral(*, user, referral, hospital, ward=None, admitted_on=None, expected_on=None) -> Discharge:
+    """The discharge record of a hospital-discharge referral: its admission and expected dates unless
+    the hospital's are given."""
     if not referral.hospital_discharge:
         raise ValidationError({"referral": "This referral is not a hospital discharge"})
-    if hasattr(referral, "discharge"):
+    if Discharge.objects.filter(referral=referral).exists():
         raise ValidationError({"referral": "This referral already has a discharge record"})
     return discharge_start(user=user, client=referral.client, hospital=hospital, ward=ward,
-                           admitted_on=referral.admitted_on or referral.received_at.date(),
-                           expected_on=referral.expected_discharge_on, referral=referral, team=referral.team)
+                           admitted_on=admitted_on or referral.admitted_on or timezone.localtime(referral.received_at).date(),
+                           expected_on=expected_on or referral.expected_discharge_on, referral=referral,
+                           team=referral.team)
 
 
 def _open(discharge) -> Discharge:

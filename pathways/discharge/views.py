@@ -115,7 +115,9 @@ def from_referral(request, referral_pk: int):
     existing = Discharge.objects.filter(referral=referral).first()
     if existing is not None:
         return redirect(existing)
-    form = DischargeStartForm(request.POST if request.method == "POST" else None)
+    form = DischargeStartForm(request.POST if request.method == "POST" else None, initial={
+        "admitted_on": referral.admitted_on or timezone.localtime(referral.received_at).date(),
+        "expected_on": referral.expected_discharge_on})
     if request.method == "POST":
         made = {}
         if form_submit(form, lambda f: made.setdefault("d", services.discharge_from_referral(
