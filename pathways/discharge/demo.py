@@ -13,8 +13,10 @@ def demo_discharges(users) -> None:
 
     from . import services
     from .alerts import discharge_alerts
+    from .defaults import alert_rules_ensure
     from .models import Discharge
 
+    alert_rules_ensure()
     hospital = CareSetting.objects.filter(name="Stour Valley Hospital").first()
     pat = users.get("practitioner")
     graham = Client.objects.filter(legacy_id="DEMO004").first()

@@ -19,6 +19,10 @@ def discharge_generate(run: SyntheticRun) -> dict:
     from ascm.providers.models import CareSetting, Ward
     from clients.models import Allocation
 
+    from .defaults import alert_rules_ensure
+
+    alert_rules_ensure()
+
     if Discharge.objects.exists():
         return {"discharges": Discharge.objects.count()}
     rng = run.rng

@@ -22,6 +22,13 @@ pytestmark = pytest.mark.django_db
 MARCH = datetime.date(2026, 3, 1)
 
 
+@pytest.fixture(autouse=True)
+def _starting_rules(db):
+    from pathways.discharge.defaults import alert_rules_ensure
+
+    alert_rules_ensure()  # as the migration leaves them (a test that flushed the database took them)
+
+
 @pytest.fixture
 def hospital(canterbury):
     return HospitalFactory(locality=canterbury)

@@ -133,12 +133,14 @@ def test_the_dtoc_alerts_run_twice_by_the_worker_raise_each_alert_once(queue):
 
     from ascm.accounts import roles
     from pathways.discharge import services
+    from pathways.discharge.defaults import alert_rules_ensure
     from pathways.discharge.models import Discharge, DischargeAlert
     from pathways.discharge.tasks import discharge_alerts_check_task, dtoc_morning_task
     from tests.clients.factories import allocate
     from tests.providers.factories import HospitalFactory
 
     roles.roles_ensure()
+    alert_rules_ensure()  # as the migration leaves them
     team = TeamFactory(locality=LocalityFactory())
     worker_user = UserFactory()
     member(worker_user, team, "practitioner")
