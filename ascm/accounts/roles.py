@@ -15,6 +15,7 @@ SAFEGUARDING_LEAD = "safeguarding-lead"
 FINANCE_OFFICER = "finance-officer"
 ADMINISTRATOR = "administrator"
 AUDITOR = "auditor"
+DISCHARGE_COORDINATOR = "discharge-coordinator"
 
 _ORG_READ = [
     "organisation.view_area",
@@ -38,13 +39,15 @@ MANAGE = "manage"  # allocate, sign off, merge, review caseloads
 FINANCE = "finance"  # charging, payments and budgets
 SAFEGUARD = "safeguard"  # safeguarding concerns and enquiries: the strictest records
 SET_UP = "set-up"  # organisation set-up, rules, rates and thresholds
+COUNTY_DISCHARGES = "county-discharges"  # every hospital stay in the county (the discharge hub), not every record
 DUTIES = {
-    CASEWORK: (PRACTITIONER, TEAM_MANAGER, SAFEGUARDING_LEAD),
+    CASEWORK: (PRACTITIONER, TEAM_MANAGER, SAFEGUARDING_LEAD, DISCHARGE_COORDINATOR),
     HOLD_CASELOAD: (PRACTITIONER,),
     MANAGE: (TEAM_MANAGER,),
     FINANCE: (FINANCE_OFFICER,),
     SAFEGUARD: (SAFEGUARDING_LEAD,),
     SET_UP: (ADMINISTRATOR,),
+    COUNTY_DISCHARGES: (DISCHARGE_COORDINATOR,),
 }
 
 DEFAULT_ROLES = {
@@ -67,6 +70,13 @@ DEFAULT_ROLES = {
         "is_team_role": True,
         "record_scope": "locality",
         "description": "Leads safeguarding enquiries in their locality.",
+        "permissions": _ORG_READ + ["notifications.view_notification"],
+    },
+    DISCHARGE_COORDINATOR: {
+        "name": "Discharge hub coordinator",
+        "is_team_role": True,
+        "record_scope": "team",
+        "description": "Works hospital discharges across the county with the hospitals' discharge hubs.",
         "permissions": _ORG_READ + ["notifications.view_notification"],
     },
     FINANCE_OFFICER: {

@@ -55,6 +55,7 @@ DEMO_USERS = [
         [],
         [("Canterbury Supporting Independence", roles.FINANCE_OFFICER)],
     ),
+    ("hub", "Hana", "Hub", "Discharge hub coordinator", [], [("Canterbury Integrated Triage", roles.DISCHARGE_COORDINATOR)]),
 ]
 
 

@@ -36,6 +36,8 @@ class DischargeConfig(AppConfig):
         synthetic_data.contribute("discharge", SyntheticData(70, "hospital discharge", discharge_generate))
         work = ("discharge.view_discharge", "discharge.add_discharge", "discharge.change_discharge")
         role_permissions.contribute("discharge:casework", RolePermissions(roles.CASEWORK, work))
+        role_permissions.contribute("discharge:county", RolePermissions(roles.COUNTY_DISCHARGES, (
+            "discharge.see_county_discharge",)))
         role_permissions.contribute("discharge:manage", RolePermissions(roles.MANAGE, ("discharge.escalate_discharge",)))
         role_permissions.contribute("discharge:set-up", RolePermissions(roles.SET_UP, (
             "discharge.view_alertrule", "discharge.add_alertrule", "discharge.change_alertrule")))

@@ -10,9 +10,10 @@ from tests.factories import TeamFactory, UserFactory, member, with_role
 pytestmark = pytest.mark.django_db
 
 
-def test_the_six_default_roles_exist_as_permission_groups():
+def test_the_seven_default_roles_exist_as_permission_groups():
     assert set(Role.objects.values_list("group__name", flat=True)) == {
         "Practitioner",
+        "Discharge hub coordinator",
         "Team manager",
         "Safeguarding lead",
         "Finance officer",
@@ -62,3 +63,12 @@ def test_role_summary_names_every_role_held(canterbury_team):
     user = with_role(UserFactory(), roles.AUDITOR)
     member(user, canterbury_team, roles.TEAM_MANAGER)
     assert user_role_summary(user) == "Read-only auditor, Team manager"
+
+
+def test_the_discharge_hub_coordinator_sees_county_stays_not_every_record():
+    from django.contrib.auth.models import Permission
+
+    group = Role.objects.get(slug="discharge-coordinator").group
+    codenames = set(Permission.objects.filter(group=group).values_list("codename", flat=True))
+    assert {"see_county_discharge", "change_discharge"} <= codenames
+    assert Role.objects.get(slug="discharge-coordinator").record_scope == "team"

@@ -51,7 +51,7 @@ def _validate(spec: dict, path: str, body):
                    format_checker=oas30_format_checker).validate(body)
 
 
-@pytest.mark.parametrize("username", ["manager", "practitioner", "auditor", "admin", "finance", "safeguarding"])
+@pytest.mark.parametrize("username", ["manager", "practitioner", "auditor", "admin", "finance", "safeguarding", "hub"])
 def test_every_get_answer_matches_its_schema(client, username):
     demo_load()
     user = User.objects.get(username=username)
