@@ -193,6 +193,12 @@ CELERY_BEAT_SCHEDULE = {
                                   "schedule": crontab(hour=3, minute=10)},
 }
 
+# Email (the DToC alerts' daily digest): printed to the console unless EMAIL_URL names an SMTP server,
+# e.g. smtp+tls://user:password@smtp.example.org:587 (a secret: from the environment only).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ASCM <no-reply@ascm.invalid>")
+ASCM_SITE_URL = env.str("ASCM_SITE_URL", default="http://127.0.0.1:8000")  # links in emails
+
 REDIS_URL = env.str("REDIS_URL", default="")
 if not REDIS_URL and CELERY_BROKER_URL.startswith("redis"):
     REDIS_URL = CELERY_BROKER_URL

@@ -90,3 +90,66 @@ def discharge_alerts_sweep(*, batch: int = 1000) -> int:
     """Stays changed while the broker was down (their task never ran): check them now."""
     due = list(Discharge.objects.filter(alerts_due=True).values_list("pk", flat=True)[:batch * 10])
     return discharge_alerts(discharge_ids=due, batch=batch) if due else 0
+
+
+def discharge_alert_digest(*, batch: int = 2000) -> int:
+    """One email per person with the alerts raised for them since the last digest (never one per
+    patient): the worker, the team's members, or the holders of the escalation permission in the team
+    or the locality. Each alert is emailed once (emailed_at). Returns the emails sent."""
+    from django.conf import settings
+    from django.core.mail import EmailMessage, get_connection
+
+    from ascm.accounts.models import User
+    from ascm.organisation.models import Team
+    from ascm.organisation.selectors import memberships_holding
+    from clients.models import Allocation
+
+    alerts = list(DischargeAlert.objects.filter(emailed_at__isnull=True, closed_at__isnull=True)
+                  .select_related("rule", "discharge__client", "discharge__hospital").order_by("pk")[:batch])
+    if not alerts:
+        return 0
+    stays = {a.discharge for a in alerts}
+    workers = {}
+    for client_id, worker_id in Allocation.objects.filter(client_id__in={d.client_id for d in stays}, ended_on__isnull=True,
+                                                          worker__isnull=False).values_list("client_id", "worker_id"):
+        workers.setdefault(client_id, set()).add(worker_id)
+    team_ids = {d.team_id for d in stays if d.team_id}
+    locality_ids = {d.locality_id for d in stays}
+    members = {}
+    for team_id, user_id in (Team.objects.filter(pk__in=team_ids, memberships__ended_on__isnull=True)
+                             .values_list("pk", "memberships__user_id")):
+        members.setdefault(team_id, set()).add(user_id)
+    holders_team, holders_locality = {}, {}
+    locality_teams = Team.objects.filter(locality_id__in=locality_ids).values("pk")
+    for team_id, locality_id, user_id in (memberships_holding(ESCALATE).filter(
+            Q(team_id__in=team_ids) | Q(team__in=locality_teams)).values_list("team_id", "team__locality_id", "user_id")):
+        holders_team.setdefault(team_id, set()).add(user_id)
+        holders_locality.setdefault(locality_id, set()).add(user_id)
+    to = {}
+    for alert in alerts:
+        d, recipient = alert.discharge, alert.rule.recipient
+        users = (workers.get(d.client_id, set()) if recipient == AlertRule.Recipient.WORKER
+                 else members.get(d.team_id, set()) if recipient == AlertRule.Recipient.TEAM
+                 else holders_team.get(d.team_id, set()) if recipient == AlertRule.Recipient.TEAM_MANAGER
+                 else holders_locality.get(d.locality_id, set()))
+        for user_id in users:
+            to.setdefault(user_id, {})[d.pk] = (d, alert.delayed_days)
+    people = {u.pk: u for u in User.objects.filter(pk__in=list(to), is_active=True).exclude(email="")}
+    site = getattr(settings, "ASCM_SITE_URL", "")
+    messages = []
+    for user_id, delayed in to.items():
+        user = people.get(user_id)
+        if user is None:
+            continue
+        lines = [f"- {d.client} ({d.reference}), {d.hospital.name}: {days} delayed day{'s' if days != 1 else ''} — "
+                 f"{site}{reverse('discharge:record', args=[d.pk])}"
+                 for d, days in sorted(delayed.values(), key=lambda item: -item[1])]
+        body = ("People in hospital who are ready to leave and are still waiting, whose delay has reached an alert "
+                "threshold since your last digest:\n\n" + "\n".join(lines) +
+                "\n\nThe patient tracking list has everyone: " + f"{site}{reverse('discharge:tracking')}\n")
+        messages.append(EmailMessage(subject=f"Delayed discharges: {len(lines)} to look at", body=body,
+                                     to=[user.email]))
+    with transaction.atomic():
+        DischargeAlert.objects.filter(pk__in=[a.pk for a in alerts]).update(emailed_at=timezone.now())
+        sent = get_connection().send_messages(messages) if messages else 0
+    return sent or 0

@@ -11,9 +11,11 @@ def discharge_alerts_check_task(self, discharge_id: int) -> int:
 
 @shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
 def dtoc_morning_task(self) -> int:
-    from .alerts import discharge_alerts
+    from .alerts import discharge_alert_digest, discharge_alerts
 
-    return discharge_alerts()  # the county; a second run raises nothing
+    raised = discharge_alerts()  # the county; a second run raises nothing
+    discharge_alert_digest()  # one email per person with what is new for them; each alert emailed once
+    return raised
 
 
 @shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)

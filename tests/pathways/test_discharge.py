@@ -296,3 +296,24 @@ def test_practitioners_cannot_set_the_rules(client, practitioner):
     client.force_login(practitioner)
     assert client.get("/discharges/alert-rules/").status_code == 403
     assert Notification.objects.count() == 0
+
+
+def test_the_morning_job_emails_one_digest_per_person_once(practitioner, manager, person, hospital, mailoutbox):
+    from pathways.discharge.tasks import dtoc_morning_task
+    from tests.clients.factories import ClientFactory, allocate
+
+    practitioner.email, manager.email = "pat@ascm.invalid", "morgan@ascm.invalid"
+    practitioner.save()
+    manager.save()
+    today = timezone.localdate()
+    team = person.allocations.first().team
+    for client, days in ((person, 4), (allocate(ClientFactory(locality=person.locality), team, worker=practitioner).client, 1)):
+        stay = _stay(practitioner, client, hospital, admitted=today - datetime.timedelta(days=10))
+        Discharge.objects.filter(pk=stay.pk).update(ready_on=today - datetime.timedelta(days=days))
+    assert dtoc_morning_task.delay().get() == 2 + 3  # worker and team for both; the manager for the 4-day one
+    by_person = {message.to[0]: message for message in mailoutbox}
+    assert set(by_person) == {"pat@ascm.invalid", "morgan@ascm.invalid"}  # one each, however many patients
+    assert by_person["pat@ascm.invalid"].subject == "Delayed discharges: 2 to look at"
+    assert "4 delayed days" in by_person["morgan@ascm.invalid"].body  # as a team member, and escalated: listed once
+    assert by_person["morgan@ascm.invalid"].body.count("4 delayed days") == 1
+    assert dtoc_morning_task.delay().get() == 0 and len(mailoutbox) == 2  # nothing twice
