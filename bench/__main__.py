@@ -184,6 +184,7 @@ def main() -> None:
     results += _bench_mdt(runs)
     results += _bench_safeguarding(runs)
     results += _bench_dols(runs)
+    results += _bench_discharge(runs)
     results += _bench_routing()
 
     import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -372,6 +373,62 @@ def _bench_dols(runs) -> list[dict]:
            "second_run_s": round(elapsed_again, 2), "second_run_sent": second, "status": 200}
     print(f"{row['name']:<30} {elapsed:>9.2f}s peak {row['peak_mb']} MB (Python heap), sent {sent:,}; "
           f"second run {elapsed_again:.2f}s, sent {second}")
+    return rows + [row]
+
+
+def _bench_discharge(runs) -> list[dict]:
+    """Issue 14: the patient tracking list for the county (a discharge hub coordinator) and for one
+    hospital, its CSV, the morning summary, and the morning DToC job over the county (wall time, peak
+    memory, queries per thousand alerts; rolled back so every run starts alike)."""
+    import tracemalloc
+
+    from django.db import connection, transaction
+    from django.db.models import Count
+    from django.test.utils import CaptureQueriesContext
+
+    from ascm.accounts import roles
+    from ascm.accounts.models import User
+    from ascm.organisation.models import Team
+    from pathways.discharge.alerts import discharge_alerts
+    from pathways.discharge.models import Discharge, DischargeAlert
+    from tests.factories import member
+
+    in_hospital = Discharge.objects.filter(status="in_hospital").count()
+    if not in_hospital:
+        return []
+    hub, _ = User.objects.get_or_create(username="bench-discharge-hub", defaults={"first_name": "Bench", "last_name": "Hub"})
+    if not hub.memberships.exists():
+        member(hub, Team.objects.order_by("pk").first(), roles.DISCHARGE_COORDINATOR)
+    busiest = (Discharge.objects.filter(status="in_hospital").values("hospital").annotate(n=Count("pk"))
+               .order_by("-n").first())
+    print(f"Hospital discharge: {Discharge.objects.count():,} stays, {in_hospital:,} in hospital now")
+    rows = [_time_page(f"Tracking list (county, {in_hospital:,} in hospital)", hub, "/discharges/", runs),
+            _time_page("Tracking list (county, delayed, by name)", hub, "/discharges/?delayed=1&sort=name", runs),
+            _time_page(f"Tracking list (one hospital, {busiest['n']:,})", hub, f"/discharges/?hospital={busiest['hospital']}",
+                       runs),
+            _time_page("Tracking list CSV (county)", hub, "/discharges/?format=csv", max(runs // 3, 3)),
+            _time_page("Morning summary (county)", hub, "/discharges/summary/", max(runs // 3, 3)),
+            _time_page("API discharges (county, in hospital)", hub, "/api/v1/discharges/?status=in_hospital", runs)]
+    with transaction.atomic():
+        DischargeAlert.objects.all().delete()
+        tracemalloc.start()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            raised = discharge_alerts()
+            elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        again = time.perf_counter()
+        second = discharge_alerts()
+        elapsed_again = time.perf_counter() - again
+        transaction.set_rollback(True)
+    per_thousand = round(len(captured) / max(raised, 1) * 1000, 1)
+    row = {"name": "Morning DToC alerts (county)", "path": "pathways.discharge.alerts.discharge_alerts",
+           "wall_s": round(elapsed, 2), "peak_mb": round(peak / 1e6, 1), "raised": raised, "queries": len(captured),
+           "queries_per_1000_alerts": per_thousand, "second_run_s": round(elapsed_again, 2), "second_run_raised": second,
+           "status": 200}
+    print(f"{row['name']:<30} {elapsed:>9.2f}s peak {row['peak_mb']} MB, {raised:,} alerts, {len(captured)} queries "
+          f"({per_thousand} per 1,000 alerts); second run {elapsed_again:.2f}s, raised {second}")
     return rows + [row]
 
 

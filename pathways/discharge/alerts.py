@@ -45,8 +45,8 @@ def discharge_alerts(*, today: datetime.date | None = None, discharge_ids=None, 
         closed_at=now, close_reason="The discharge ready date changed")
     delayed = (stays.filter(status=Discharge.Status.IN_HOSPITAL, ready_on__lt=today)
                .select_related("client").only("pk", "reference", "client__given_name", "client__family_name",
-                                               "client__preferred_name", "team_id", "locality_id", "ready_on", "pathway",
-                                               "attribution").order_by("pk"))
+                                               "client__preferred_name", "team_id", "locality_id", "ready_on",
+                                               "discharged_on", "pathway", "attribution").order_by("pk"))
     raised = 0
     last = 0
     while True:

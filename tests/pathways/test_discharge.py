@@ -317,3 +317,17 @@ def test_the_morning_job_emails_one_digest_per_person_once(practitioner, manager
     assert "4 delayed days" in by_person["morgan@ascm.invalid"].body  # as a team member, and escalated: listed once
     assert by_person["morgan@ascm.invalid"].body.count("4 delayed days") == 1
     assert dtoc_morning_task.delay().get() == 0 and len(mailoutbox) == 2  # nothing twice
+
+
+def test_the_morning_job_makes_the_same_few_queries_for_a_county_of_delays(practitioner, person, hospital,
+                                                                          django_assert_max_num_queries):
+    from tests.clients.factories import ClientFactory, allocate
+
+    today = timezone.localdate()
+    team = person.allocations.first().team
+    for n in range(40):
+        client = allocate(ClientFactory(locality=person.locality), team, worker=practitioner).client
+        stay = _stay(practitioner, client, hospital, admitted=today - datetime.timedelta(days=20))
+        Discharge.objects.filter(pk=stay.pk).update(ready_on=today - datetime.timedelta(days=1 + n % 9))
+    with django_assert_max_num_queries(15):  # per batch of 1,000 stays, whatever the alerts: no query per stay
+        assert discharge_alerts() > 80
