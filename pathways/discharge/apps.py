@@ -16,12 +16,13 @@ class DischargeConfig(AppConfig):
         from ascm.accounts.extensions import NavEntry, RolePermissions, navigation, role_permissions
         from ascm.core.extensions import DemoData, SyntheticData, demo_data, synthetic_data
         from ascm.organisation.extensions import SetupLink, setup_links
-        from clients.extensions import MergeHandler, merge_handlers
+        from clients.extensions import MergeHandler, RecordPanel, merge_handlers, record_panels
         from pathways.referrals.extensions import ReferralLink, referral_links
 
         from .demo import demo_discharges
         from .models import AlertRule, DelayPeriod, Discharge, DischargeAlert, PathwayChange, ReadyDateChange
         from .permissions import alert_rule_policy, discharge_policy
+        from .selectors import discharge_record_panel
         from .services import discharge_merge, referral_link
         from .synthetic import discharge_generate
 
@@ -30,6 +31,8 @@ class DischargeConfig(AppConfig):
         navigation.contribute("discharge", NavEntry(32, "Hospital discharge", "discharge:tracking", discharge_policy))
         setup_links.contribute("discharge-alert-rules", SetupLink(60, "Delayed discharge alerts", "discharge:alert-rules",
                                                                   alert_rule_policy))
+        record_panels.contribute("discharge", RecordPanel(order=15, title="Hospital stay", template="discharge/_record_panel.html",
+                                                          context=discharge_record_panel, policy=discharge_policy))
         referral_links.contribute("discharge", ReferralLink(order=10, link=referral_link))
         merge_handlers.contribute("discharge", MergeHandler(order=45, move=discharge_merge))
         demo_data.contribute("discharge", DemoData(45, demo_discharges))

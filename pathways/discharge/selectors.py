@@ -119,3 +119,9 @@ def stays_in(user, days: int = 90, today=None) -> dict:
         day = start + datetime.timedelta(days=offset)
         trend.append({"day": day, "people": people, "days": people * day.toordinal() - total})
     return {"trend": trend}
+
+
+def discharge_record_panel(user, client) -> dict:
+    """The person's record: their stay in hospital now (or the last one), one query."""
+    stay = Discharge.objects.filter(client=client).select_related("hospital", "ward").order_by("-admitted_on", "-pk").first()
+    return {"stay": stay, "days": stay.delayed_days() if stay else 0}

@@ -331,3 +331,20 @@ def test_the_morning_job_makes_the_same_few_queries_for_a_county_of_delays(pract
         Discharge.objects.filter(pk=stay.pk).update(ready_on=today - datetime.timedelta(days=1 + n % 9))
     with django_assert_max_num_queries(15):  # per batch of 1,000 stays, whatever the alerts: no query per stay
         assert discharge_alerts() > 80
+
+
+def test_changes_and_views_are_audited_and_the_record_shows_the_stay(practitioner, person, hospital, client):
+    from ascm.audit.models import AuditEntry
+
+    today = timezone.localdate()
+    stay = _stay(practitioner, person, hospital, admitted=today - datetime.timedelta(days=8))
+    services.ready_date_set(user=practitioner, discharge=stay, ready_on=today - datetime.timedelta(days=2), reason="Ready")
+    assert AuditEntry.objects.filter(content_type__model="discharge", object_pk=str(stay.pk),
+                                     action=AuditEntry.Action.CREATE).exists()
+    assert AuditEntry.objects.filter(content_type__model="readydatechange", action=AuditEntry.Action.CREATE).exists()
+    client.force_login(practitioner)
+    client.get(f"/discharges/{stay.pk}/")
+    assert AuditEntry.objects.filter(content_type__model="discharge", object_pk=str(stay.pk),
+                                     action=AuditEntry.Action.ACCESS).exists()
+    record = client.get(f"/people/{person.pk}/").content.decode()
+    assert f"In {hospital.name}" in record and "2 delayed days" in record
