@@ -74,6 +74,7 @@ router.register("safeguarding-enquiries", safeguarding_apis.SafeguardingEnquiryV
 router.register("safeguarding-returns", safeguarding_apis.SafeguardingReturnViewSet, basename="safeguarding-return")
 router.register("discharges", discharge_apis.DischargeViewSet, basename="discharge")
 router.register("discharge-alert-rules", discharge_apis.AlertRuleViewSet, basename="discharge-alert-rule")
+router.register("discharge-summary", discharge_apis.DischargeSummaryViewSet, basename="discharge-summary")
 router.register("dols-applications", safeguarding_apis.LibertyApplicationViewSet, basename="dols-application")
 router.register("dols-backlog", safeguarding_apis.DolsBacklogViewSet, basename="dols-backlog")
 router.register("dols-returns", safeguarding_apis.DolsReturnViewSet, basename="dols-return")

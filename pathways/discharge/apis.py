@@ -1,9 +1,10 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ascm.audit.services import audit_record_view
+from ascm.core.api_schema import SummarySchema
 from ascm.core.policies import PolicyPermission
 from clients.selectors import client_get_for_search
 
@@ -15,9 +16,11 @@ from .serializers import (
     CompleteSerializer,
     DelaySerializer,
     DischargeSerializer,
+    MorningTimeSerializer,
     PathwaySerializer,
     PlanSerializer,
     ReadyDateSerializer,
+    SummarySerializer,
 )
 
 
@@ -96,7 +99,7 @@ class AlertRuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     queryset = AlertRule.objects.none()
     permission_classes = [PolicyPermission]
     policy = alert_rule_policy
-    policy_actions = {"retire": "change"}
+    policy_actions = {"retire": "change", "morning_time": "view"}
 
     def get_queryset(self):
         return alert_rule_policy.instances(self.request.user).order_by("delayed_days", "pk")
@@ -110,3 +113,38 @@ class AlertRuleViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         rule = alert_rule_policy.get(request.user, pk, action="change")
         services.alert_rule_retire(user=request.user, rule=rule)
         return Response(self.get_serializer(rule).data)
+
+    @extend_schema(methods=["get"], responses=MorningTimeSerializer)
+    @extend_schema(methods=["post"], request=MorningTimeSerializer, responses=MorningTimeSerializer)
+    @action(detail=False, methods=["get", "post"], url_path="morning-time")
+    def morning_time(self, request):
+        """When the morning job checks everyone in hospital (London time); POST to change it."""
+        from .schedule import morning_time, morning_time_set
+
+        if request.method == "POST":
+            body = MorningTimeSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            morning_time_set(user=request.user, **body.validated_data)
+        return Response(MorningTimeSerializer(morning_time()).data)
+
+
+class DischargeSummaryViewSet(viewsets.ViewSet):
+    """The morning summary (the people delayed in the user's reach, or ?hospital= / ?locality=): per
+    hospital and locality, by reason and attribution, and the last 90 days day by day."""
+
+    permission_classes = [PolicyPermission]
+    policy = discharge_policy
+    schema = SummarySchema()
+
+    @extend_schema(parameters=[OpenApiParameter("hospital", int), OpenApiParameter("locality", int)],
+                   responses=SummarySerializer)
+    def list(self, request):
+        from .summary import morning_summary
+
+        def number(name):
+            value = request.query_params.get(name, "")
+            return int(value) if value.isdigit() else None
+
+        data = morning_summary(request.user, hospital=number("hospital"), locality=number("locality"))
+        return Response(SummarySerializer({**data, "by_reason": [vars(b) for b in data["by_reason"]],
+                                           "by_attribution": [vars(b) for b in data["by_attribution"]]}).data)

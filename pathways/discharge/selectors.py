@@ -95,12 +95,13 @@ def tracking_csv_rows(items, today=None):
                d.worker.get_full_name() if d.worker else "", d.next_action, d.next_action_on or "", d.escalation]
 
 
-def stays_in(user, days: int = 90, today=None) -> dict:
+def stays_in(user, days: int = 90, today=None, queryset=None) -> dict:
     """People delayed and delayed days on each of the last `days` days (the trend), from the stays
     overlapping the window: one query."""
     today = today or timezone.localdate()
     start = today - datetime.timedelta(days=days - 1)
-    rows = list(discharge_policy.instances(user).filter(ready_on__isnull=False, ready_on__lt=today)
+    queryset = discharge_policy.instances(user) if queryset is None else queryset
+    rows = list(queryset.filter(ready_on__isnull=False, ready_on__lt=today)
                 .filter(Q(discharged_on__isnull=True) | Q(discharged_on__gt=start)).values_list("ready_on", "discharged_on"))
     # A stay counts on each day after its DRD while the person is still in: difference arrays over
     # the window (the count, and the sum of DRDs, so the delayed days are count x day - sum).

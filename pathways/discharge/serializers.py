@@ -115,3 +115,42 @@ class AlertRuleSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "pathway", "attribution", "delayed_days", "recipient", "effective_from", "retired_on"]
         read_only_fields = ["retired_on"]
         extra_kwargs = {"effective_from": {"required": False}}
+
+
+class PlaceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    people = serializers.IntegerField()
+    days = serializers.IntegerField()
+    new = serializers.IntegerField(help_text="Past their DRD since yesterday")
+    longest = serializers.IntegerField()
+
+
+class BarSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    people = serializers.IntegerField()
+    days = serializers.IntegerField()
+
+
+class TrendSerializer(serializers.Serializer):
+    day = serializers.DateField()
+    people = serializers.IntegerField()
+    days = serializers.IntegerField()
+
+
+class SummarySerializer(serializers.Serializer):
+    today = serializers.DateField()
+    people = serializers.IntegerField()
+    days = serializers.IntegerField()
+    new = serializers.IntegerField()
+    hospitals = PlaceSerializer(many=True)
+    localities = PlaceSerializer(many=True)
+    by_reason = BarSerializer(many=True)
+    by_attribution = BarSerializer(many=True)
+    trend = TrendSerializer(many=True)
+
+
+class MorningTimeSerializer(serializers.Serializer):
+    hour = serializers.IntegerField(min_value=0, max_value=23)
+    minute = serializers.IntegerField(min_value=0, max_value=59)

@@ -32,10 +32,16 @@ class Point:
     count: int
 
 
-def morning_summary(user, today=None) -> dict:
+def morning_summary(user, today=None, *, hospital=None, locality=None) -> dict:
+    """For the county in the user's reach, or one hospital or locality (its reasons and attributions)."""
     today = today or timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
-    rows = list(discharge_policy.instances(user).filter(status=Discharge.Status.IN_HOSPITAL, ready_on__lt=today)
+    stays = discharge_policy.instances(user)
+    if hospital:
+        stays = stays.filter(hospital_id=hospital)
+    if locality:
+        stays = stays.filter(locality_id=locality)
+    rows = list(stays.filter(status=Discharge.Status.IN_HOSPITAL, ready_on__lt=today)
                 .values_list("pk", "reference", "hospital__name", "locality__name", "ready_on", "delay_reason",
                              "attribution"))
     places = {"hospital": {}, "locality": {}}
@@ -60,7 +66,7 @@ def morning_summary(user, today=None) -> dict:
     longest.sort(key=lambda row: (-row[0], row[1]))
     reason_labels = dict(NhsDelayReason.choices) | {"": "No reason recorded"}
     attribution_labels = dict(Attribution.choices) | {"": "Not attributed"}
-    trend = stays_in(user, 90, today)["trend"]
+    trend = stays_in(user, 90, today, queryset=stays)["trend"]
     weekly = [Point(f"{p['day']:%-d %b}", p["people"]) for i, p in enumerate(reversed(trend)) if i % 7 == 0][::-1]
     hospitals = sorted(places["hospital"].values(), key=lambda p: (-p["people"], p["name"]))
     by_reason = [Bar(code or "none", reason_labels.get(code, code), people, days)

@@ -204,19 +204,29 @@ def complete(request, pk: int):
 
 @policy_required(discharge_policy, "view")
 def summary(request):
+    from ascm.organisation.models import Locality
+    from ascm.providers.models import CareSetting
+
     from .summary import morning_summary
 
-    data = morning_summary(request.user)
+    filters = _filters(request)
+    data = morning_summary(request.user, hospital=filters["hospital"], locality=filters["locality"])
     if request.GET.get("format") == "csv":
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["place", "kind", "people_delayed", "delayed_days", "new_since_yesterday", "longest_delay_days"])
         for row in data["hospitals"] + data["localities"]:
             writer.writerow([csv_cell_safe(row["name"]), row["kind"], row["people"], row["days"], row["new"], row["longest"]])
+        for kind, bars in (("reason", data["by_reason"]), ("attribution", data["by_attribution"])):
+            for bar in bars:
+                writer.writerow([csv_cell_safe(bar.label), kind, bar.people, bar.days, "", ""])
         response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="discharge-summary-{data["today"]}.csv"'
         return response
-    return render(request, "discharge/summary.html", {"data": data})
+    return render(request, "discharge/summary.html", {
+        "data": data, "filters": filters, "query": request.GET.urlencode(),
+        "hospitals": CareSetting.objects.filter(kind=CareSetting.Kind.HOSPITAL).order_by("name"),
+        "localities": Locality.objects.order_by("name")})
 
 
 @policy_required(alert_rule_policy, "view")

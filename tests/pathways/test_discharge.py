@@ -247,6 +247,12 @@ def test_the_pages_keep_what_was_typed_and_the_summary_counts(practitioner, pers
     assert Discharge.objects.get(pk=stay.pk).ready_on == ready
     summary = client.get("/discharges/summary/").content.decode()
     assert '<span class="ascm-figure">1</span>people delayed today' in summary and "<svg" in summary
+    for_the_hospital = client.get(f"/discharges/summary/?hospital={hospital.pk}").content.decode()
+    assert '<span class="ascm-figure">1</span>people delayed today' in for_the_hospital
+    assert '<span class="ascm-figure">0</span>people delayed today' in client.get(
+        f"/discharges/summary/?hospital={hospital.pk + 999}").content.decode()
+    csv_rows = list(csv.reader(io.StringIO(client.get("/discharges/summary/?format=csv").content.decode())))
+    assert [hospital.name, "hospital", "1", "2", "0", "2"] in csv_rows
     trend = stays_in(practitioner, 90)["trend"]
     assert trend[-1]["people"] == 1 and trend[-1]["days"] == 2 and trend[-4]["people"] == 0
 
@@ -268,12 +274,19 @@ def test_the_api_starts_a_stay_and_records_the_discharge(api, practitioner, pers
     done = api.post(f"/api/v1/discharges/{pk}/discharged/", {"discharged_on": "2026-03-10", "destination": "home"},
                     format="json").json()
     assert (done["status"], done["delayed_days"]) == ("discharged", 7)
+    summary = api.get("/api/v1/discharge-summary/").json()
+    assert summary["people"] == 0 and len(summary["trend"]) == 90 and summary["trend"][-5]["people"] == 0
     as_user(api, thanet_practitioner)
     assert api.get(f"/api/v1/discharges/{pk}/").status_code == 404
     assert api.get("/api/v1/discharge-alert-rules/").status_code == 403
     as_user(api, _admin())
     rule = api.post("/api/v1/discharge-alert-rules/", {"name": "", "delayed_days": 0, "recipient": "team"}, format="json")
     assert rule.status_code == 400 and {"name", "delayed_days"} <= set(rule.json()["errors"])
+    assert api.get("/api/v1/discharge-alert-rules/morning-time/").json() == {"hour": 7, "minute": 30}
+    late = api.post("/api/v1/discharge-alert-rules/morning-time/", {"hour": 25, "minute": 0}, format="json")
+    assert late.status_code == 400 and "hour" in late.json()["errors"]
+    assert api.post("/api/v1/discharge-alert-rules/morning-time/", {"hour": 6, "minute": 15},
+                    format="json").json() == {"hour": 6, "minute": 15}
 
 
 def test_administrators_set_the_rules_and_the_morning_time(client):
