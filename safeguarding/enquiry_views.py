@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ascm.audit.services import audit_record_view
-from ascm.core.forms import form_submit
+from ascm.core.forms import form_submit, page_form_post
 from ascm.core.policies import policy_required
 
 from . import enquiries, selectors
@@ -51,12 +51,8 @@ def enquiry_detail(request, pk: int):
 
 
 def _post(request, pk, form_class, act, success):
-    enquiry = selectors.enquiry_get(user=request.user, pk=pk)
-    form = form_class(request.POST)
-    if form_submit(form, lambda f: act(enquiry, f)):
-        messages.success(request, success)
-        return redirect(enquiry)
-    return _page(request, enquiry, status=400, bound=form)
+    return page_form_post(request, get=lambda: selectors.enquiry_get(user=request.user, pk=pk), page=_page,
+                          form_class=form_class, act=act, success=success)
 
 
 @require_POST

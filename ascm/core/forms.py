@@ -169,3 +169,19 @@ def form_submit(form, act) -> bool:
         form_add_service_errors(form, error)
         return False
     return True
+
+
+def page_form_post(request, *, get, page, form_class, act, success: str):
+    """One of a record page's forms, posted to its own URL: `get()` fetches the record (through its
+    policy), `act(record, form)` runs the service. Saved: a success banner and back to the record's
+    page. Refused: `page(record, status=400, bound=form)` shows it again with the error summary and
+    what was typed (the record fetched afresh, so the page shows it as it is)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    item = get()
+    form = form_class(request.POST)
+    if form_submit(form, lambda f: act(item, f)):
+        messages.success(request, success)
+        return redirect(item)
+    return page(request, get(), status=400, bound=form)

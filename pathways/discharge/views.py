@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ascm.audit.services import audit_record_view
 from ascm.core.csvfiles import csv_cell_safe
-from ascm.core.forms import form_add_service_errors, form_submit
+from ascm.core.forms import form_add_service_errors, form_submit, page_form_post
 from ascm.core.policies import policy_required
 
 from . import selectors, services
@@ -159,12 +159,8 @@ def record(request, pk: int):
 
 
 def _post(request, pk, form_class, act, success):
-    item = _get(request, pk)
-    form = form_class(request.POST)
-    if form_submit(form, lambda f: act(item, f)):
-        messages.success(request, success)
-        return redirect(item)
-    return _page(request, _get(request, pk), status=400, bound=form)
+    return page_form_post(request, get=lambda: _get(request, pk), page=_page, form_class=form_class, act=act,
+                          success=success)
 
 
 @require_POST
