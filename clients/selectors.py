@@ -34,6 +34,26 @@ def client_get_for_search(*, user, pk: int) -> Client:
     return client_policy.get_for_search(user, pk)
 
 
+def client_from_form(form, *, field: str = "nhs_number", user=None) -> Client | None:
+    """The person a form names by NHS number (another app's intake: a DoLS application, a hospital
+    stay), or None with the error on the field: nobody has that number (record them first), or — if
+    `user` is given — the user may not find them."""
+    from django.http import Http404
+
+    number = identifiers.nhs_number_normalise(form.cleaned_data.get(field) or "")
+    found = Client.objects.filter(nhs_number=number, archived_at__isnull=True).first() if number else None
+    if found is None:
+        form.add_error(field, "No one on ASCM has that NHS number: record the person first")
+        return None
+    if user is not None:
+        try:
+            return client_get_for_search(user=user, pk=found.pk)
+        except Http404:
+            form.add_error(field, "You cannot open this person's record")
+            return None
+    return found
+
+
 def client_search(
     *, user, nhs_number: str = "", name: str = "", date_of_birth: date | None = None, postcode: str = "",
     include_archived: bool = False, limit: int = SEARCH_LIMIT,

@@ -173,17 +173,13 @@ def dols_return_figure(request, year: int, key: str):
 
 @policy_required(dols_policy, "add")
 def receive(request):
-    from clients.identifiers import nhs_number_normalise
-    from clients.models import Client
+    from clients.selectors import client_from_form
 
     form = DolsApplicationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        number = nhs_number_normalise(data.pop("nhs_number"))
-        client = Client.objects.filter(nhs_number=number, archived_at__isnull=True).first() if number else None
-        if client is None:
-            form.add_error("nhs_number", "No one on ASCM has that NHS number: record the person first")
-        else:
+        client = client_from_form(form)
+        if client is not None:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "nhs_number"}
             try:
                 application = dols.application_receive(user=request.user, client=client, **data)
             except ValidationError as error:

@@ -79,26 +79,17 @@ def tracking(request):
 
 @policy_required(discharge_policy, "add")
 def new(request):
-    from clients.identifiers import nhs_number_normalise
-    from clients.selectors import client_get_for_search
+    from clients.selectors import client_from_form
 
     form = DischargeNewForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        from clients.models import Client
-
-        number = nhs_number_normalise(data.pop("nhs_number"))
-        found = Client.objects.filter(nhs_number=number, archived_at__isnull=True).first() if number else None
-        if found is None:
-            form.add_error("nhs_number", "No one on ASCM has that NHS number: record the person first")
-        else:
+        client = client_from_form(form, user=request.user)
+        if client is not None:
+            data = {k: v for k, v in form.cleaned_data.items() if k != "nhs_number"}
             try:
-                client = client_get_for_search(user=request.user, pk=found.pk)
                 discharge = services.discharge_start(user=request.user, client=client, **data)
             except ValidationError as error:
                 form_add_service_errors(form, error, aliases={"client": "nhs_number"})
-            except Http404:
-                form.add_error("nhs_number", "You cannot open this person's record")
             else:
                 messages.success(request, f"Discharge record {discharge.reference} started")
                 return redirect(discharge)

@@ -361,3 +361,16 @@ def test_changes_and_views_are_audited_and_the_record_shows_the_stay(practitione
                                      action=AuditEntry.Action.ACCESS).exists()
     record = client.get(f"/people/{person.pk}/").content.decode()
     assert f"In {hospital.name}" in record and "2 delayed days" in record
+
+
+def test_a_hospital_hub_starts_a_stay_in_the_browser_by_nhs_number(practitioner, person, hospital, client):
+    client.force_login(practitioner)
+    today = timezone.localdate()
+    typed = {"nhs_number": "999 000 0000", "hospital": hospital.pk, "admitted_on_0": today.day,
+             "admitted_on_1": today.month, "admitted_on_2": today.year}
+    unknown = client.post("/discharges/new/", typed)
+    assert unknown.status_code == 400 and "record the person first" in unknown.content.decode()
+    assert 'value="999 000 0000"' in unknown.content.decode()
+    made = client.post("/discharges/new/", {**typed, "nhs_number": person.nhs_number})
+    stay = Discharge.objects.get(client=person)
+    assert made["Location"] == f"/discharges/{stay.pk}/" and stay.hospital == hospital
