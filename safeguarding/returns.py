@@ -16,6 +16,7 @@ A fixed number of queries for the whole year, whatever its size."""
 import datetime
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.utils import timezone
 
@@ -25,6 +26,7 @@ from .models import (
     RISK_IDENTIFIED,
     ActionResult,
     AdultAtRisk,
+    Allegation,
     Enquiry,
     RiskLocation,
     RiskOutcome,
@@ -96,17 +98,43 @@ def _person_tables(prefix: str, title: str, clients: list, on: datetime.date) ->
     ]
 
 
+_PERSON = ("date_of_birth", "date_of_death", "gender", "ethnicity", "primary_support_reason")
+
+
+def _light(names, values) -> SimpleNamespace:
+    return SimpleNamespace(**dict(zip(names, values, strict=True)))
+
+
 def sac_tables(*, user, year: int) -> dict[str, list[Table]]:
-    """SG1, SG2 and SG3 for the financial year, for the concerns the user may see."""
+    """SG1, SG2 and SG3 for the financial year, for the concerns the user may see. The rows are read
+    as plain values (no model instances: a county's year is some 100,000 rows), then counted."""
     start, end = year_bounds(year)
     concerns = concern_policy.instances(user)
-    adults = list(AdultAtRisk.objects.filter(concern__in=concerns, concern__received_at__date__gte=start,
-                                             concern__received_at__date__lte=end).select_related("client", "concern"))
-    started = list(Enquiry.objects.filter(adult__concern__in=concerns, started_on__gte=start, started_on__lte=end)
-                   .select_related("adult__client"))
-    concluded = list(Enquiry.objects.filter(adult__concern__in=concerns, kind="s42", status=Enquiry.Status.CONCLUDED,
-                                            concluded_on__gte=start, concluded_on__lte=end)
-                     .prefetch_related("allegations").select_related("adult__client"))
+    person = [f"client__{name}" for name in _PERSON]
+    people = {}
+
+    def client_of(client_id, values):
+        if client_id not in people:
+            people[client_id] = _light(("pk", *_PERSON), (client_id, *values))
+        return people[client_id]
+
+    adults = [SimpleNamespace(concern_id=concern_id, client=client_of(client_id, rest)) for concern_id, client_id, *rest in
+              AdultAtRisk.objects.filter(concern__in=concerns, concern__received_at__date__gte=start,
+                                         concern__received_at__date__lte=end)
+              .values_list("concern_id", "client_id", *person)]
+    started = [SimpleNamespace(pk=pk, kind=kind, adult=SimpleNamespace(client=client_of(client_id, rest)))
+               for pk, kind, client_id, *rest in
+               Enquiry.objects.filter(adult__concern__in=concerns, started_on__gte=start, started_on__lte=end)
+               .values_list("pk", "kind", "adult__client_id", *[f"adult__{name}" for name in person])]
+    enquiry_fields = ("pk", "outcomes_asked", "outcomes_achieved", "capacity", "support")
+    concluded = [_light(enquiry_fields, row) for row in
+                 Enquiry.objects.filter(adult__concern__in=concerns, kind="s42", status=Enquiry.Status.CONCLUDED,
+                                        concluded_on__gte=start, concluded_on__lte=end).values_list(*enquiry_fields)]
+    allegation_fields = ("risk_type", "location", "source", "action_result", "risk_outcome")
+    allegations = {}
+    for enquiry_id, *row in (Allegation.objects.filter(enquiry_id__in=[e.pk for e in concluded])
+                             .values_list("enquiry_id", *allegation_fields)):
+        allegations.setdefault(enquiry_id, []).append(_light(allegation_fields, row))
 
     def unique(clients):
         return list({c.pk: c for c in clients}.values())
@@ -125,7 +153,8 @@ def sac_tables(*, user, year: int) -> dict[str, list[Table]]:
     sg1 += _person_tables("sg1-other-people", "People with an other enquiry", other_people, end)
 
     def distinct(enquiry, attribute, only=None):
-        return sorted({getattr(a, attribute) for a in enquiry.allegations.all() if getattr(a, attribute) and (only is None or only(a))})
+        return sorted({getattr(a, attribute) for a in allegations.get(enquiry.pk, ())
+                       if getattr(a, attribute) and (only is None or only(a))})
 
     sg2 = [
         Table("sg2-type", "Concluded section 42 enquiries: type of risk", "enquiries",
