@@ -25,6 +25,10 @@ def _overdue_key(concern) -> str:
     return f"sg-concern-{concern.pk}-decision-overdue"
 
 
+def _due_key(concern) -> str:
+    return f"sg-concern-{concern.pk}-decision-due"
+
+
 @transaction.atomic
 def concern_raise(*, user, clients, source: str, what_happened: str, consent: str, raised_by_name: str,
                   raised_by_organisation: str = "", raised_by_contact: str = "", immediate_action: str = "",
@@ -165,6 +169,7 @@ def decision_record(*, user, adult: AdultAtRisk, has_care_needs, at_risk, unable
         concern.status = SafeguardingConcern.Status.DECIDED
         concern.save(update_fields=["status", "updated_at"])
         notifications_resolve(key=_overdue_key(concern))
+        notifications_resolve(key=_due_key(concern))
         notifications_resolve(key=f"sg-concern-{concern.pk}-received")
     return adult
 
@@ -235,7 +240,8 @@ def safeguarding_merge(user, survivor, duplicate) -> dict[str, int]:
 
 def decision_reminders(*, today: datetime.date | None = None) -> int:
     """Tell whoever makes s42 decisions in the safeguarding team about each concern whose decision is
-    overdue: once per concern (a second run, or a redelivered task, sends nothing)."""
+    due today, and again once it is overdue: each once per concern (a second run, or a redelivered
+    task, sends nothing)."""
     today = today or timezone.localdate()
     sent = 0
     targets = list(DecisionTarget.objects.all())
@@ -243,6 +249,11 @@ def decision_reminders(*, today: datetime.date | None = None) -> int:
                                                   team__isnull=False).select_related("team")
     for concern in awaiting.iterator(chunk_size=500):
         due = concern.decision_due(targets)
+        if due == today:
+            sent += notify_holders(
+                permission=concern_policy.permission("decide"), team=concern.team, kind="safeguarding_decision_due",
+                key=_due_key(concern), url=reverse("safeguarding:concern", args=[concern.pk]),
+                title=f"Safeguarding concern {concern.reference}: the s42 decision is due today")
         if due >= today:
             continue
         sent += notify_holders(

@@ -266,3 +266,15 @@ def test_the_administrator_finds_the_decision_targets_on_the_organisation_page(a
     assert "/safeguarding/decision-targets/" in client.get("/organisation/").content.decode()
     client.force_login(practitioner)
     assert "/safeguarding/decision-targets/" not in client.get("/organisation/").content.decode()
+
+
+def test_a_decision_due_today_is_flagged_that_morning_and_again_when_overdue(practitioner, person, lead, sg_team):
+    concern = _raise(practitioner, person)
+    due = concern.decision_due(list(DecisionTarget.objects.all()))
+    assert services.decision_reminders(today=due - datetime.timedelta(days=1)) == 0
+    assert services.decision_reminders(today=due) == 1
+    assert services.decision_reminders(today=due) == 0  # once
+    assert notifications_for(user=lead).filter(kind="safeguarding_decision_due").exists()
+    assert services.decision_reminders(today=due + datetime.timedelta(days=1)) == 1  # the second threshold: overdue
+    services.decision_record(user=lead, adult=concern.adults.get(), **YES)
+    assert all(n.seen_at is not None for n in notifications_for(user=lead).filter(kind__startswith="safeguarding_decision"))
