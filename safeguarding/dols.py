@@ -333,6 +333,15 @@ def authorisation_review(*, user, authorisation: LibertyAuthorisation, reviewed_
     return review
 
 
+def letter_available(application: LibertyApplication, kind: str) -> bool:
+    """What there is to print: the extension letter once the urgent authorisation is extended; the
+    decision letter and the form's content once the signatory has decided."""
+    if kind == "extension":
+        urgent = getattr(application, "urgent", None) if application.kind == LibertyApplication.Kind.URGENT else None
+        return bool(urgent and urgent.extended)
+    return application.status in (LibertyApplication.Status.GRANTED, LibertyApplication.Status.NOT_GRANTED)
+
+
 def renewal_needed_from(authorisation: LibertyAuthorisation) -> datetime.date:
     return authorisation.ends_on + datetime.timedelta(days=1)
 

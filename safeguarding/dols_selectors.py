@@ -35,7 +35,7 @@ def dols_queue_counts(user) -> dict:
 def with_breach(items, today=None):
     today = today or timezone.localdate()
     for item in items:
-        item.breach_days = max(0, (today - item.due_on).days) if item.due_on else 0
+        item.breach_days = item.days_in_breach(today)
     return items
 
 

@@ -46,6 +46,8 @@ from .forms import (
 )
 from .models_dols import LibertyApplication, LibertyAssessment
 from .permissions import dols_policy
+from .return_views import year_from_request
+from .returns import year_label
 
 FORMS = {"screen_form": DolsScreenForm, "extend_form": DolsExtendForm, "assessment_form": DolsAssessmentForm,
          "decision_form": DolsDecisionForm, "status_form": DolsStatusForm, "withdraw_form": DolsWithdrawForm,
@@ -111,35 +113,21 @@ def _dashboard_title(key: str) -> str:
     return f"{labels[first]}: open {bands[second].lower()}"
 
 
-def _return_year(request, year=None) -> int:
-    from .returns import current_year
-
-    try:
-        year = int(year if year is not None else request.GET.get("year") or current_year())
-    except ValueError:
-        raise Http404("Not found") from None
-    if not 2000 <= year <= 2100:
-        raise Http404("Not found")
-    return year
-
-
-def _year_label(year: int) -> str:
-    return f"{year}–{str(year + 1)[2:]}"
 
 
 @policy_required(dols_policy, "view")
 def dols_return(request):
     from .returns import current_year
 
-    year = _return_year(request)
+    year = year_from_request(request)
     return render(request, "safeguarding/dols_return.html", {
-        "year": year, "label": _year_label(year), "figures": dols_return_figures(request.user, year),
+        "year": year, "label": year_label(year), "figures": dols_return_figures(request.user, year),
         "years": range(current_year(), current_year() - 5, -1)})
 
 
 @policy_required(dols_policy, "view")
 def dols_return_csv(request, year: int):
-    year = _return_year(request, year)
+    year = year_from_request(request, year)
 
     def lines():
         out = io.StringIO()
@@ -160,15 +148,15 @@ def dols_return_csv(request, year: int):
 
 @policy_required(dols_policy, "view")
 def dols_return_figure(request, year: int, key: str):
-    year = _return_year(request, year)
+    year = year_from_request(request, year)
     queryset = dols_return_cases(request.user, year, key)
     if queryset is None:
         raise Http404("Not found")
     label = dols_return_label(year, key)
     page, query = _paged(request, queryset)
     return render(request, "safeguarding/dols_cases.html", {
-        "page": page, "query": query, "title": f"{label}, {_year_label(year)}", "caption": _count_caption(page),
-        "back": f"{reverse('safeguarding:dols-return')}?year={year}", "back_label": f"DoLS return {_year_label(year)}"})
+        "page": page, "query": query, "title": f"{label}, {year_label(year)}", "caption": _count_caption(page),
+        "back": f"{reverse('safeguarding:dols-return')}?year={year}", "back_label": f"DoLS return {year_label(year)}"})
 
 
 @policy_required(dols_policy, "add")
@@ -311,12 +299,9 @@ def letter(request, pk: int, kind: str):
     """A printable letter or the standard form's content, from the record (the print stylesheet hides
     the service's navigation). Each one printed is in the audit log as a view."""
     item = _get(request, pk)
-    if kind not in LETTERS:
+    if kind not in LETTERS or not dols.letter_available(item, kind):
         raise Http404("Not found")
     urgent = getattr(item, "urgent", None) if item.kind == "urgent" else None
-    if (kind == "extension" and not (urgent and urgent.extended)) or \
-            (kind in ("decision", "form") and item.status not in ("granted", "not_granted")):
-        raise Http404("Not found")
     audit_record_view(user=request.user, instance=item, reason=f"DoLS letter printed: {LETTERS[kind]}")
     assessments = list(item.assessments.select_related("assessor"))
     return render(request, "safeguarding/dols_letter.html", {

@@ -126,7 +126,7 @@ class LibertyApplication(TimeStampedModel):
         if self.status not in self.OPEN:
             return 0
         today = today or timezone.localdate()
-        return max(0, (today - self.deadline()).days)
+        return max(0, (today - (self.due_on or self.deadline())).days)
 
     @property
     def closed_on(self) -> datetime.date | None:

@@ -17,27 +17,25 @@ from .models import Enquiry, SafeguardingConcern
 from .permissions import concern_policy
 
 
-def _year(request, year=None) -> int:
+def year_from_request(request, year=None) -> int:
+    """The year in the URL or ?year= (pages answer 404 for one that is not a year)."""
     try:
-        year = int(year if year is not None else request.GET.get("year") or returns.current_year())
+        return returns.year_parse(year if year is not None else request.GET.get("year"))
     except ValueError:
         raise Http404("Not found") from None
-    if not 2000 <= year <= 2100:
-        raise Http404("Not found")
-    return year
 
 
 @policy_required(concern_policy, "view")
 def sac(request):
-    year = _year(request)
+    year = year_from_request(request)
     return render(request, "safeguarding/sac.html", {
-        "year": year, "label": f"{year}–{str(year + 1)[2:]}", "tables": returns.sac_tables(user=request.user, year=year),
+        "year": year, "label": returns.year_label(year), "tables": returns.sac_tables(user=request.user, year=year),
         "years": range(returns.current_year(), returns.current_year() - 5, -1)})
 
 
 @policy_required(concern_policy, "view")
 def sac_csv(request, year: int, key: str):
-    table = returns.sac_table(user=request.user, year=_year(request, year), key=key)
+    table = returns.sac_table(user=request.user, year=year_from_request(request, year), key=key)
     if table is None:
         raise Http404("Not found")
     out = io.StringIO()
@@ -52,7 +50,7 @@ def sac_csv(request, year: int, key: str):
 
 @policy_required(concern_policy, "view")
 def sac_cases(request, year: int, key: str, row: str):
-    year = _year(request, year)
+    year = year_from_request(request, year)
     table = returns.sac_table(user=request.user, year=year, key=key)
     found = next((r for r in table.rows if r.key == row), None) if table else None
     if found is None:
@@ -68,11 +66,11 @@ def sac_cases(request, year: int, key: str, row: str):
         cases = [{"label": f"{e.reference}: {e.adult.client}", "detail": e.get_kind_display(), "url": e.get_absolute_url()}
                  for e in Enquiry.objects.filter(pk__in=found.ids).select_related("adult__client").order_by("started_on")]
     return render(request, "safeguarding/sac_cases.html", {
-        "year": year, "label": f"{year}–{str(year + 1)[2:]}", "table": table, "row": found, "cases": cases})
+        "year": year, "label": returns.year_label(year), "table": table, "row": found, "cases": cases})
 
 
 @policy_required(concern_policy, "view")
 def sac_missing(request, year: int):
-    year = _year(request, year)
+    year = year_from_request(request, year)
     return render(request, "safeguarding/sac_missing.html", {
-        "year": year, "label": f"{year}–{str(year + 1)[2:]}", "problems": returns.sac_missing(user=request.user, year=year)})
+        "year": year, "label": returns.year_label(year), "problems": returns.sac_missing(user=request.user, year=year)})

@@ -6,7 +6,7 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -225,7 +225,7 @@ def alert_rules(request):
                                 initial=morning_time())
     if request.method == "POST":
         if not alert_rule_policy.user_may(request.user, "add"):
-            raise Http404("Not found")
+            raise PermissionDenied
         if time_form.is_bound and form_submit(time_form, lambda f: morning_time_set(user=request.user, **f.cleaned_data)):
             messages.success(request, "The morning alerts' time is changed")
             return redirect("discharge:alert-rules")

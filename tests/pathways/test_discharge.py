@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.test import TestCase
 from django.utils import timezone
 
-from ascm.notifications.models import Notification
 from ascm.notifications.selectors import notifications_for
 from pathways.discharge import services
 from pathways.discharge.alerts import discharge_alerts
@@ -313,8 +312,14 @@ def test_administrators_set_the_rules_and_the_morning_time(client):
 
 def test_practitioners_cannot_set_the_rules(client, practitioner):
     client.force_login(practitioner)
+    before = AlertRule.objects.count()
     assert client.get("/discharges/alert-rules/").status_code == 403
-    assert Notification.objects.count() == 0
+    refused = client.post("/discharges/alert-rules/", {"name": "Mine", "delayed_days": "1", "recipient": "team"})
+    assert refused.status_code == 403 and AlertRule.objects.count() == before
+    rule = AlertRule.objects.first()
+    assert client.post(f"/discharges/alert-rules/{rule.pk}/retire/").status_code == 403
+    rule.refresh_from_db()
+    assert rule.retired_on is None
 
 
 def test_the_morning_job_emails_one_digest_per_person_once(practitioner, manager, person, hospital, mailoutbox):

@@ -187,6 +187,8 @@ def test_the_return_page_csv_and_api_for_the_team_only(lead, year_of_application
     behind = api.get("/api/v1/dols-returns/applications/?year=2026&figure=withdrawn").json()
     assert [a["reference"] for a in behind["results"]] == [year_of_applications["withdrawn"].reference]
     assert api.get("/api/v1/dols-returns/applications/?year=2026&figure=nonsense").status_code == 400
+    assert "year" in api.get("/api/v1/dols-returns/?year=twenty").json()["errors"]
+    assert client.get("/safeguarding/dols/returns/?year=1850").status_code == 404
     # Another locality's DoLS lead counts none of them; everyone else is refused.
     other = member(UserFactory(username="thanet-dols"), TeamFactory(team_type="safeguarding", locality=thanet),
                    roles.SAFEGUARDING_LEAD).user
