@@ -16,6 +16,7 @@ from ascm.notifications.apis import NotificationViewSet
 from ascm.organisation import apis as organisation_apis
 from ascm.providers import apis as provider_apis
 from clients import apis as client_apis
+from finance import apis as finance_apis
 from mdt import apis as mdt_apis
 from pathways.care import apis as care_apis
 from pathways.discharge import apis as discharge_apis
@@ -78,6 +79,14 @@ router.register("discharge-summary", discharge_apis.DischargeSummaryViewSet, bas
 router.register("dols-applications", safeguarding_apis.LibertyApplicationViewSet, basename="dols-application")
 router.register("dols-backlog", safeguarding_apis.DolsBacklogViewSet, basename="dols-backlog")
 router.register("dols-returns", safeguarding_apis.DolsReturnViewSet, basename="dols-return")
+router.register("care-packages", finance_apis.CarePackageViewSet, basename="care-package")
+router.register("package-lines", finance_apis.PackageLineViewSet, basename="package-line")
+router.register("personal-budgets", finance_apis.PersonalBudgetViewSet, basename="personal-budget")
+router.register("provider-rates", finance_apis.ProviderRateViewSet, basename="provider-rate")
+router.register("approval-limits", finance_apis.ApprovalLimitViewSet, basename="approval-limit")
+router.register("allocation-tables", finance_apis.AllocationTableViewSet, basename="allocation-table")
+router.register("budgets", finance_apis.BudgetViewSet, basename="budget")
+router.register("commitments", finance_apis.CommitmentsViewSet, basename="commitments")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register(r"clients/(?P<client_pk>\d+)/notes", client_apis.CaseNoteViewSet, basename="client-notes")
 router.register(r"clients/(?P<client_pk>\d+)/relationships", client_apis.RelationshipViewSet, basename="client-relationships")
@@ -98,6 +107,7 @@ urlpatterns = [
     path("discharges/", include("pathways.discharge.urls")),
     path("mdt/", include("mdt.urls")),
     path("safeguarding/", include("safeguarding.urls")),
+    path("finance/", include("finance.urls")),
     path("notifications/", include("ascm.notifications.urls")),
     path("organisation/", include("ascm.organisation.urls")),
     path("organisation/providers/", include("ascm.providers.urls")),

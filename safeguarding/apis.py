@@ -1,12 +1,12 @@
 from django.http import Http404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from ascm.audit.services import audit_record_view
-from ascm.core.api_schema import SummarySchema
+from ascm.core.api_schema import SummarySchema, paged
 from ascm.core.policies import PolicyPermission
 from clients.selectors import client_get_for_search
 
@@ -355,9 +355,7 @@ class LibertyApplicationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelV
 class _DolsApplicationsMixin:
     """The applications behind a figure, paged like every list in the API."""
 
-    page_schema = inline_serializer("DolsApplicationsPage", {
-        "count": serializers.IntegerField(), "next": serializers.URLField(allow_null=True),
-        "previous": serializers.URLField(allow_null=True), "results": LibertyApplicationSerializer(many=True)})
+    page_schema = paged("DolsApplicationsPage", LibertyApplicationSerializer)
 
     def _applications(self, request, queryset):
         from ascm.core.api import Pagination

@@ -131,7 +131,9 @@ def dols_dashboard_cases(user, key: str, today=None) -> QuerySet | None:
 
 def return_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
     """The financial year that starts on 1 April of `year`."""
-    return datetime.date(year, 4, 1), datetime.date(year + 1, 3, 31)
+    from ascm.core.years import year_bounds
+
+    return year_bounds(year)
 
 
 def _return_figures(start: datetime.date, end: datetime.date) -> list[tuple[str, str, Q]]:

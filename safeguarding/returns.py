@@ -18,8 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
-from django.utils import timezone
-
+from ascm.core.years import financial_year, year_label, year_parse  # noqa: F401 - the returns' year, read in one place
 from clients.reference import Ethnicity, Gender, PrimarySupportReason
 
 from .models import (
@@ -227,19 +226,5 @@ def sac_missing(*, user, year: int) -> list[dict]:
     return problems
 
 
-def year_parse(value) -> int:
-    """The financial year a request asks for ("2026" for 2026-27; empty for the current one); a
-    ValueError for anything else, which pages answer 404 and the API 400."""
-    year = int(value) if value not in (None, "") else current_year()
-    if not 2000 <= year <= 2100:
-        raise ValueError("year out of range")
-    return year
-
-
-def year_label(year: int) -> str:
-    return f"{year}–{str(year + 1)[2:]}"
-
-
 def current_year(today=None) -> int:
-    today = today or timezone.localdate()
-    return today.year if today.month >= 4 else today.year - 1
+    return financial_year(today)

@@ -16,6 +16,9 @@ FINANCE_OFFICER = "finance-officer"
 ADMINISTRATOR = "administrator"
 AUDITOR = "auditor"
 DISCHARGE_COORDINATOR = "discharge-coordinator"
+HEAD_OF_SERVICE = "head-of-service"
+FUNDING_PANEL = "funding-panel"
+BROKER = "brokerage-officer"
 
 _ORG_READ = [
     "organisation.view_area",
@@ -40,6 +43,8 @@ FINANCE = "finance"  # charging, payments and budgets
 SAFEGUARD = "safeguard"  # safeguarding concerns and enquiries: the strictest records
 SET_UP = "set-up"  # organisation set-up, rules, rates and thresholds
 COUNTY_DISCHARGES = "county-discharges"  # every hospital stay in the county (the discharge hub), not every record
+APPROVE_FUNDING = "approve-funding"  # approve care packages, up to the role's delegated limit (dated data)
+BROKERAGE = "brokerage"  # find providers for care packages, county-wide
 DUTIES = {
     CASEWORK: (PRACTITIONER, TEAM_MANAGER, SAFEGUARDING_LEAD, DISCHARGE_COORDINATOR),
     HOLD_CASELOAD: (PRACTITIONER,),
@@ -48,7 +53,13 @@ DUTIES = {
     SAFEGUARD: (SAFEGUARDING_LEAD,),
     SET_UP: (ADMINISTRATOR,),
     COUNTY_DISCHARGES: (DISCHARGE_COORDINATOR,),
+    APPROVE_FUNDING: (TEAM_MANAGER, HEAD_OF_SERVICE, FUNDING_PANEL),
+    BROKERAGE: (BROKER,),
 }
+
+# The delegated limits the approving roles start with (weekly cost; None: no upper limit). Finance loads
+# them once as dated rows, which administrators then change (finance.defaults).
+APPROVAL_LIMITS = {TEAM_MANAGER: "600.00", HEAD_OF_SERVICE: "1200.00", FUNDING_PANEL: None}
 
 DEFAULT_ROLES = {
     PRACTITIONER: {
@@ -79,12 +90,33 @@ DEFAULT_ROLES = {
         "description": "Works hospital discharges across the county with the hospitals' discharge hubs.",
         "permissions": _ORG_READ + ["notifications.view_notification"],
     },
+    HEAD_OF_SERVICE: {
+        "name": "Head of service",
+        "is_team_role": True,
+        "record_scope": "locality",
+        "description": "Approves care packages above a team manager's limit for their localities.",
+        "permissions": _ORG_READ + ["notifications.view_notification"],
+    },
+    FUNDING_PANEL: {
+        "name": "Funding panel",
+        "is_team_role": False,
+        "record_scope": "all",
+        "description": "Decides the county's largest care packages, above every delegated limit.",
+        "permissions": _ORG_READ + ["notifications.view_notification"],
+    },
+    BROKER: {
+        "name": "Brokerage officer",
+        "is_team_role": True,
+        "record_scope": "all",
+        "description": "Finds providers for care packages across the county and records the offers.",
+        "permissions": _ORG_READ + ["notifications.view_notification"],
+    },
     FINANCE_OFFICER: {
         "name": "Finance officer",
         "is_team_role": True,
         "record_scope": "all",
         "description": "Manages charging, payments and budgets.",
-        "permissions": _ORG_READ,
+        "permissions": _ORG_READ + ["notifications.view_notification"],
     },
     ADMINISTRATOR: {
         "name": "Administrator",

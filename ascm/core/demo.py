@@ -56,6 +56,9 @@ DEMO_USERS = [
         [("Canterbury Supporting Independence", roles.FINANCE_OFFICER)],
     ),
     ("hub", "Hana", "Hub", "Discharge hub coordinator", [], [("Canterbury Integrated Triage", roles.DISCHARGE_COORDINATOR)]),
+    ("head", "Harper", "Head", "Head of service", [], [("Canterbury Supporting Independence", roles.HEAD_OF_SERVICE)]),
+    ("broker", "Bailey", "Broker", "Brokerage officer", [], [("Canterbury Supporting Independence", roles.BROKER)]),
+    ("panel", "Parisa", "Panel", "Funding panel chair", [roles.FUNDING_PANEL], []),
 ]
 
 

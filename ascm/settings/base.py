@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "pathways.discharge",
     "mdt",
     "safeguarding",
+    "finance",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +190,7 @@ CELERY_BEAT_SCHEDULE = {
     "dols-daily-alerts": {"task": "safeguarding.tasks.dols_daily_alerts_task", "schedule": crontab(hour=7, minute=5)},
     # The morning DToC alerts are not here: administrators set their time (pathways/discharge/schedule.py).
     "discharge-alerts-sweep": {"task": "pathways.discharge.tasks.discharge_alerts_sweep_task", "schedule": 300},
+    "finance-daily": {"task": "finance.tasks.finance_daily_task", "schedule": crontab(hour=6, minute=45)},
     "clear-expired-sessions": {"task": "ascm.core.tasks.clear_expired_sessions_task", "schedule": crontab(minute=5)},
     "archive-old-notifications": {"task": "ascm.notifications.tasks.archive_old_notifications_task",
                                   "schedule": crontab(hour=3, minute=10)},

@@ -37,7 +37,7 @@ def demo_pathway_work(users) -> None:
     draft = assessments.assessment_save_draft(user=pat, assessment=draft, expected_version=1, answers=answers)
     submitted = assessments.assessment_submit(user=pat, assessment=draft, expected_version=2, practitioner_agrees=True)
     signed = assessments.assessment_sign_off(user=morgan, assessment=submitted)
-    plans.plan_create(user=pat, client=arthur, episode=ongoing, assessment=signed, personal_budget=180,
+    plans.plan_create(user=pat, client=arthur, episode=ongoing, assessment=signed,
                       starts_on=today - datetime.timedelta(weeks=10), contingency="His daughter visits daily",
                       outcomes=[{"outcome": "Eat a hot meal every day", "met_by": "service", "how": "Lunchtime visit"},
                                 {"outcome": "Get to the lunch club", "met_by": "community", "how": "Community transport"}])

@@ -152,10 +152,6 @@ class SupportPlanForm(GovukFormMixin, forms.Form):
                                         empty_label="No assessment")
     contingency = forms.CharField(label="Contingency plan", required=False, widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text="What happens if the plan breaks down, for example if a carer is ill")
-    personal_budget = forms.DecimalField(label="Personal budget per week, in pounds", required=False, min_value=0,
-                                         max_digits=9, decimal_places=2, help_text="Leave blank if not yet known",
-                                         error_messages={"invalid": "Enter the personal budget as an amount, like 120.50",
-                                                         "min_value": "The personal budget cannot be negative"})
 
     def __init__(self, *args, client, rows: int = 3, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,8 +167,7 @@ class SupportPlanForm(GovukFormMixin, forms.Form):
                                                            choices=[("", "Choose")] + list(MET_BY.items()))
             self.fields[f"how_{i}"] = forms.CharField(label=f"Outcome {i}: who does what, and when", required=False,
                                                       widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-        for name in ("contingency", "personal_budget"):
-            self.fields[name] = self.fields.pop(name)
+        self.fields["contingency"] = self.fields.pop("contingency")
 
     def outcome_rows(self):
         return [[self[f"{part}_{i}"] for part in ("outcome", "met_by", "how")] for i in range(1, self.rows + 1)]

@@ -193,7 +193,7 @@ class SupportPlan(TimeStampedModel):
     ended_on = models.DateField(null=True, blank=True)
     outcomes = models.JSONField(default=list, help_text="[{outcome, met_by: own_strengths|network|community|service, how}]")
     contingency = models.TextField(blank=True)
-    personal_budget = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    # The personal budget is finance's (finance.PersonalBudget), shown here through care.extensions.plan_panels.
 
     class Meta:
         db_table = "pathways_supportplan"  # the table it has had since before the split

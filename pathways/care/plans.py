@@ -45,7 +45,7 @@ def next_review_due(completed_on: datetime.date) -> datetime.date:
 
 
 @transaction.atomic
-def plan_create(*, user, client, outcomes: list[dict], contingency: str = "", personal_budget=None,
+def plan_create(*, user, client, outcomes: list[dict], contingency: str = "",
                 starts_on: datetime.date | None = None, episode: Episode | None = None,
                 assessment: Assessment | None = None) -> SupportPlan:
     """Write the care and support plan and schedule its first review."""
@@ -59,7 +59,7 @@ def plan_create(*, user, client, outcomes: list[dict], contingency: str = "", pe
         if item.get("met_by") not in MET_BY:
             raise ValidationError({"outcomes": f"Say how ‘{item['outcome']}’ will be met"})
     plan = SupportPlan(client=client, episode=episode, assessment=assessment, author=user, outcomes=outcomes,
-                       contingency=contingency, personal_budget=personal_budget,
+                       contingency=contingency,
                        starts_on=starts_on or timezone.localdate())
     plan.full_clean()
     plan.save()

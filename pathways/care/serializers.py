@@ -56,9 +56,9 @@ class SupportPlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupportPlan
         fields = ["id", "client", "episode", "assessment", "author", "starts_on", "ended_on", "outcomes", "contingency",
-                  "personal_budget", "created_at"]
+                  "created_at"]
         read_only_fields = ["author", "ended_on", "created_at"]
-        extra_kwargs = {"starts_on": {"required": False}, "personal_budget": {"min_value": 0}}
+        extra_kwargs = {"starts_on": {"required": False}}
 
 
 class ReviewSerializer(serializers.ModelSerializer):

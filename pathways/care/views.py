@@ -280,7 +280,7 @@ def plan_create(request, client_pk: int):
             data = form.cleaned_data
             try:
                 plan = plans.plan_create(user=request.user, client=client, outcomes=data["outcomes"],
-                                         contingency=data["contingency"], personal_budget=data["personal_budget"],
+                                         contingency=data["contingency"],
                                          starts_on=data["starts_on"], episode=data["episode"],
                                          assessment=data["assessment"])
             except ValidationError as error:
@@ -295,8 +295,11 @@ def plan_create(request, client_pk: int):
 def plan_detail(request, pk: int):
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     audit_record_view(user=request.user, instance=plan)
+    from .extensions import plan_panels_for
+
     return render(request, "pathways/plan_detail.html", {
         "plan": plan, "client": plan.client, "outcomes": _plan_outcomes(plan),
+        "panels": plan_panels_for(user=request.user, plan=plan),
         "reviews": plan.reviews.select_related("reviewer").order_by("-due_on"), "today": timezone.localdate()})
 
 
@@ -310,8 +313,11 @@ def plan_print(request, pk: int):
     plan = selectors.plan_get_for_user(user=request.user, pk=pk)
     audit_record_view(user=request.user, instance=plan, reason="Printed a copy for the person")
     allocation = plan.client.allocations.filter(ended_on__isnull=True).select_related("worker", "team").first()
+    from .extensions import plan_panels_for
+
     return render(request, "pathways/plan_print.html", {
         "plan": plan, "client": plan.client, "outcomes": _plan_outcomes(plan), "allocation": allocation,
+        "panels": plan_panels_for(user=request.user, plan=plan, printed=True),
         "next_review": plan.reviews.filter(completed_on__isnull=True).order_by("due_on").first()})
 
 

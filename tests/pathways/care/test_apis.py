@@ -90,7 +90,7 @@ def test_a_plan_and_its_reviews_through_the_api(api, person, practitioner, thane
     assert bad.status_code == 400 and "outcomes" in bad.json()["errors"]
     starts = timezone.localdate() - datetime.timedelta(weeks=10)
     created = api.post("/api/v1/support-plans/", {
-        "client": person.pk, "starts_on": starts.isoformat(), "personal_budget": "120.00", "contingency": "Call the duty team",
+        "client": person.pk, "starts_on": starts.isoformat(), "contingency": "Call the duty team",
         "outcomes": [{"outcome": "Cook a meal", "met_by": "service", "how": "Enablement"}]}, format="json")
     assert created.status_code == 201, created.json()
     overdue = api.get("/api/v1/reviews/?overdue=true").json()

@@ -1,0 +1,370 @@
+"""Finance under /api/v1/: care packages with their lines, brokerage and the decision; personal
+budgets; provider rates, approval limits, the allocation table, budgets; and commitments."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from ascm.audit.services import audit_record_view
+from ascm.core.api_schema import SummarySchema, paged
+from ascm.core.policies import PolicyPermission
+from ascm.core.years import year_parse
+from clients.selectors import client_get_for_search
+
+from . import selectors, services
+from .models import (
+    AllocationTable,
+    ApprovalLimit,
+    Budget,
+    CarePackage,
+    PackageLine,
+    PersonalBudget,
+    ProviderApproach,
+    ProviderRate,
+)
+from .permissions import (
+    allocation_table_policy,
+    approval_limit_policy,
+    budget_policy,
+    care_package_policy,
+    personal_budget_policy,
+    provider_rate_policy,
+)
+from .serializers import (
+    AcceptSerializer,
+    AllocationTableSerializer,
+    ApproachWriteSerializer,
+    ApprovalLimitSerializer,
+    BudgetSerializer,
+    CarePackageSerializer,
+    ChangeSerializer,
+    CommitmentLineSerializer,
+    CommitmentsSerializer,
+    EmptySerializer,
+    EndSerializer,
+    LineChangeSerializer,
+    LineWriteSerializer,
+    PackageDecisionSerializer,
+    PackageLineSerializer,
+    PackageReasonSerializer,
+    PersonalBudgetSerializer,
+    ProviderRateSerializer,
+)
+
+
+PACKAGE_PAGE = paged("CarePackagePage", CarePackageSerializer)
+
+
+def _funding(data):
+    return [(item["stream"], item["share_percent"]) for item in data]
+
+
+class CarePackageViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Care packages in reach (finance officers and brokers: the county). POST to start one (a draft);
+    .../lines/ adds a service; .../submit/, .../brokerage/, .../decision/ (approve within your limit,
+    return or not approve, with the reason), .../approaches/ and .../accept/ (brokers), .../change/
+    (a new draft that replaces an approved package once approved), .../end/, .../cancel/.
+    ?status=, ?locality=, ?client= filter."""
+
+    serializer_class = CarePackageSerializer
+    queryset = CarePackage.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = care_package_policy
+    policy_actions = {"lines": "change", "submit": "change", "brokerage": "change", "decision": "approve",
+                      "approaches": "broker", "accept": "broker", "change": "change", "end": "change", "cancel": "change",
+                      "approval_queue": "approve", "brokerage_queue": "broker"}
+    filterset_fields = ["status", "locality", "client", "delivery_mechanism"]
+
+    def get_queryset(self):
+        return (care_package_policy.instances(self.request.user)
+                .prefetch_related("lines__funding", "lines__approaches", "status_changes").order_by("-pk"))
+
+    def get_object(self):
+        action_name = PolicyPermission.action_for(self.request, self)
+        package = care_package_policy.get(self.request.user, self.kwargs["pk"], action_name, queryset=self.get_queryset())
+        audit_record_view(user=self.request.user, instance=package, reason="Care package viewed (API)")
+        return package
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data["client"] = client_get_for_search(user=self.request.user, pk=data["client"].pk)
+        serializer.instance = services.package_create(user=self.request.user, **data)
+
+    def _act(self, request, body_class, act, code=status.HTTP_200_OK):
+        package = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = act(package, dict(body.validated_data))
+        if isinstance(result, CarePackage) and result.pk != package.pk:
+            package, code = result, status.HTTP_201_CREATED
+        return Response(self.get_serializer(self.get_queryset().get(pk=package.pk)).data, status=code)
+
+    @extend_schema(request=LineWriteSerializer, responses={201: CarePackageSerializer})
+    @action(detail=True, methods=["post"])
+    def lines(self, request, pk=None):
+        def act(package, data):
+            data["funding"] = _funding(data["funding"])
+            services.line_add(user=request.user, package=package, **data)
+
+        return self._act(request, LineWriteSerializer, act, status.HTTP_201_CREATED)
+
+    @extend_schema(request=EmptySerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(request, EmptySerializer, lambda p, d: services.package_submit(user=request.user, package=p))
+
+    @extend_schema(request=EmptySerializer)
+    @action(detail=True, methods=["post"])
+    def brokerage(self, request, pk=None):
+        return self._act(request, EmptySerializer, lambda p, d: services.package_to_brokerage(user=request.user, package=p))
+
+    @extend_schema(request=PackageDecisionSerializer)
+    @action(detail=True, methods=["post"])
+    def decision(self, request, pk=None):
+        def act(package, data):
+            call = {"approve": services.package_approve, "return": services.package_return,
+                    "not_approve": services.package_not_approve}[data["decision"]]
+            call(user=request.user, package=package, reason=data["reason"])
+
+        return self._act(request, PackageDecisionSerializer, act)
+
+    @extend_schema(request=ApproachWriteSerializer)
+    @action(detail=True, methods=["post"])
+    def approaches(self, request, pk=None):
+        def act(package, data):
+            if data["line"].package_id != package.pk:
+                raise ValidationError({"line": "That service is not in this package"})
+            services.approach_record(user=request.user, **data)
+
+        return self._act(request, ApproachWriteSerializer, act)
+
+    @extend_schema(request=AcceptSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        def act(package, data):
+            offer = ProviderApproach.objects.filter(pk=data["approach"], line__package=package).first()
+            if offer is None:
+                raise ValidationError({"approach": "No such offer for this package"})
+            services.offer_accept(user=request.user, approach=offer, off_framework_reason=data["off_framework_reason"])
+
+        return self._act(request, AcceptSerializer, act)
+
+    @extend_schema(request=ChangeSerializer, responses={201: CarePackageSerializer})
+    @action(detail=True, methods=["post"])
+    def change(self, request, pk=None):
+        return self._act(request, ChangeSerializer,
+                         lambda p, d: services.package_change(user=request.user, package=p, **d))
+
+    @extend_schema(request=EndSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        return self._act(request, EndSerializer, lambda p, d: services.package_end(user=request.user, package=p, **d))
+
+    @extend_schema(request=PackageReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._act(request, PackageReasonSerializer,
+                         lambda p, d: services.package_cancel(user=request.user, package=p, **d))
+
+    @extend_schema(responses=PACKAGE_PAGE)
+    @action(detail=False, methods=["get"], url_path="approval-queue")
+    def approval_queue(self, request):
+        """Packages waiting for approval that you may decide (not your own), oldest first."""
+        queue, _ = selectors.approval_queue(request.user)
+        page = self.paginate_queryset(queue.prefetch_related("lines__funding", "lines__approaches", "status_changes"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(responses=PACKAGE_PAGE)
+    @action(detail=False, methods=["get"], url_path="brokerage-queue")
+    def brokerage_queue(self, request):
+        """Packages waiting for a provider, longest in brokerage first."""
+        page = self.paginate_queryset(selectors.brokerage_queue(request.user)
+                                      .prefetch_related("lines__funding", "lines__approaches", "status_changes"))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class PackageLineViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """A package's services. PATCH/PUT changes a service's units, cost, end or funding while its package
+    is a draft or returned; an approved package is changed with .../care-packages/{id}/change/."""
+
+    serializer_class = PackageLineSerializer
+    queryset = PackageLine.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = care_package_policy
+    http_method_names = ["get", "put", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (PackageLine.objects.filter(package__in=care_package_policy.instances(self.request.user))
+                .prefetch_related("funding", "approaches").order_by("pk"))
+
+    @extend_schema(request=LineChangeSerializer)
+    def update(self, request, *args, **kwargs):
+        line = self.get_object()
+        if not care_package_policy.user_may_for(request.user, "change", line.package):
+            raise Http404("No such care package")
+        body = LineChangeSerializer(data=request.data, partial=kwargs.get("partial", False))
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        data.setdefault("units_per_week", line.units_per_week)
+        if "funding" in data:
+            data["funding"] = _funding(data["funding"])
+        if "unit_cost" not in request.data:
+            data["unit_cost"] = line.unit_cost
+        services.line_change(user=request.user, line=line, **data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=line.pk)).data)
+
+    @extend_schema(request=LineChangeSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        kwargs["partial"] = True
+        return self.update(request, *args, **kwargs)
+
+
+class PersonalBudgetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Personal budgets on support plans. POST {plan, agreed_weekly, difference_reason} works out the
+    indicative amount from the resource allocation table and records the agreed one (again for the
+    same plan: it changes it)."""
+
+    serializer_class = PersonalBudgetSerializer
+    queryset = PersonalBudget.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = personal_budget_policy
+    filterset_fields = ["client", "plan"]
+
+    def get_queryset(self):
+        return personal_budget_policy.instances(self.request.user).order_by("-pk")
+
+    def perform_create(self, serializer):
+        from pathways.care.selectors import plan_get_for_user
+
+        data = serializer.validated_data
+        plan = plan_get_for_user(user=self.request.user, pk=data["plan"].pk)
+        serializer.instance = services.personal_budget_set(
+            user=self.request.user, plan=plan, agreed_weekly=data.get("agreed_weekly"),
+            difference_reason=data.get("difference_reason", ""))
+
+
+class _SetupViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [PolicyPermission]
+
+
+class ProviderRateViewSet(_SetupViewSet):
+    """Framework rates, dated: POST adds one from a date (the one before ends the day before; overlaps refused)."""
+
+    serializer_class = ProviderRateSerializer
+    queryset = ProviderRate.objects.none()
+    policy = provider_rate_policy
+    filterset_fields = ["provider", "service_type"]
+
+    def get_queryset(self):
+        return ProviderRate.objects.select_related("provider").order_by("provider_id", "service_type", "-effective_from")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.rate_add(user=self.request.user, **serializer.validated_data)
+
+
+class ApprovalLimitViewSet(_SetupViewSet):
+    """Delegated limits per role (by slug), dated; an empty limit is no upper limit."""
+
+    serializer_class = ApprovalLimitSerializer
+    queryset = ApprovalLimit.objects.none()
+    policy = approval_limit_policy
+
+    def get_queryset(self):
+        return ApprovalLimit.objects.select_related("role").order_by("role_id", "-effective_from")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = services.approval_limit_set(user=self.request.user, role=data["role"],
+                                                          weekly_limit=data.get("weekly_limit"),
+                                                          effective_from=data["effective_from"])
+
+
+class AllocationTableViewSet(_SetupViewSet):
+    """Resource allocation tables, dated: points per outcome by why, and bands of points → weekly amount."""
+
+    serializer_class = AllocationTableSerializer
+    queryset = AllocationTable.objects.none()
+    policy = allocation_table_policy
+
+    def get_queryset(self):
+        return AllocationTable.objects.prefetch_related("bands")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        bands = [(b["from_points"], b["weekly_amount"]) for b in data.pop("bands")]
+        serializer.instance = services.allocation_table_create(user=self.request.user, bands=bands, **data)
+
+
+class BudgetViewSet(_SetupViewSet):
+    """Budgets per financial year, locality (and team, optionally) and service; POST sets one (again:
+    changes its amount). ?year= filters."""
+
+    serializer_class = BudgetSerializer
+    queryset = Budget.objects.none()
+    policy = budget_policy
+    filterset_fields = ["year", "locality", "team", "service_type"]
+
+    def get_queryset(self):
+        return budget_policy.instances(self.request.user).order_by("year", "locality_id", "service_type")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.budget_set(user=self.request.user, **serializer.validated_data)
+
+
+def _year(request) -> int:
+    try:
+        return year_parse(request.query_params.get("year"))
+    except ValueError:
+        raise serializers.ValidationError({"year": ["Give the year the financial year starts, like 2026"]}) from None
+
+
+class CommitmentsViewSet(viewsets.ViewSet):
+    """Commitments against budgets for a financial year (?year=2026 for 2026-27; ?locality=): each
+    budget's committed full-year cost, what waits for approval, the forecast outturn and variance.
+    .../lines/?locality=&service_type= lists the package lines behind a figure (paged)."""
+
+    permission_classes = [PolicyPermission]
+    policy = budget_policy
+    schema = SummarySchema()
+
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("locality", int)],
+                   responses=CommitmentsSerializer)
+    def list(self, request):
+        year = _year(request)
+        locality = request.query_params.get("locality")
+        data = selectors.commitments(request.user, year=year, locality=int(locality) if str(locality).isdigit() else None)
+        return Response(CommitmentsSerializer({"year": year, **data}).data)
+
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("locality", int, required=True),
+                               OpenApiParameter("service_type", str, required=True), OpenApiParameter("team", int),
+                               OpenApiParameter("pipeline", bool), OpenApiParameter("page", int)],
+                   responses=paged("CommitmentLinePage", CommitmentLineSerializer))
+    @action(detail=False, methods=["get"])
+    def lines(self, request):
+        from ascm.core.api import Pagination
+        from ascm.organisation.selectors import user_locality_ids
+
+        from .models import ServiceType
+
+        year = _year(request)
+        locality = request.query_params.get("locality", "")
+        service_type = request.query_params.get("service_type", "")
+        errors = {}
+        if not locality.isdigit():
+            errors["locality"] = ["Give the locality's id"]
+        if service_type not in ServiceType.values:
+            errors["service_type"] = ["Give a service type: " + ", ".join(ServiceType.values)]
+        if errors:
+            raise serializers.ValidationError(errors)
+        if not request.user.has_perm("finance.see_county_carepackage") and int(locality) not in user_locality_ids(request.user):
+            raise Http404("Not found")
+        team = request.query_params.get("team", "")
+        lines = selectors.commitment_lines(request.user, year=year, locality_id=int(locality), service_type=service_type,
+                                           team_id=int(team) if team.isdigit() else None,
+                                           include_pipeline=request.query_params.get("pipeline") in ("1", "true"))
+        paginator = Pagination()
+        page = paginator.paginate_queryset(lines, request, view=self)
+        return paginator.get_paginated_response(CommitmentLineSerializer(page, many=True).data)

@@ -1,0 +1,36 @@
+"""The council's starting finance data, as migration 0002 leaves it (migrations copy what they load,
+so the rows are repeated there on purpose): a resource allocation table and the delegated limits.
+Administrators change both from their pages; a new dated row applies from its date."""
+
+import datetime
+from decimal import Decimal
+
+from ascm.accounts import roles
+
+EFFECTIVE = datetime.date(2026, 4, 1)
+# Points per outcome the person cannot achieve, by why (Eligibility Regulations 2015, reg. 2(3)).
+DEFAULT_POINTS = {"points_needs_assistance": 4, "points_pain_distress_anxiety": 3, "points_endangers_safety": 4,
+                  "points_takes_significantly_longer": 2}
+DEFAULT_BANDS = [(0, "0.00"), (4, "85.00"), (8, "160.00"), (12, "245.00"), (16, "340.00"), (20, "430.00"),
+                 (28, "580.00"), (36, "760.00")]
+# Role → weekly limit (None: no upper limit): which roles start with which limit is decided with the roles.
+DEFAULT_LIMITS = roles.APPROVAL_LIMITS
+
+
+def finance_defaults_ensure(apps=None) -> None:
+    """The starting table and limits, once each: only where there are none."""
+    if apps is None:
+        from django.apps import apps
+    AllocationTable = apps.get_model("finance", "AllocationTable")
+    AllocationBand = apps.get_model("finance", "AllocationBand")
+    ApprovalLimit = apps.get_model("finance", "ApprovalLimit")
+    Role = apps.get_model("accounts", "Role")
+    if not AllocationTable.objects.exists():
+        table = AllocationTable.objects.create(effective_from=EFFECTIVE, **DEFAULT_POINTS)
+        AllocationBand.objects.bulk_create(AllocationBand(table=table, from_points=p, weekly_amount=Decimal(a))
+                                           for p, a in DEFAULT_BANDS)
+    if not ApprovalLimit.objects.exists():
+        roles = {role.slug: role for role in Role.objects.filter(slug__in=DEFAULT_LIMITS)}
+        ApprovalLimit.objects.bulk_create(
+            ApprovalLimit(role=roles[slug], weekly_limit=None if limit is None else Decimal(limit), effective_from=EFFECTIVE)
+            for slug, limit in DEFAULT_LIMITS.items() if slug in roles)

@@ -1,0 +1,392 @@
+"""Finance: personal budgets from the resource allocation table, care packages (lines, rates,
+funding streams), brokerage, approval within delegated limits, and budgets with the commitments
+against them. Every rate, limit and threshold is a dated row administrators set; money is Decimal
+pounds and pence. Nothing is deleted: packages end or are cancelled, rates and limits are
+superseded by a later row, and each package's status changes are kept."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from ascm.accounts.models import Role
+from ascm.core.models import ConstraintFieldErrorsMixin, TimeStampedModel
+from ascm.organisation.models import Locality, Team
+from ascm.providers.models import Provider
+from clients.models import Client
+from pathways.care.models import Assessment, SupportPlan
+
+PENCE = Decimal("0.01")
+
+
+class ServiceType(models.TextChoices):
+    HOME_CARE = "home_care", "Home care"
+    DAY_SERVICE = "day_service", "Day service"
+    RESIDENTIAL = "residential", "Residential care"
+    NURSING = "nursing", "Nursing care"
+    RESPITE = "respite", "Respite"
+    SUPPORTED_LIVING = "supported_living", "Supported living"
+    SHARED_LIVES = "shared_lives", "Shared lives"
+    EQUIPMENT = "equipment", "Equipment"
+    DIRECT_PAYMENT = "direct_payment", "Direct payment"
+
+
+# What one unit is, per service type (units per week × the rate for one unit = the weekly cost).
+SERVICE_UNITS = {
+    ServiceType.HOME_CARE: "hour", ServiceType.DAY_SERVICE: "day", ServiceType.RESIDENTIAL: "week",
+    ServiceType.NURSING: "week", ServiceType.RESPITE: "night", ServiceType.SUPPORTED_LIVING: "hour",
+    ServiceType.SHARED_LIVES: "week", ServiceType.EQUIPMENT: "item", ServiceType.DIRECT_PAYMENT: "hour",
+}
+
+
+class FundingStream(models.TextChoices):
+    COUNCIL = "council", "Council adult social care"
+    CHC = "chc", "NHS Continuing Healthcare"
+    FNC = "fnc", "Funded nursing care"
+    JOINT = "joint", "Joint funding (NHS share)"
+    S117 = "s117", "Mental Health Act s117 aftercare"
+    BCF = "bcf", "Better Care Fund / discharge fund"
+
+
+class DeliveryMechanism(models.TextChoices):
+    # The names the returns use.
+    DIRECT_PAYMENT = "direct_payment", "Direct payment"
+    MANAGED = "managed", "Council-managed personal budget"
+    COMMISSIONED = "commissioned", "Council-commissioned support"
+
+
+class FinanceThreshold(models.Model):
+    """Dated numbers administrators set: a new row applies from its date, and what applied when is kept."""
+
+    class Name(models.TextChoices):
+        BROKERAGE_TARGET_DAYS = "brokerage_target_days", "Working days a package may wait in brokerage"
+        FORECAST_ALERT_PERCENT = "forecast_alert_percent", "Per cent of a budget at which a forecast is alerted"
+
+    DEFAULTS = {Name.BROKERAGE_TARGET_DAYS: 5, Name.FORECAST_ALERT_PERCENT: 100}
+
+    name = models.CharField(max_length=40, choices=Name.choices)
+    value = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    effective_from = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["name", "-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["name", "effective_from"], name="finance_threshold_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()}: {self.value} from {self.effective_from:%-d %b %Y}"
+
+    @classmethod
+    def value_on(cls, name: str, on) -> int:
+        row = cls.objects.filter(name=name, effective_from__lte=on).order_by("-effective_from").first()
+        return row.value if row else cls.DEFAULTS[name]
+
+
+class AllocationTable(TimeStampedModel):
+    """The resource allocation table: points for each outcome an assessment found the person unable
+    to achieve (by why), and bands of points → an indicative weekly amount. Dated: a new table is
+    used for assessments signed off from its date."""
+
+    effective_from = models.DateField(unique=True)
+    points_needs_assistance = models.PositiveSmallIntegerField(default=4)
+    points_pain_distress_anxiety = models.PositiveSmallIntegerField(default=3)
+    points_endangers_safety = models.PositiveSmallIntegerField(default=4)
+    points_takes_significantly_longer = models.PositiveSmallIntegerField(default=2)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-effective_from"]
+
+    def __str__(self) -> str:
+        return f"Resource allocation table from {self.effective_from:%-d %B %Y}"
+
+    def points_for(self, reason: str) -> int:
+        return getattr(self, f"points_{reason}", 0)
+
+
+class AllocationBand(models.Model):
+    table = models.ForeignKey(AllocationTable, on_delete=models.PROTECT, related_name="bands")
+    from_points = models.PositiveSmallIntegerField()
+    weekly_amount = models.DecimalField(max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal("0"))])
+
+    class Meta:
+        ordering = ["table", "from_points"]
+        constraints = [models.UniqueConstraint(fields=["table", "from_points"], name="allocation_band_once")]
+
+    def __str__(self) -> str:
+        return f"{self.from_points} points or more: £{self.weekly_amount} a week"
+
+
+class PersonalBudget(TimeStampedModel):
+    """The personal budget on a support plan: the indicative amount the table gave (kept as it was
+    worked out) and the amount agreed with the person."""
+
+    plan = models.OneToOneField(SupportPlan, on_delete=models.PROTECT, related_name="personal_budget_record")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="personal_budgets")
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    table = models.ForeignKey(AllocationTable, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    points = models.PositiveSmallIntegerField(null=True, blank=True)
+    indicative_weekly = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    agreed_weekly = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    agreed_on = models.DateField(null=True, blank=True)
+    agreed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+")
+    difference_reason = models.TextField(blank=True, help_text="Why the agreed amount differs from the indicative one")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Personal budget for {self.client}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("care:plan", args=[self.plan_id])
+
+
+class ProviderRate(TimeStampedModel):
+    """What the council pays a provider for one unit of a service, from a date (the framework rate).
+    A later row for the same provider and service ends the earlier one the day before."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="rates")
+    service_type = models.CharField(max_length=20, choices=ServiceType.choices)
+    unit_cost = models.DecimalField(max_digits=9, decimal_places=2, validators=[MinValueValidator(PENCE)])
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["provider__name", "service_type", "-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["provider", "service_type", "effective_from"],
+                                               name="provider_rate_once_a_day")]
+        indexes = [models.Index(fields=["provider", "service_type", "effective_from"], name="provider_rate_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.get_service_type_display()} £{self.unit_cost} a {self.unit} from {self.effective_from:%-d %b %Y}"
+
+    @property
+    def unit(self) -> str:
+        return SERVICE_UNITS[self.service_type]
+
+
+class ApprovalLimit(TimeStampedModel):
+    """A role's delegated limit: the highest weekly cost its holders may approve, from a date.
+    No amount means no upper limit (the funding panel)."""
+
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="approval_limits")
+    weekly_limit = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True,
+                                       validators=[MinValueValidator(PENCE)])
+    effective_from = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["role__group__name", "-effective_from"]
+        constraints = [models.UniqueConstraint(fields=["role", "effective_from"], name="approval_limit_once_a_day")]
+
+    def __str__(self) -> str:
+        limit = f"up to £{self.weekly_limit} a week" if self.weekly_limit is not None else "with no upper limit"
+        return f"{self.role}: {limit} from {self.effective_from:%-d %b %Y}"
+
+
+class CarePackage(TimeStampedModel):
+    """The services that meet a support plan's outcomes, costed line by line. Its status moves only
+    through the transitions in finance.states; an approved package is never edited: a change is a
+    new package (`replaces`) approved in its turn, which ends the one it replaces."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        BROKERAGE = "brokerage", "In brokerage"
+        SUBMITTED = "submitted", "Waiting for approval"
+        RETURNED = "returned", "Returned for changes"
+        NOT_APPROVED = "not_approved", "Not approved"
+        APPROVED = "approved", "Approved"
+        ACTIVE = "active", "Active"
+        ENDED = "ended", "Ended"
+        CANCELLED = "cancelled", "Cancelled"
+
+    # Counted against budgets: approved (starting), active, and ended (for the weeks it ran).
+    COMMITTED = (Status.APPROVED, Status.ACTIVE, Status.ENDED)
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="care_packages")
+    plan = models.ForeignKey(SupportPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="care_packages")
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="care_packages")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="care_packages")
+    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    delivery_mechanism = models.CharField(max_length=20, choices=DeliveryMechanism.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    weekly_cost = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    brokerage_started_at = models.DateTimeField(null=True, blank=True)
+    brokerage_ended_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    approved_weekly_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        permissions = [("approve_carepackage", "Can approve care packages up to the role's delegated limit"),
+                       ("broker_carepackage", "Can broker care packages (providers approached, offers)"),
+                       ("see_county_carepackage", "Can see every care package in the county")]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="package_queue_idx"),
+                   models.Index(fields=["client", "status"], name="package_client_idx"),
+                   models.Index(fields=["locality", "status"], name="package_locality_idx")]
+
+    def __str__(self) -> str:
+        return f"Care package {self.reference} for {self.client}"
+
+    @property
+    def reference(self) -> str:
+        return f"CP{self.pk:06d}" if self.pk else "CP (new)"
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:package", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE
+
+
+class PackageLine(TimeStampedModel):
+    """One service in a package: who provides it (the person, for a direct payment), how many units a
+    week at what cost, from when to when, and who pays."""
+
+    package = models.ForeignKey(CarePackage, on_delete=models.PROTECT, related_name="lines")
+    service_type = models.CharField(max_length=20, choices=ServiceType.choices)
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, null=True, blank=True, related_name="package_lines",
+                                 help_text="Empty for a direct payment (paid to the person) or until brokerage finds one")
+    units_per_week = models.DecimalField(max_digits=7, decimal_places=2)
+    unit_cost = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    rate = models.ForeignKey(ProviderRate, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    off_framework_reason = models.TextField(blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    weekly_cost = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["package", "pk"]
+        indexes = [models.Index(fields=["service_type", "starts_on"], name="package_line_type_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_type_display()}: {self.units_per_week} {self.unit}s a week"
+
+    @property
+    def unit(self) -> str:
+        return SERVICE_UNITS[self.service_type]
+
+    @property
+    def needs_provider(self) -> bool:
+        return self.provider_id is None and self.service_type != ServiceType.DIRECT_PAYMENT
+
+
+class LineFunding(models.Model):
+    line = models.ForeignKey(PackageLine, on_delete=models.PROTECT, related_name="funding")
+    stream = models.CharField(max_length=10, choices=FundingStream.choices)
+    share_percent = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["line", "-share_percent", "stream"]
+        constraints = [models.UniqueConstraint(fields=["line", "stream"], name="line_funding_stream_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_stream_display()} {self.share_percent}%"
+
+
+class PackageStatusChange(models.Model):
+    """The package's history: every status change, who made it, when, why, and the weekly cost then."""
+
+    package = models.ForeignKey(CarePackage, on_delete=models.PROTECT, related_name="status_changes")
+    from_status = models.CharField(max_length=12, choices=CarePackage.Status.choices, blank=True)
+    to_status = models.CharField(max_length=12, choices=CarePackage.Status.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    reason = models.TextField(blank=True)
+    weekly_cost = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.package.reference}: {self.from_status or 'new'} → {self.to_status}"
+
+
+class ProviderApproach(TimeStampedModel):
+    """Brokerage: a provider asked to take a package line, and what they said."""
+
+    class Outcome(models.TextChoices):
+        AWAITING = "awaiting", "Waiting for a reply"
+        NO_CAPACITY = "no_capacity", "No capacity"
+        DECLINED = "declined", "Declined"
+        OFFERED = "offered", "Offered"
+        ACCEPTED = "accepted", "Offer accepted"
+        OFFER_REFUSED = "offer_refused", "Offer not taken"
+
+    line = models.ForeignKey(PackageLine, on_delete=models.PROTECT, related_name="approaches")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="approaches")
+    approached_on = models.DateField(default=timezone.localdate)
+    outcome = models.CharField(max_length=15, choices=Outcome.choices, default=Outcome.AWAITING)
+    offered_unit_cost = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
+    offered_start = models.DateField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["line", "approached_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.provider} ({self.get_outcome_display()})"
+
+
+class Budget(ConstraintFieldErrorsMixin, TimeStampedModel):
+    """The money set aside for a financial year (starting 1 April of `year`), for a locality (or one
+    of its teams) and a service type. Commitments against it are computed, never stored."""
+
+    constraint_errors = {
+        "budget_once_per_locality": ("service_type", "There is already a budget for this year, locality and service"),
+        "budget_once_per_team": ("service_type", "There is already a budget for this year, team and service")}
+
+    year = models.PositiveSmallIntegerField(help_text="The year the financial year starts: 2026 for 2026–27")
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="budgets")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="budgets")
+    service_type = models.CharField(max_length=20, choices=ServiceType.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, validators=[MinValueValidator(PENCE)])
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "locality__name", "service_type"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "locality", "service_type"], condition=models.Q(team__isnull=True),
+                                    name="budget_once_per_locality"),
+            models.UniqueConstraint(fields=["year", "team", "service_type"], condition=models.Q(team__isnull=False),
+                                    name="budget_once_per_team")]
+
+    def __str__(self) -> str:
+        place = self.team.name if self.team_id else self.locality.name
+        return f"{place} {self.get_service_type_display().lower()} {self.year}–{str(self.year + 1)[2:]}"
+
+
+class BudgetAlert(models.Model):
+    """A forecast over a budget, told once per budget per threshold (the daily job may run twice)."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="alerts")
+    percent = models.PositiveSmallIntegerField()
+    budget_amount = models.DecimalField(max_digits=12, decimal_places=2)
+    forecast = models.DecimalField(max_digits=12, decimal_places=2)
+    raised_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [models.UniqueConstraint(fields=["budget", "percent", "budget_amount"], name="budget_alert_once")]
+
+    def __str__(self) -> str:
+        return f"{self.budget}: forecast £{self.forecast} at {self.percent}%"

@@ -1,0 +1,93 @@
+"""Access to finance (see ascm.core.policies). A package and a personal budget belong to the person:
+in reach when their record is. Finance officers and brokers hold a permission that gives them every
+package in the county (and no clinical content: that is the chronology's and assessments' own
+permissions, which their roles do not hold). Budgets: finance officers the county, managers and
+approvers their localities. Rates, limits and the allocation table are set-up data."""
+
+from django.http import Http404
+
+from ascm.core.policies import Policy
+from clients.permissions import PersonRecordPolicy
+
+from .models import (
+    AllocationTable,
+    ApprovalLimit,
+    Budget,
+    CarePackage,
+    FinanceThreshold,
+    PersonalBudget,
+    ProviderRate,
+)
+
+COUNTY = "finance.see_county_carepackage"
+
+
+class CountyOrPersonPolicy(PersonRecordPolicy):
+    """The person's reach, or the whole county for those who hold COUNTY (or broker, county-wide)."""
+
+    county_perms = (COUNTY,)
+
+    def _county(self, user) -> bool:
+        return any(user.has_perm(perm) for perm in self.county_perms)
+
+    def scope(self, user, queryset, action):
+        if self._county(user):
+            return queryset
+        return super().scope(user, queryset, action)
+
+    def get(self, user, pk, action: str = "view", queryset=None):
+        if self.user_may(user, action) and self._county(user):
+            queryset = self.base_queryset() if queryset is None else queryset
+            found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+            if found is None:
+                raise Http404(self.not_found)
+            return found
+        return super().get(user, pk, action, queryset)
+
+
+class CarePackagePolicy(CountyOrPersonPolicy):
+    model = CarePackage
+    perms = {"approve": "finance.approve_carepackage", "broker": "finance.broker_carepackage"}
+    county_perms = (COUNTY, "finance.broker_carepackage")
+    not_found = "No such care package"
+
+
+class PersonalBudgetPolicy(CountyOrPersonPolicy):
+    model = PersonalBudget
+    not_found = "No such personal budget"
+
+
+class BudgetPolicy(Policy):
+    model = Budget
+
+    def scope(self, user, queryset, action):
+        if user.has_perm(COUNTY):
+            return queryset
+        from ascm.organisation.selectors import user_locality_ids
+
+        return queryset.filter(locality_id__in=user_locality_ids(user))
+
+
+class ProviderRatePolicy(Policy):
+    model = ProviderRate
+
+
+class AllocationTablePolicy(Policy):
+    model = AllocationTable
+
+
+class ApprovalLimitPolicy(Policy):
+    model = ApprovalLimit
+
+
+class FinanceThresholdPolicy(Policy):
+    model = FinanceThreshold
+
+
+care_package_policy = CarePackagePolicy()
+personal_budget_policy = PersonalBudgetPolicy()
+budget_policy = BudgetPolicy()
+provider_rate_policy = ProviderRatePolicy()
+allocation_table_policy = AllocationTablePolicy()
+approval_limit_policy = ApprovalLimitPolicy()
+finance_threshold_policy = FinanceThresholdPolicy()

@@ -1,0 +1,235 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from ascm.accounts.models import Role
+from ascm.providers.models import Provider
+from clients.models import Client
+
+from .models import (
+    AllocationBand,
+    AllocationTable,
+    ApprovalLimit,
+    Budget,
+    CarePackage,
+    DeliveryMechanism,
+    FundingStream,
+    LineFunding,
+    PackageLine,
+    PackageStatusChange,
+    PersonalBudget,
+    ProviderApproach,
+    ProviderRate,
+    ServiceType,
+)
+
+MONEY = {"max_digits": 10, "decimal_places": 2}
+
+
+class LineFundingSerializer(serializers.ModelSerializer):
+    stream = serializers.ChoiceField(choices=FundingStream.choices)
+    share_percent = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal("0.01"),
+                                             max_value=Decimal("100"))
+
+    class Meta:
+        model = LineFunding
+        fields = ["stream", "share_percent"]
+
+
+class ApproachSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProviderApproach
+        fields = ["id", "provider", "approached_on", "outcome", "offered_unit_cost", "offered_start", "notes",
+                  "recorded_by"]
+
+
+class PackageLineSerializer(serializers.ModelSerializer):
+    funding = LineFundingSerializer(many=True, read_only=True)
+    approaches = ApproachSerializer(many=True, read_only=True)
+    unit = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = PackageLine
+        fields = ["id", "package", "service_type", "description", "provider", "units_per_week", "unit", "unit_cost",
+                  "rate", "off_framework_reason", "starts_on", "ends_on", "weekly_cost", "funding", "approaches"]
+        read_only_fields = fields
+
+
+class LineWriteSerializer(serializers.Serializer):
+    service_type = serializers.ChoiceField(choices=ServiceType.choices)
+    provider = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all(), required=False, allow_null=True,
+                                                  default=None)
+    units_per_week = serializers.DecimalField(max_digits=7, decimal_places=2)
+    unit_cost = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None)
+    off_framework_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    starts_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    funding = LineFundingSerializer(many=True)
+
+
+class LineChangeSerializer(serializers.Serializer):
+    units_per_week = serializers.DecimalField(max_digits=7, decimal_places=2)
+    unit_cost = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None)
+    off_framework_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    ends_on = serializers.DateField(required=False, allow_null=True, default=None)
+    funding = LineFundingSerializer(many=True, required=False)
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PackageStatusChange
+        fields = ["from_status", "to_status", "changed_by", "changed_at", "reason", "weekly_cost"]
+
+
+class CarePackageSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    lines = PackageLineSerializer(many=True, read_only=True)
+    status_changes = StatusChangeSerializer(many=True, read_only=True)
+    client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.all())
+    delivery_mechanism = serializers.ChoiceField(choices=DeliveryMechanism.choices)
+
+    class Meta:
+        model = CarePackage
+        fields = ["id", "reference", "client", "plan", "locality", "team", "replaces", "status", "delivery_mechanism",
+                  "starts_on", "ends_on", "weekly_cost", "approved_weekly_cost", "requested_by", "submitted_at",
+                  "brokerage_started_at", "brokerage_ended_at", "decided_by", "decided_at", "end_reason", "lines",
+                  "status_changes"]
+        read_only_fields = ["locality", "team", "replaces", "status", "weekly_cost", "approved_weekly_cost",
+                            "requested_by", "submitted_at", "brokerage_started_at", "brokerage_ended_at", "decided_by",
+                            "decided_at", "end_reason"]
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
+
+
+class PackageReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class PackageDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("approve", "Approve"), ("return", "Return for changes"),
+                                                ("not_approve", "Do not approve")])
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ApproachWriteSerializer(serializers.Serializer):
+    line = serializers.PrimaryKeyRelatedField(queryset=PackageLine.objects.all())
+    provider = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all())
+    outcome = serializers.ChoiceField(choices=ProviderApproach.Outcome.choices, default=ProviderApproach.Outcome.AWAITING)
+    offered_unit_cost = serializers.DecimalField(**MONEY, required=False, allow_null=True, default=None)
+    offered_start = serializers.DateField(required=False, allow_null=True, default=None)
+    approached_on = serializers.DateField(required=False, allow_null=True, default=None)
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class AcceptSerializer(serializers.Serializer):
+    approach = serializers.IntegerField()
+    off_framework_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ChangeSerializer(serializers.Serializer):
+    starts_on = serializers.DateField()
+
+
+class EndSerializer(serializers.Serializer):
+    ends_on = serializers.DateField()
+    reason = serializers.CharField(max_length=200)
+
+
+class PersonalBudgetSerializer(serializers.ModelSerializer):
+    agreed_weekly = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+
+    class Meta:
+        model = PersonalBudget
+        fields = ["id", "plan", "client", "assessment", "table", "points", "indicative_weekly", "agreed_weekly",
+                  "agreed_on", "agreed_by", "difference_reason", "updated_at"]
+        read_only_fields = ["client", "assessment", "table", "points", "indicative_weekly", "agreed_on", "agreed_by",
+                            "updated_at"]
+        extra_kwargs = {"plan": {"validators": []}}
+
+
+class ProviderRateSerializer(serializers.ModelSerializer):
+    unit_cost = serializers.DecimalField(**MONEY)
+    effective_from = serializers.DateField()
+    unit = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ProviderRate
+        fields = ["id", "provider", "service_type", "unit", "unit_cost", "effective_from", "effective_to", "created_by"]
+        read_only_fields = ["effective_to", "created_by"]
+        validators = []  # the service says which rate it overlaps, on the field
+
+
+class ApprovalLimitSerializer(serializers.ModelSerializer):
+    role = serializers.SlugRelatedField(slug_field="slug", queryset=Role.objects.all())
+    weekly_limit = serializers.DecimalField(**MONEY, required=False, allow_null=True)
+
+    class Meta:
+        model = ApprovalLimit
+        fields = ["id", "role", "weekly_limit", "effective_from", "created_by"]
+        read_only_fields = ["created_by"]
+        validators = []
+
+
+class AllocationBandSerializer(serializers.ModelSerializer):
+    weekly_amount = serializers.DecimalField(**MONEY, min_value=Decimal("0"))
+
+    class Meta:
+        model = AllocationBand
+        fields = ["from_points", "weekly_amount"]
+
+
+class AllocationTableSerializer(serializers.ModelSerializer):
+    bands = AllocationBandSerializer(many=True)
+
+    class Meta:
+        model = AllocationTable
+        fields = ["id", "effective_from", "points_needs_assistance", "points_pain_distress_anxiety",
+                  "points_endangers_safety", "points_takes_significantly_longer", "bands", "created_by"]
+        read_only_fields = ["created_by"]
+        extra_kwargs = {"effective_from": {"validators": []}}
+
+
+class BudgetSerializer(serializers.ModelSerializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+    class Meta:
+        model = Budget
+        fields = ["id", "year", "locality", "team", "service_type", "amount", "created_by", "updated_at"]
+        read_only_fields = ["created_by", "updated_at"]
+        validators = []  # setting an existing budget changes its amount
+
+
+class CommitmentRowSerializer(serializers.Serializer):
+    budget = serializers.IntegerField(source="budget.pk", allow_null=True)
+    locality = serializers.IntegerField(source="locality_id")
+    locality_name = serializers.CharField(source="locality")
+    team_name = serializers.CharField(source="team")
+    service_type = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    committed = serializers.DecimalField(max_digits=14, decimal_places=2)
+    pipeline = serializers.DecimalField(max_digits=14, decimal_places=2)
+    forecast = serializers.DecimalField(max_digits=14, decimal_places=2)
+    variance = serializers.DecimalField(max_digits=14, decimal_places=2)
+    percent = serializers.IntegerField(allow_null=True)
+    packages = serializers.IntegerField()
+
+
+class CommitmentsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    totals = serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=2))
+    rows = CommitmentRowSerializer(many=True)
+
+
+class CommitmentLineSerializer(serializers.ModelSerializer):
+    year_cost = serializers.DecimalField(max_digits=14, decimal_places=2)
+    client = serializers.IntegerField(source="package.client_id")
+    status = serializers.CharField(source="package.status")
+
+    class Meta:
+        model = PackageLine
+        fields = ["id", "package", "client", "status", "service_type", "provider", "starts_on", "ends_on", "weekly_cost",
+                  "year_cost"]

@@ -1,0 +1,700 @@
+"""Finance writes: personal budgets, care packages and their lines, brokerage, approval within
+delegated limits, rates, limits, tables, budgets and thresholds. Every rule that refuses something
+raises a ValidationError naming the field, so pages and the API show it beside what was typed."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ascm.core.dates import date_check
+
+from . import states
+from .models import (
+    AllocationBand,
+    AllocationTable,
+    ApprovalLimit,
+    Budget,
+    BudgetAlert,
+    CarePackage,
+    DeliveryMechanism,
+    FinanceThreshold,
+    FundingStream,
+    LineFunding,
+    PackageLine,
+    PackageStatusChange,
+    PersonalBudget,
+    ProviderApproach,
+    ProviderRate,
+    ServiceType,
+)
+from .money import pounds, weekly_cost
+from .permissions import care_package_policy
+
+NO_LIMIT = Decimal("Infinity")
+S = CarePackage.Status
+
+
+# Rates, limits, tables, thresholds ------------------------------------------------------------
+
+def rate_on(provider, service_type: str, on: datetime.date) -> ProviderRate | None:
+    """The provider's rate for the service in force on a date (None: no framework rate)."""
+    return (ProviderRate.objects.filter(provider=provider, service_type=service_type, effective_from__lte=on)
+            .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on)).order_by("-effective_from").first())
+
+
+@transaction.atomic
+def rate_add(*, user, provider, service_type: str, unit_cost, effective_from: datetime.date) -> ProviderRate:
+    """A new rate from a date. It follows the latest rate (which then ends the day before); a rate
+    that would start inside or before an existing one overlaps it and is refused."""
+    if effective_from is None:
+        raise ValidationError({"effective_from": "Enter the date the rate takes effect"})
+    if unit_cost is None or Decimal(unit_cost) <= 0:
+        raise ValidationError({"unit_cost": "Enter a rate of more than £0"})
+    if provider.closed_on and provider.closed_on <= effective_from:
+        raise ValidationError({"provider": f"{provider} closed on {provider.closed_on:%-d %B %Y}: choose an open provider"})
+    rates = ProviderRate.objects.select_for_update().filter(provider=provider, service_type=service_type)
+    latest = rates.order_by("-effective_from").first()
+    if latest is not None and effective_from <= latest.effective_from:
+        raise ValidationError({"effective_from": (
+            f"This overlaps the rate from {latest.effective_from:%-d %B %Y} (£{latest.unit_cost}): "
+            f"a new rate must start after {latest.effective_from:%-d %B %Y}")})
+    if latest is not None:
+        latest.effective_to = effective_from - datetime.timedelta(days=1)
+        latest.save(update_fields=["effective_to", "updated_at"])
+    return ProviderRate.objects.create(provider=provider, service_type=service_type, unit_cost=pounds(unit_cost),
+                                       effective_from=effective_from, created_by=user)
+
+
+def approval_limit_set(*, user, role, weekly_limit, effective_from: datetime.date) -> ApprovalLimit:
+    if effective_from is None:
+        raise ValidationError({"effective_from": "Enter the date the limit takes effect"})
+    if weekly_limit is not None and Decimal(weekly_limit) <= 0:
+        raise ValidationError({"weekly_limit": "Enter a limit of more than £0, or leave it empty for no upper limit"})
+    if ApprovalLimit.objects.filter(role=role, effective_from=effective_from).exists():
+        raise ValidationError({"effective_from": f"{role} already has a limit from {effective_from:%-d %B %Y}"})
+    return ApprovalLimit.objects.create(role=role, weekly_limit=None if weekly_limit is None else pounds(weekly_limit),
+                                        effective_from=effective_from, created_by=user)
+
+
+def threshold_set(*, user, name: str, value: int, effective_from: datetime.date) -> FinanceThreshold:
+    if effective_from is None:
+        raise ValidationError({"effective_from": "Enter the date it takes effect"})
+    if value is None or value < 1:
+        raise ValidationError({"value": "Enter a whole number of 1 or more"})
+    row, _ = FinanceThreshold.objects.update_or_create(name=name, effective_from=effective_from,
+                                                       defaults={"value": value, "created_by": user})
+    return row
+
+
+@transaction.atomic
+def allocation_table_create(*, user, effective_from: datetime.date, bands: list[tuple[int, Decimal]],
+                            **points) -> AllocationTable:
+    """A new resource allocation table from a date: points per reason an outcome cannot be achieved,
+    and bands that start at 0 points, each worth at least the one before."""
+    if effective_from is None:
+        raise ValidationError({"effective_from": "Enter the date the table takes effect"})
+    if AllocationTable.objects.filter(effective_from=effective_from).exists():
+        raise ValidationError({"effective_from": f"There is already a table from {effective_from:%-d %B %Y}"})
+    bands = sorted((int(p), pounds(a)) for p, a in bands)
+    if not bands or bands[0][0] != 0:
+        raise ValidationError({"bands": "The first band must start at 0 points"})
+    if len({p for p, _ in bands}) != len(bands):
+        raise ValidationError({"bands": "Two bands start at the same number of points"})
+    if any(a < 0 for _, a in bands) or any(b[1] < a[1] for a, b in zip(bands, bands[1:], strict=False)):
+        raise ValidationError({"bands": "Each band's weekly amount must be £0 or more, and no less than the band below"})
+    table = AllocationTable.objects.create(effective_from=effective_from, created_by=user, **points)
+    AllocationBand.objects.bulk_create(AllocationBand(table=table, from_points=p, weekly_amount=a) for p, a in bands)
+    return table
+
+
+# Personal budgets ------------------------------------------------------------------------------
+
+def allocation_table_on(on: datetime.date) -> AllocationTable | None:
+    return AllocationTable.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def indicative_budget(assessment, on: datetime.date | None = None) -> tuple[AllocationTable | None, int, Decimal | None]:
+    """(table, points, weekly amount) from the outcomes a signed-off assessment found the person
+    unable to achieve, by the table in force on the day it was signed off."""
+    if assessment is None or assessment.status != assessment.Status.SIGNED_OFF:
+        return None, 0, None
+    on = on or timezone.localdate(assessment.signed_off_at)
+    table = allocation_table_on(on)
+    if table is None:
+        return None, 0, None
+    outcomes = (assessment.answers or {}).get("outcomes", {})
+    points = sum(table.points_for(answer.get("reason") or "") for answer in outcomes.values()
+                 if isinstance(answer, dict) and answer.get("unable"))
+    band = table.bands.filter(from_points__lte=points).order_by("-from_points").first()
+    return table, points, band.weekly_amount if band else None
+
+
+@transaction.atomic
+def personal_budget_set(*, user, plan, agreed_weekly=None, difference_reason: str = "") -> PersonalBudget:
+    """Work out the indicative amount (again, if the assessment changed) and record the amount agreed
+    with the person; an agreed amount that differs from the indicative one needs the reason."""
+    if agreed_weekly is not None and Decimal(agreed_weekly) < 0:
+        raise ValidationError({"agreed_weekly": "The personal budget cannot be less than £0"})
+    table, points, indicative = indicative_budget(plan.assessment)
+    budget = PersonalBudget.objects.select_for_update().filter(plan=plan).first() or PersonalBudget(
+        plan=plan, client_id=plan.client_id)
+    if (agreed_weekly is not None and indicative is not None and pounds(agreed_weekly) != indicative
+            and not difference_reason.strip()):
+        raise ValidationError({"difference_reason": (
+            f"Say why the agreed amount differs from the indicative £{indicative} a week")})
+    budget.assessment, budget.table, budget.points, budget.indicative_weekly = (
+        plan.assessment, table, points if table else None, indicative)
+    if agreed_weekly is not None:
+        budget.agreed_weekly, budget.agreed_on, budget.agreed_by = pounds(agreed_weekly), timezone.localdate(), user
+    budget.difference_reason = difference_reason.strip()
+    budget.save()
+    return budget
+
+
+# Care packages ---------------------------------------------------------------------------------
+
+def _package_place(client):
+    from clients.models import Allocation
+
+    allocation = (Allocation.objects.filter(client=client, ended_on__isnull=True).select_related("team")
+                  .order_by("-pk").first())
+    team = allocation.team if allocation else None
+    locality_id = client.locality_id or (team.locality_id if team else None)
+    if locality_id is None:
+        raise ValidationError({"client": "This person has no locality yet: record where they live first"})
+    return locality_id, team
+
+
+def _check_dates(starts_on, ends_on, *, start_field="starts_on", end_field="ends_on", label="The package"):
+    if starts_on is None:
+        raise ValidationError({start_field: f"Enter the date {label.lower()} starts"})
+    date_check(starts_on, field=start_field, label="The start date")
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError({end_field: "The end date must be on or after the start date"})
+
+
+@transaction.atomic
+def package_create(*, user, client, delivery_mechanism: str, starts_on: datetime.date, ends_on=None,
+                   plan=None) -> CarePackage:
+    if delivery_mechanism not in DeliveryMechanism.values:
+        raise ValidationError({"delivery_mechanism": "Choose how the support is delivered"})
+    _check_dates(starts_on, ends_on)
+    if plan is not None and plan.client_id != client.pk:
+        raise ValidationError({"plan": "That support plan is someone else's"})
+    locality_id, team = _package_place(client)
+    package = CarePackage.objects.create(client=client, plan=plan, locality_id=locality_id, team=team,
+                                         delivery_mechanism=delivery_mechanism, starts_on=starts_on, ends_on=ends_on,
+                                         requested_by=user)
+    _history(package, "", S.DRAFT, user, "Package started")
+    return package
+
+
+def _history(package, from_status, to_status, user, reason=""):
+    PackageStatusChange.objects.create(package=package, from_status=from_status, to_status=to_status,
+                                       changed_by=user, reason=reason, weekly_cost=package.weekly_cost)
+
+
+def package_move(package: CarePackage, to_status: str, *, user, reason: str = "", fields=()) -> CarePackage:
+    """The only way a package's status changes: along the state machine, with its history row."""
+    if not states.can_move(package.status, to_status):
+        raise ValidationError(f"A package that is {package.get_status_display().lower()} cannot be "
+                              f"{CarePackage.Status(to_status).label.lower()}")
+    from_status, package.status = package.status, to_status
+    package.save(update_fields=["status", "updated_at", *fields])
+    _history(package, from_status, to_status, user, reason or states.move_label(from_status, to_status))
+    return package
+
+
+def _check_editable(package):
+    if not package.is_editable:
+        raise ValidationError({"package": (
+            f"This package is {package.get_status_display().lower()}: its lines cannot be changed. "
+            + ("Make a change to it instead; the change will need approval." if package.status in (S.APPROVED, S.ACTIVE)
+               else ""))})
+
+
+def _check_funding(funding: list[tuple[str, Decimal]]):
+    if not funding:
+        raise ValidationError({"funding": "Choose at least one funding stream"})
+    streams = [stream for stream, _ in funding]
+    if any(stream not in FundingStream.values for stream in streams):
+        raise ValidationError({"funding": "Choose funding streams from the list"})
+    if len(set(streams)) != len(streams):
+        raise ValidationError({"funding": "Each funding stream can be given once"})
+    shares = [Decimal(share) for _, share in funding]
+    if any(share <= 0 for share in shares):
+        raise ValidationError({"funding": "Each funding stream's share must be more than 0%"})
+    total = sum(shares)
+    if total != 100:
+        raise ValidationError({"funding": f"The funding shares must add up to 100%; they add up to {total.normalize():f}%"})
+
+
+def _line_values(package, *, service_type, provider, units_per_week, unit_cost, off_framework_reason, starts_on,
+                 ends_on, funding) -> dict:
+    if service_type not in ServiceType.values:
+        raise ValidationError({"service_type": "Choose the type of service"})
+    if units_per_week is None or Decimal(units_per_week) <= 0:
+        raise ValidationError({"units_per_week": "Enter the units a week: more than 0"})
+    if unit_cost is not None and Decimal(unit_cost) <= 0:
+        raise ValidationError({"unit_cost": "Enter a unit cost of more than £0"})
+    _check_dates(starts_on, ends_on, label="The service")
+    if starts_on < package.starts_on or (package.ends_on and starts_on > package.ends_on):
+        raise ValidationError({"starts_on": f"The service must start within the package (from {package.starts_on:%-d %B %Y})"})
+    if package.ends_on and (ends_on is None or ends_on > package.ends_on):
+        ends_on = package.ends_on if ends_on is None else ends_on
+        if ends_on > package.ends_on:
+            raise ValidationError({"ends_on": f"The service must end by the package's end ({package.ends_on:%-d %B %Y})"})
+    _check_funding(funding)
+    direct = service_type == ServiceType.DIRECT_PAYMENT
+    if direct and provider is not None:
+        raise ValidationError({"provider": "A direct payment is paid to the person: leave the provider empty"})
+    if provider is not None and not provider.is_open:
+        raise ValidationError({"provider": f"{provider} is closed in the providers register: choose an open provider"})
+    rate = rate_on(provider, service_type, starts_on) if provider is not None else None
+    reason = off_framework_reason.strip()
+    if unit_cost is None:
+        if rate is not None:
+            unit_cost = rate.unit_cost
+        elif provider is not None or direct:
+            raise ValidationError({"unit_cost": "Enter the unit cost: there is no framework rate for this provider and service"})
+    unit_cost = None if unit_cost is None else pounds(unit_cost)
+    on_framework = rate is not None and unit_cost == rate.unit_cost
+    if provider is not None and not on_framework and not reason:
+        raise ValidationError({"off_framework_reason": (
+            f"Say why this rate is off the framework (the framework rate is £{rate.unit_cost})" if rate else
+            "Say why: there is no framework rate for this provider and service")})
+    return {"service_type": service_type, "provider": provider, "units_per_week": Decimal(units_per_week),
+            "unit_cost": unit_cost, "rate": rate if on_framework else None,
+            "off_framework_reason": "" if on_framework else reason, "starts_on": starts_on, "ends_on": ends_on,
+            "weekly_cost": weekly_cost(units_per_week, unit_cost) if unit_cost is not None else Decimal("0.00")}
+
+
+def _package_recost(package):
+    total = sum((line.weekly_cost for line in package.lines.all()), Decimal("0.00"))
+    package.weekly_cost = pounds(total)
+    package.save(update_fields=["weekly_cost", "updated_at"])
+
+
+@transaction.atomic
+def line_add(*, user, package, service_type, units_per_week, funding, starts_on=None, ends_on=None, provider=None,
+             unit_cost=None, off_framework_reason: str = "", description: str = "") -> PackageLine:
+    """A service in a draft package. With no provider (other than a direct payment) it waits for
+    brokerage; with one, its unit cost is the provider's framework rate unless a reason is given."""
+    package = CarePackage.objects.select_for_update().get(pk=package.pk)
+    _check_editable(package)
+    values = _line_values(package, service_type=service_type, provider=provider, units_per_week=units_per_week,
+                          unit_cost=unit_cost, off_framework_reason=off_framework_reason,
+                          starts_on=starts_on or package.starts_on, ends_on=ends_on, funding=funding)
+    line = PackageLine.objects.create(package=package, description=description.strip(), **values)
+    LineFunding.objects.bulk_create(LineFunding(line=line, stream=s, share_percent=Decimal(p)) for s, p in funding)
+    _package_recost(package)
+    return line
+
+
+def package_line_funding(line) -> list[tuple[str, Decimal]]:
+    return [(f.stream, f.share_percent) for f in line.funding.all()]
+
+
+def _check_complete(package):
+    lines = list(package.lines.all())
+    if not lines:
+        raise ValidationError({"package": "Add at least one service before submitting the package"})
+    if any(line.needs_provider for line in lines):
+        raise ValidationError({"package": "A service has no provider yet: send the package to brokerage first"})
+    if any(line.unit_cost is None for line in lines):
+        raise ValidationError({"package": "Every service needs a unit cost"})
+
+
+def approvers_for(package) -> list:
+    """Who may approve this package: holders of a role whose delegated limit (today) covers its
+    weekly cost, whose reach includes the person (their locality, or county-wide), never its requester."""
+    from ascm.accounts.models import Role, User
+    from ascm.organisation.models import TeamMembership
+
+    roles = [role for role, limit in role_limits_on(timezone.localdate()).items() if limit >= package.weekly_cost]
+    if not roles:
+        return []
+    county = [r.pk for r in roles if r.record_scope == Role.RecordScope.ALL]
+    local = [r.pk for r in roles if r.record_scope == Role.RecordScope.LOCALITY]
+    members = TeamMembership.objects.filter(ended_on__isnull=True).filter(
+        Q(role_id__in=county) | Q(role_id__in=local, team__locality_id=package.locality_id)).values("user")
+    users = User.objects.filter(Q(pk__in=members) | Q(groups__role__in=county), is_active=True)
+    users = users.exclude(pk=package.requested_by_id).filter(
+        Q(groups__permissions__codename="approve_carepackage")
+        | Q(memberships__role__group__permissions__codename="approve_carepackage")).distinct()
+    return list(users)
+
+
+def role_limits_on(on: datetime.date) -> dict:
+    """Each role's delegated weekly limit in force on a date (NO_LIMIT for a row with no amount)."""
+    limits = {}
+    for row in (ApprovalLimit.objects.filter(effective_from__lte=on).select_related("role")
+                .order_by("role_id", "-effective_from")):
+        limits.setdefault(row.role, NO_LIMIT if row.weekly_limit is None else row.weekly_limit)
+    return limits
+
+
+def user_approval_limit(user, on: datetime.date | None = None) -> Decimal | None:
+    """The highest weekly cost this user may approve on a date (None: they may approve nothing)."""
+    from ascm.accounts.selectors import user_roles
+
+    if not care_package_policy.user_may(user, "approve"):
+        return None
+    limits = role_limits_on(on or timezone.localdate())
+    held = [limits[role] for role in user_roles(user) if role in limits]
+    return max(held) if held else None
+
+
+def _tell_approvers(package):
+    from ascm.notifications.services import notify
+
+    notify(recipients=approvers_for(package), kind="package_approval", key=f"package-approval:{package.pk}",
+           title=f"Care package {package.reference} for {package.client} (£{package.weekly_cost} a week) is waiting for approval",
+           url=package.get_absolute_url())
+
+
+@transaction.atomic
+def package_submit(*, user, package) -> CarePackage:
+    package = CarePackage.objects.select_for_update().get(pk=package.pk)
+    if package.status not in (S.DRAFT, S.RETURNED, S.BROKERAGE):
+        package_move(package, S.SUBMITTED, user=user)  # refused with the state machine's message
+    _check_complete(package)
+    package.submitted_at = timezone.now()
+    package_move(package, S.SUBMITTED, user=user, fields=["submitted_at"])
+    transaction.on_commit(lambda: _tell_approvers(package))
+    return package
+
+
+@transaction.atomic
+def package_to_brokerage(*, user, package) -> CarePackage:
+    from ascm.notifications.services import notify_holders
+
+    package = CarePackage.objects.select_for_update().get(pk=package.pk)
+    if package.status in CarePackage.EDITABLE and not any(line.needs_provider for line in package.lines.all()):
+        raise ValidationError({"package": "Every service already has a provider: submit the package for approval"})
+    package.brokerage_started_at, package.brokerage_ended_at = timezone.now(), None
+    package_move(package, S.BROKERAGE, user=user, fields=["brokerage_started_at", "brokerage_ended_at"])
+    transaction.on_commit(lambda: notify_holders(
+        permission="finance.broker_carepackage", locality=package.locality, kind="brokerage",
+        key=f"brokerage:{package.pk}:{package.brokerage_started_at:%Y%m%d%H%M%S}",
+        title=f"Find a provider: care package {package.reference} ({package.locality})", url=package.get_absolute_url(),
+        actor=user))
+    return package
+
+
+@transaction.atomic
+def approach_record(*, user, line, provider, outcome: str = ProviderApproach.Outcome.AWAITING, offered_unit_cost=None,
+                    offered_start=None, notes: str = "", approached_on=None) -> ProviderApproach:
+    package = CarePackage.objects.select_for_update().get(pk=line.package_id)
+    if package.status != S.BROKERAGE:
+        raise ValidationError({"package": "Only a package in brokerage has providers approached"})
+    if not line.needs_provider:
+        raise ValidationError({"line": "This service already has a provider"})
+    if provider is None:
+        raise ValidationError({"provider": "Choose the provider approached"})
+    if not provider.is_open:
+        raise ValidationError({"provider": f"{provider} is closed in the providers register: choose an open provider"})
+    if outcome not in ProviderApproach.Outcome.values or outcome == ProviderApproach.Outcome.ACCEPTED:
+        raise ValidationError({"outcome": "Choose what the provider said (accept an offer with its own button)"})
+    if outcome == ProviderApproach.Outcome.OFFERED and (offered_unit_cost is None or Decimal(offered_unit_cost) <= 0):
+        raise ValidationError({"offered_unit_cost": "Enter the unit cost offered: more than £0"})
+    approached_on = approached_on or timezone.localdate()
+    date_check(approached_on, field="approached_on", label="The date approached", future=False)
+    return ProviderApproach.objects.create(line=line, provider=provider, outcome=outcome, notes=notes.strip(),
+                                           offered_unit_cost=None if offered_unit_cost is None else pounds(offered_unit_cost),
+                                           offered_start=offered_start, approached_on=approached_on, recorded_by=user)
+
+
+@transaction.atomic
+def offer_accept(*, user, approach, off_framework_reason: str = "") -> CarePackage:
+    """The broker takes an offer: the line gets the provider and the offered cost (off the framework
+    needs the reason). When every service has a provider, brokerage ends and the package is
+    submitted for approval."""
+    package = CarePackage.objects.select_for_update().get(pk=approach.line.package_id)
+    if package.status != S.BROKERAGE:
+        raise ValidationError({"package": "Only a package in brokerage takes offers"})
+    if approach.outcome != ProviderApproach.Outcome.OFFERED:
+        raise ValidationError({"approach": "Only an offer can be accepted"})
+    line = PackageLine.objects.select_for_update().get(pk=approach.line_id)
+    if not line.needs_provider:
+        raise ValidationError({"approach": "This service already has a provider"})
+    values = _line_values(package, service_type=line.service_type, provider=approach.provider,
+                          units_per_week=line.units_per_week, unit_cost=approach.offered_unit_cost,
+                          off_framework_reason=off_framework_reason, starts_on=max(line.starts_on, approach.offered_start or line.starts_on),
+                          ends_on=line.ends_on, funding=package_line_funding(line))
+    for name, value in values.items():
+        setattr(line, name, value)
+    line.save()
+    approach.outcome = ProviderApproach.Outcome.ACCEPTED
+    approach.save(update_fields=["outcome", "updated_at"])
+    line.approaches.filter(outcome=ProviderApproach.Outcome.OFFERED).exclude(pk=approach.pk).update(
+        outcome=ProviderApproach.Outcome.OFFER_REFUSED)
+    _package_recost(package)
+    if not any(other.needs_provider for other in package.lines.all()):
+        package.brokerage_ended_at = package.submitted_at = timezone.now()
+        package_move(package, S.SUBMITTED, user=user, reason=f"Provider found ({approach.provider}): submitted for approval",
+                     fields=["brokerage_ended_at", "submitted_at"])
+        transaction.on_commit(lambda: _tell_approvers(package))
+    return package
+
+
+def _decide(user, package, reason, *, required_reason: bool):
+    from ascm.notifications.services import notifications_resolve
+
+    if package.status != S.SUBMITTED:
+        raise ValidationError({"package": "Only a package waiting for approval can be decided"})
+    if package.requested_by_id == user.pk:
+        raise ValidationError({"package": "You asked for this package: someone else must decide it"})
+    if required_reason and not reason.strip():
+        raise ValidationError({"reason": "Give the reason: the requester will read it"})
+    transaction.on_commit(lambda: notifications_resolve(key=f"package-approval:{package.pk}"))
+
+
+@transaction.atomic
+def package_approve(*, user, package, reason: str = "") -> CarePackage:
+    """Approve within the approver's delegated limit, never the requester's own. A change replaces the
+    package it changes (which ends the day before). It starts on its start date (today, if that has come)."""
+    package = CarePackage.objects.select_for_update().get(pk=package.pk)
+    _decide(user, package, reason, required_reason=False)
+    if not care_package_policy.user_may_for(user, "approve", package):
+        raise ValidationError({"package": "You may not approve packages for this person"})
+    limit = user_approval_limit(user)
+    if limit is None or package.weekly_cost > limit:
+        shown = "none" if limit is None else f"£{limit} a week"
+        raise ValidationError({"package": (f"This package costs £{package.weekly_cost} a week, above your approval "
+                                           f"limit ({shown}): it needs someone with a higher limit")})
+    package.decided_by, package.decided_at, package.approved_weekly_cost = user, timezone.now(), package.weekly_cost
+    package_move(package, S.APPROVED, user=user, reason=reason.strip() or "Approved",
+                 fields=["decided_by", "decided_at", "approved_weekly_cost"])
+    if package.replaces_id:
+        _end_replaced(user, package)
+    if package.starts_on <= timezone.localdate():
+        package_move(package, S.ACTIVE, user=user, reason="Started on approval (its start date had come)")
+    _tell_requester(package, "approved")
+    return package
+
+
+def _end_replaced(user, package):
+    old = CarePackage.objects.select_for_update().get(pk=package.replaces_id)
+    if old.status not in (S.APPROVED, S.ACTIVE):
+        return
+    last_day = package.starts_on - datetime.timedelta(days=1)
+    if old.status == S.APPROVED and old.starts_on > last_day:
+        package_move(old, S.CANCELLED, user=user, reason=f"Replaced by {package.reference} before it started")
+        return
+    _end(old, last_day, user=user, reason=f"Replaced by {package.reference} from {package.starts_on:%-d %B %Y}")
+
+
+def _end(package, ends_on, *, user, reason):
+    package.ends_on, package.end_reason = ends_on, reason[:200]
+    package.lines.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=ends_on)).update(ends_on=ends_on)
+    package_move(package, S.ENDED, user=user, reason=reason, fields=["ends_on", "end_reason"])
+
+
+def _tell_requester(package, what):
+    from ascm.notifications.services import notify
+
+    transaction.on_commit(lambda: notify(
+        recipients=[package.requested_by], kind="package_decision", key=f"package-{what}:{package.pk}",
+        title=f"Care package {package.reference} for {package.client}: {what}", url=package.get_absolute_url()))
+
+
+@transaction.atomic
+def package_not_approve(*, user, package, reason: str) -> CarePackage:
+    package = CarePackage.objects.select_for_update().get(pk=package.pk)
+    _decide(user, package, reason, required_reason=True)
+    if not care_package_policy.user_may_for(user, "approve", package):
+        raise ValidationError({"package": "You may not decide packages for this person"})
+    package.decided_by, package.decided_at = user, timezone.now()
+    package_move(package, S.NOT_APPROVED, user=user, reason=reason.strip(), fields=["decided_by", "decided_at"])
+    _tell_requester(package, "not approved")
+    return package
+
+
+@transaction.atomic
+def package_return(*, user, package, reason: str) -> CarePackage:
+    package = CarePackage.objects.select_for_update().get(pk=package.pk)
+    _decide(user, package, reason, required_reason=True)
+    if not care_package_policy.user_may_for(user, "approve", package):
+        raise ValidationError({"package": "You may not decide packages for this person"})
+    package_move(package, S.RETURNED, user=user, reason=reason.strip())
+    _tell_requester(package, "returned for changes")
+    return package
+
+
+@transaction.atomic
+def package_change(*, user, package, starts_on: datetime.date) -> CarePackage:
+    """A change to an approved package: a new draft with the same services from a date, which must be
+    approved in its turn (and then ends the one it changes). The approved package runs on meanwhile."""
+    package = CarePackage.objects.select_for_update().get(pk=package.pk)
+    if package.status not in (S.APPROVED, S.ACTIVE):
+        raise ValidationError({"package": "Only an approved or active package can be changed"})
+    open_change = CarePackage.objects.filter(replaces=package).exclude(status__in=states.FINAL).first()
+    if open_change is not None or hasattr(package, "replaced_by") and package.replaced_by.status not in states.FINAL:
+        raise ValidationError({"package": "There is already a change to this package in progress"})
+    if CarePackage.objects.filter(replaces=package).exists():
+        raise ValidationError({"package": "This package has already been changed once: change the newer package"})
+    _check_dates(starts_on, package.ends_on, start_field="starts_on", label="The change")
+    if starts_on < package.starts_on:
+        raise ValidationError({"starts_on": f"The change must start on or after {package.starts_on:%-d %B %Y}"})
+    change = CarePackage.objects.create(client=package.client, plan=package.plan, locality=package.locality,
+                                        team=package.team, replaces=package, delivery_mechanism=package.delivery_mechanism,
+                                        starts_on=starts_on, ends_on=package.ends_on, requested_by=user)
+    _history(change, "", S.DRAFT, user, f"Change to {package.reference} from {starts_on:%-d %B %Y}")
+    for line in package.lines.prefetch_related("funding"):
+        if line.ends_on is not None and line.ends_on < starts_on:
+            continue
+        funding = package_line_funding(line)
+        copy = PackageLine.objects.create(
+            package=change, service_type=line.service_type, provider=line.provider, units_per_week=line.units_per_week,
+            unit_cost=line.unit_cost, rate=line.rate, off_framework_reason=line.off_framework_reason,
+            starts_on=max(line.starts_on, starts_on), ends_on=line.ends_on, weekly_cost=line.weekly_cost,
+            description=line.description)
+        LineFunding.objects.bulk_create(LineFunding(line=copy, stream=s, share_percent=p) for s, p in funding)
+    _package_recost(change)
+    return change
+
+
+@transaction.atomic
+def line_change(*, user, line, units_per_week, unit_cost=None, off_framework_reason: str = "", ends_on=None,
+                funding=None) -> PackageLine:
+    """Change a service in a draft (or a change in progress): its units, cost, end or funding."""
+    package = CarePackage.objects.select_for_update().get(pk=line.package_id)
+    _check_editable(package)
+    funding = funding or package_line_funding(line)
+    values = _line_values(package, service_type=line.service_type, provider=line.provider, units_per_week=units_per_week,
+                          unit_cost=unit_cost, off_framework_reason=off_framework_reason, starts_on=line.starts_on,
+                          ends_on=ends_on, funding=funding)
+    for name, value in values.items():
+        setattr(line, name, value)
+    line.save()
+    if set(package_line_funding(line)) != {(s, Decimal(p)) for s, p in funding}:
+        line.funding.all().delete()  # the shares are part of the line's current terms; the audit log keeps the old ones
+        LineFunding.objects.bulk_create(LineFunding(line=line, stream=s, share_percent=Decimal(p)) for s, p in funding)
+    _package_recost(package)
+    return line
+
+
+@transaction.atomic
+def package_cancel(*, user, package, reason: str) -> CarePackage:
+    package = CarePackage.objects.select_for_update().get(pk=package.pk)
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason for cancelling"})
+    return package_move(package, S.CANCELLED, user=user, reason=reason.strip())
+
+
+@transaction.atomic
+def package_end(*, user, package, ends_on: datetime.date, reason: str) -> CarePackage:
+    package = CarePackage.objects.select_for_update().get(pk=package.pk)
+    if package.status not in (S.ACTIVE, S.APPROVED):
+        raise ValidationError({"package": "Only an approved or active package can be ended"})
+    if not reason.strip():
+        raise ValidationError({"reason": "Give the reason the package ends"})
+    if ends_on is None or ends_on < package.starts_on:
+        raise ValidationError({"ends_on": f"The end date must be on or after the start ({package.starts_on:%-d %B %Y})"})
+    date_check(ends_on, field="ends_on", label="The end date")
+    if ends_on >= timezone.localdate() or package.status == S.APPROVED and package.starts_on > timezone.localdate():
+        # A future end: the daily job ends it the day after its last day; the end date is set now.
+        package.ends_on, package.end_reason = ends_on, reason.strip()[:200]
+        package.save(update_fields=["ends_on", "end_reason", "updated_at"])
+        package.lines.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=ends_on)).update(ends_on=ends_on)
+        _history(package, package.status, package.status, user, f"To end on {ends_on:%-d %B %Y}: {reason.strip()}")
+        return package
+    _end(package, ends_on, user=user, reason=reason.strip())
+    return package
+
+
+def packages_start_and_end(*, today: datetime.date | None = None) -> tuple[int, int]:
+    """The daily job: approved packages whose start date has come start; active ones past their last
+    day end. Only approved packages ever start. Safe to run twice (each move happens once)."""
+    today = today or timezone.localdate()
+    started = ended = 0
+    for pk in CarePackage.objects.filter(status=S.APPROVED, starts_on__lte=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            package = CarePackage.objects.select_for_update().get(pk=pk)
+            if package.status == S.APPROVED and package.starts_on <= today:
+                package_move(package, S.ACTIVE, user=None, reason="Started on its start date")
+                started += 1
+    for pk in CarePackage.objects.filter(status=S.ACTIVE, ends_on__lt=today).values_list("pk", flat=True):
+        with transaction.atomic():
+            package = CarePackage.objects.select_for_update().get(pk=pk)
+            if package.status == S.ACTIVE and package.ends_on and package.ends_on < today:
+                _end(package, package.ends_on, user=None, reason=package.end_reason or "Reached its end date")
+                ended += 1
+    return started, ended
+
+
+# Budgets ---------------------------------------------------------------------------------------
+
+@transaction.atomic
+def budget_set(*, user, year: int, locality, service_type: str, amount, team=None) -> Budget:
+    """Set (or change) the budget for a year, place and service type; changes are audited."""
+    if amount is None or Decimal(amount) <= 0:
+        raise ValidationError({"amount": "Enter a budget of more than £0"})
+    if service_type not in ServiceType.values:
+        raise ValidationError({"service_type": "Choose the type of service"})
+    if team is not None and team.locality_id != locality.pk:
+        raise ValidationError({"team": f"{team} is not in {locality}"})
+    budget = Budget.objects.select_for_update().filter(year=year, locality=locality, team=team,
+                                                       service_type=service_type).first()
+    if budget is None:
+        return Budget.objects.create(year=year, locality=locality, team=team, service_type=service_type,
+                                     amount=pounds(amount), created_by=user)
+    budget.amount = pounds(amount)
+    budget.save(update_fields=["amount", "updated_at"])
+    return budget
+
+
+def budgets_check_forecasts(*, today: datetime.date | None = None) -> int:
+    """The daily job: each budget whose forecast outturn has reached the alert threshold is told to
+    finance officers and the locality's approvers, once per budget, threshold and amount (a budget
+    raised later is alerted again if it is overrun again). Safe to run twice."""
+    from django.urls import reverse
+
+    from ascm.notifications.services import notify, notify_holders
+    from ascm.organisation.selectors import memberships_holding
+
+    from .money import financial_year
+    from .selectors import budget_rows
+
+    today = today or timezone.localdate()
+    year = financial_year(today)
+    percent = FinanceThreshold.value_on(FinanceThreshold.Name.FORECAST_ALERT_PERCENT, today)
+    finance = None
+    told = 0
+    for row in budget_rows(year=year, budgets=Budget.objects.filter(year=year, closed_at__isnull=True)):
+        if row.budget is None or row.forecast * 100 < row.budget.amount * percent:
+            continue
+        _, created = BudgetAlert.objects.get_or_create(budget=row.budget, percent=percent, budget_amount=row.budget.amount,
+                                                       defaults={"forecast": row.forecast})
+        if not created:
+            continue
+        told += 1
+        if finance is None:
+            finance = {m.user for m in memberships_holding("finance.see_county_carepackage").select_related("user")
+                       if m.user.is_active}
+        title = f"Budget forecast to go over: {row.budget}: forecast £{row.forecast:,} against £{row.budget.amount:,}"
+        url = f"{reverse('finance:commitments')}?year={year}&locality={row.budget.locality_id}"
+        key = f"budget-forecast:{row.budget.pk}:{percent}:{row.budget.amount}"
+        notify(recipients=finance, kind="budget_forecast", key=key, title=title, url=url)
+        notify_holders(permission="finance.approve_carepackage", locality=row.budget.locality, kind="budget_forecast",
+                       key=key, title=title, url=url)
+    return told
+
+
+def finance_merge(user, survivor, duplicate) -> dict[str, int]:
+    """A merge moves the duplicate's care packages and personal budgets to the survivor; two current
+    packages at once cannot be merged (end or change one first)."""
+    from clients.services import client_merge_move_rows
+
+    current = CarePackage.objects.filter(client__in=[survivor, duplicate], status__in=(S.APPROVED, S.ACTIVE))
+    if current.values("client").distinct().count() > 1:
+        raise ValidationError("Both records have a current care package: end one first")
+    moved = client_merge_move_rows(user=user, model=CarePackage, field="client", survivor=survivor, duplicate=duplicate)
+    moved.update(client_merge_move_rows(user=user, model=PersonalBudget, field="client", survivor=survivor,
+                                        duplicate=duplicate))
+    return moved
