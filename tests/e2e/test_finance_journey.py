@@ -1,0 +1,162 @@
+"""Finance from `make run`'s demo data, as the people who do it: the practitioner writes Arthur's
+plan from his signed-off assessment, sets his personal budget (the indicative amount from the
+resource allocation table, a different agreed amount with its reason), and builds a package with
+two services, one of which needs a provider; the broker records the provider's offer and accepts
+it; the team manager approves it within their limit and is refused a second package above it; the
+finance officer sees the cost on the commitments page. axe-core on every page on the way."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from ascm.core.demo import demo_load, demo_password
+from pathways.referrals.defaults import routing_defaults_ensure
+
+from .conftest import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.e2e]
+
+
+def _sign_out(page):
+    page.get_by_role("button", name="Sign out").first.click()
+
+
+def test_plan_budget_package_brokerage_approval_and_commitments(live_server, page, e2e_roles):
+    from ascm.core.years import financial_year
+    from finance.defaults import finance_defaults_ensure
+    from finance.models import CarePackage, PackageLine
+    from finance.money import year_cost
+
+    routing_defaults_ensure()
+    finance_defaults_ensure()
+    demo_load()
+    base, password = live_server.url, demo_password()
+
+    # The practitioner: the plan from the signed-off assessment, then the personal budget.
+    sign_in(page, base, "practitioner", password)
+    page.get_by_label("Find a person by name or NHS number").fill("Arthur Pennington")
+    page.get_by_role("button", name="Find", exact=True).click()
+    page.get_by_role("link", name=re.compile("Arthur Pennington")).first.click()
+    assert_accessible(page)
+    page.get_by_test_id("assessments").get_by_role("link", name="Care Act needs assessment").first.click()
+    page.get_by_role("link", name="Write the care and support plan").click()
+    page.get_by_label("Outcome 1: what the person wants to achieve").fill("Stay safe at home with a hot meal each day")
+    page.get_by_label("Outcome 1: how it will be met").select_option(label="Commissioned services")
+    page.get_by_label("Outcome 1: who does what, and when").fill("Home care visits; a day centre twice a week")
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.get_by_test_id("plan-personal-budget")).to_contain_text("£160.00 a week (8 points")
+    assert_accessible(page)
+    page.get_by_role("link", name="Set the personal budget").click()
+    expect(page.get_by_test_id("indicative-budget")).to_contain_text("£160.00 a week")
+    assert_accessible(page)
+    page.get_by_label("Personal budget agreed with the person, per week").fill("175.00")
+    page.get_by_role("button", name="Save the personal budget").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say why the agreed amount differs from the indicative £160.00")
+    expect(page.get_by_label("Personal budget agreed with the person, per week")).to_have_value("175.00")
+    assert_accessible(page)
+    page.get_by_label("Why it differs from the indicative amount").fill("Two day-centre days agreed with his daughter")
+    page.get_by_role("button", name="Save the personal budget").click()
+    expect(page.get_by_test_id("plan-personal-budget")).to_contain_text("£175.00 a week")
+
+    # The package: home care from the framework, and a day service that needs a provider.
+    page.get_by_role("link", name="Start a care package for this plan").click()
+    assert_accessible(page)
+    page.get_by_label("Council-commissioned support").check()
+    page.get_by_role("button", name="Start the package").click()
+    expect(page.get_by_test_id("package-status")).to_have_text("Draft")
+    assert_accessible(page)
+    page.get_by_label("Service", exact=True).select_option(label="Home care")
+    page.get_by_label("Provider (optional)", exact=True).select_option(label="Harbour Home Care (demo)")
+    page.get_by_label("Units a week").fill("0")
+    page.get_by_role("button", name="Add the service").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the units a week: more than 0")
+    assert_accessible(page)
+    page.get_by_label("Units a week").fill("14")
+    page.get_by_role("button", name="Add the service").click()
+    expect(page.get_by_test_id("weekly-cost")).to_contain_text("£343.00")
+    page.get_by_text("Add a service").click()
+    page.get_by_label("Service", exact=True).select_option(label="Day service")
+    page.get_by_label("Units a week").fill("2")
+    page.get_by_label("What it is for").fill("The day centre on Tuesdays and Fridays")
+    page.get_by_role("button", name="Add the service").click()
+    expect(page.get_by_test_id("package-lines")).to_contain_text("Needs a provider")
+    page.get_by_role("button", name="Send to brokerage").click()
+    expect(page.get_by_test_id("package-status")).to_have_text("In brokerage")
+    package_url = page.url
+    # A second, bigger package (a care home) goes straight for approval.
+    page.get_by_role("link", name="Open the person's record").click()
+    page.get_by_role("link", name="Start a care package for Arthur Pennington").click()
+    page.get_by_label("Council-commissioned support").check()
+    page.get_by_role("button", name="Start the package").click()
+    page.get_by_label("Service", exact=True).select_option(label="Residential care")
+    page.get_by_label("Provider (optional)", exact=True).select_option(label="Orchard Care Group (demo)")
+    page.get_by_label("Units a week").fill("1")
+    page.get_by_role("button", name="Add the service").click()
+    expect(page.get_by_test_id("weekly-cost")).to_contain_text("£820.00")
+    page.get_by_role("button", name="Submit for approval").click()
+    expect(page.get_by_test_id("package-status")).to_have_text("Waiting for approval")
+    care_home_url = page.url
+    _sign_out(page)
+
+    # The broker finds the day centre.
+    sign_in(page, base, "broker", password)
+    page.get_by_role("link", name="Care packages").first.click()
+    page.get_by_role("link", name="In brokerage").click()
+    assert_accessible(page)
+    page.get_by_test_id("brokerage-queue").get_by_role("row").filter(has_text="Arthur Pennington").get_by_role("link").click()
+    assert page.url == package_url
+    page.get_by_text("Record a provider approached").click()
+    page.get_by_label("Service", exact=True).select_option(label="Day service: 2.00 days a week")
+    page.get_by_label("Provider approached").select_option(label="Riverside Community Trust (demo)")
+    page.get_by_label("What they said").select_option(label="Offered")
+    page.get_by_label("Unit cost offered, in pounds").fill("58.00")
+    page.get_by_role("button", name="Record the approach").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Accept the offer from Riverside Community Trust (demo)").click()
+    expect(page.get_by_test_id("package-status")).to_have_text("Waiting for approval")
+    expect(page.get_by_test_id("weekly-cost")).to_contain_text("£459.00")
+    _sign_out(page)
+
+    # The team manager: within the limit, approved; the care home is above it.
+    sign_in(page, base, "manager", password)
+    page.get_by_role("link", name="Care packages").first.click()
+    expect(page.get_by_test_id("approvals-waiting")).to_have_text("2")
+    page.get_by_role("link", name="Waiting for your approval").click()
+    expect(page.get_by_test_id("your-limit")).to_contain_text("£600.00 a week")
+    assert_accessible(page)
+    page.goto(package_url)
+    page.get_by_label("Approve", exact=True).check()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.get_by_test_id("package-status")).to_have_text("Active")
+    assert_accessible(page)
+    page.goto(care_home_url)
+    expect(page.locator(".govuk-warning-text")).to_contain_text("above your approval limit of £600.00")
+    page.get_by_label("Approve", exact=True).check()
+    page.get_by_role("button", name="Record the decision").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("£820.00 a week, above your approval limit (£600.00 a week)")
+    expect(page.get_by_test_id("package-status")).to_have_text("Waiting for approval")
+    assert_accessible(page)
+    _sign_out(page)
+
+    # The finance officer sees the cost against Canterbury's home care budget.
+    year = financial_year()
+    lines = PackageLine.objects.filter(package__status__in=CarePackage.COMMITTED, service_type="home_care",
+                                       package__locality__name="Canterbury")
+    expected = sum((year_cost(line.weekly_cost, line.starts_on, line.ends_on, year) for line in lines), Decimal("0"))
+    assert lines.count() == 2  # the demo's package and Arthur's new one
+    sign_in(page, base, "finance", password)
+    page.get_by_role("link", name="Care packages").first.click()
+    page.get_by_role("link", name=re.compile("Commitments against budgets")).click()
+    row = page.get_by_test_id("commitments").get_by_role("row").filter(has_text="Home care")
+    expect(row).to_contain_text(f"£{expected:,}")
+    assert_accessible(page)
+    row.get_by_role("link", name=re.compile("the packages committed")).click()
+    expect(page.get_by_test_id("lines-total")).to_contain_text(f"£{expected:,} in the year")
+    expect(page.get_by_test_id("commitment-lines")).to_contain_text("Arthur Pennington")
+    assert_accessible(page)
+    page.goto(f"{base}/finance/packages/?status=submitted")
+    expect(page.get_by_test_id("packages")).to_contain_text("Arthur Pennington")
+    assert_accessible(page)
