@@ -54,7 +54,6 @@ from .serializers import (
     ProviderRateSerializer,
 )
 
-
 PACKAGE_PAGE = paged("CarePackagePage", CarePackageSerializer)
 
 

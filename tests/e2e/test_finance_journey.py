@@ -5,7 +5,6 @@ two services, one of which needs a provider; the broker records the provider's o
 it; the team manager approves it within their limit and is refused a second package above it; the
 finance officer sees the cost on the commitments page. axe-core on every page on the way."""
 
-import datetime
 import re
 from decimal import Decimal
 

@@ -7,6 +7,7 @@ from ascm.accounts import roles
 from tests.factories import TeamFactory, UserFactory, member, with_role
 from tests.providers.factories import ProviderFactory
 
+
 @pytest.fixture
 def home_care(db):
     """A home care agency on the framework: £23.10 an hour from April 2025, £24.50 from April 2026."""

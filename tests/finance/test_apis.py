@@ -1,7 +1,5 @@
 """Finance through /api/v1/: the same capability as the pages, with field-level 400s and the same access."""
 
-import datetime
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
