@@ -165,7 +165,7 @@ class ProviderRate(TimeStampedModel):
         indexes = [models.Index(fields=["provider", "service_type", "effective_from"], name="provider_rate_lookup_idx")]
 
     def __str__(self) -> str:
-        return f"{self.provider}: {self.get_service_type_display()} £{self.unit_cost} a {self.unit} from {self.effective_from:%-d %b %Y}"
+        return f"{self.provider}: {self.get_service_type_display()} £{self.unit_cost} per {self.unit} from {self.effective_from:%-d %b %Y}"
 
     @property
     def unit(self) -> str:

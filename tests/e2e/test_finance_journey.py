@@ -5,6 +5,7 @@ two services, one of which needs a provider; the broker records the provider's o
 it; the team manager approves it within their limit and is refused a second package above it; the
 finance officer sees the cost on the commitments page. axe-core on every page on the way."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -159,3 +160,67 @@ def test_plan_budget_package_brokerage_approval_and_commitments(live_server, pag
     page.goto(f"{base}/finance/packages/?status=submitted")
     expect(page.get_by_test_id("packages")).to_contain_text("Arthur Pennington")
     assert_accessible(page)
+
+
+def _date(page, group, day: datetime.date):
+    fields = page.get_by_role("group", name=group)
+    fields.get_by_label("Day").fill(str(day.day))
+    fields.get_by_label("Month").fill(str(day.month))
+    fields.get_by_label("Year").fill(str(day.year))
+
+
+def test_the_administrator_and_finance_officer_set_rates_limits_tables_and_budgets(live_server, page, e2e_roles):
+    from finance.defaults import finance_defaults_ensure
+    from finance.models import ApprovalLimit, Budget
+
+    finance_defaults_ensure()
+    demo_load()
+    base, password = live_server.url, demo_password()
+    next_april = datetime.date(datetime.date.today().year + 1, 4, 1)
+    sign_in(page, base, "admin", password)
+    page.get_by_role("link", name="Organisation").first.click()
+    page.get_by_role("link", name="Approval limits").click()
+    expect(page.get_by_test_id("limits-in-force")).to_contain_text("£600.00")
+    page.get_by_label("Highest weekly cost they may approve, in pounds").fill("650")
+    page.get_by_role("button", name="Set the limit").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose the role")
+    expect(page.get_by_label("Highest weekly cost they may approve, in pounds")).to_have_value("650")
+    assert_accessible(page)
+    page.get_by_label("Role").select_option(label="Team manager")
+    _date(page, "Takes effect on", next_april)
+    page.get_by_role("button", name="Set the limit").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Approval limit set")
+    assert ApprovalLimit.objects.filter(role__slug="team-manager", weekly_limit=Decimal("650.00"),
+                                        effective_from=next_april).exists()
+    page.get_by_role("link", name="Organisation").first.click()
+    page.get_by_role("link", name="Resource allocation table").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Organisation").first.click()
+    page.get_by_role("link", name="Provider rates").click()
+    page.get_by_label("Provider", exact=True).select_option(label="Harbour Home Care (demo)")
+    page.get_by_label("Service", exact=True).select_option(label="Home care")
+    page.get_by_label("Rate for one unit, in pounds").fill("25.40")
+    _date(page, "Takes effect on", datetime.date(2026, 1, 1))
+    page.get_by_role("button", name="Add the rate").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("overlaps the rate from 1 April 2026")
+    assert_accessible(page)
+    _date(page, "Takes effect on", next_april)
+    page.get_by_role("button", name="Add the rate").click()
+    expect(page.get_by_test_id("rates")).to_contain_text("£25.40 per hour")
+    page.get_by_role("link", name="Organisation").first.click()
+    page.get_by_role("link", name="Brokerage target and budget alerts").click()
+    assert_accessible(page)
+    _sign_out(page)
+
+    sign_in(page, base, "finance", password)
+    page.goto(f"{base}/finance/budgets/")
+    page.get_by_label("Locality", exact=True).select_option(label="Canterbury")
+    page.get_by_label("Service", exact=True).select_option(label="Supported living")
+    page.get_by_label("Budget for the year, in pounds").fill("-10")
+    page.get_by_role("button", name="Save the budget").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a budget of more than £0")
+    assert_accessible(page)
+    page.get_by_label("Budget for the year, in pounds").fill("90000")
+    page.get_by_role("button", name="Save the budget").click()
+    expect(page.get_by_test_id("budgets")).to_contain_text("£90,000.00")
+    assert Budget.objects.filter(service_type="supported_living", amount=Decimal("90000.00")).exists()
