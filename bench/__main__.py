@@ -185,6 +185,7 @@ def main() -> None:
     results += _bench_safeguarding(runs)
     results += _bench_dols(runs)
     results += _bench_discharge(runs)
+    results += _bench_finance(runs)
     results += _bench_routing()
 
     import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -430,6 +431,62 @@ def _bench_discharge(runs) -> list[dict]:
     print(f"{row['name']:<30} {elapsed:>9.2f}s peak {row['peak_mb']} MB, {raised:,} alerts, {len(captured)} queries "
           f"({per_thousand} per 1,000 alerts); second run {elapsed_again:.2f}s, raised {second}")
     return rows + [row]
+
+
+def _bench_finance(runs) -> list[dict]:
+    """Issue 15: a care package's page, the approval queue (a team manager; the funding panel, county),
+    the brokerage queue, the packages list and the commitments page for the county and one locality
+    (with its CSV and a drill-down), over about 25,000 active packages and five years of history."""
+    from django.db.models import Count
+
+    from ascm.accounts import roles
+    from ascm.accounts.models import User
+    from ascm.core.years import financial_year
+    from ascm.organisation.models import Team
+    from finance.models import CarePackage, PackageLine
+    from tests.factories import member, with_role
+
+    active = CarePackage.objects.filter(status="active").count()
+    if not active:
+        return []
+    first_team = Team.objects.order_by("pk").first()
+    users = {}
+    for name, role in (("finance", roles.FINANCE_OFFICER), ("broker", roles.BROKER)):
+        user, _ = User.objects.get_or_create(username=f"bench-{name}", defaults={"first_name": "Bench", "last_name": name})
+        if not user.memberships.exists():
+            member(user, first_team, role)
+        users[name] = user
+    users["panel"] = with_role(User.objects.get_or_create(username="bench-panel")[0], roles.FUNDING_PANEL)
+    busiest = (CarePackage.objects.filter(status="submitted").values("locality").annotate(n=Count("pk"))
+               .order_by("-n").first())
+    manager = (User.objects.filter(memberships__role__slug=roles.TEAM_MANAGER, memberships__ended_on__isnull=True,
+                                   memberships__team__locality_id=busiest["locality"]).order_by("pk").first()
+               if busiest else None)
+    package = (CarePackage.objects.filter(status="active").annotate(n=Count("lines")).order_by("-n", "pk").first())
+    year = financial_year()
+    locality = busiest["locality"] if busiest else package.locality_id
+    kind = (PackageLine.objects.filter(package__locality_id=locality, package__status="active").values("service_type")
+            .annotate(n=Count("pk")).order_by("-n").first()["service_type"])
+    print(f"Finance: {CarePackage.objects.count():,} care packages, {active:,} active, "
+          f"{PackageLine.objects.count():,} lines")
+    rows = [_time_page("Care package page", users["finance"], f"/finance/packages/{package.pk}/", runs),
+            _time_page("Packages list (county)", users["finance"], "/finance/packages/", runs),
+            _time_page("Packages list (active, one locality)", users["finance"],
+                       f"/finance/packages/?status=active&locality={locality}", runs),
+            _time_page("Approval queue (funding panel, county)", users["panel"], "/finance/approvals/", runs),
+            _time_page("Brokerage queue (county)", users["broker"], "/finance/brokerage/", runs),
+            _time_page("Commitments (county)", users["finance"], f"/finance/commitments/?year={year}", runs),
+            _time_page("Commitments (one locality)", users["finance"], f"/finance/commitments/?year={year}&locality={locality}",
+                       runs),
+            _time_page("Commitments CSV (county)", users["finance"], f"/finance/commitments/?year={year}&format=csv",
+                       max(runs // 3, 3)),
+            _time_page("Commitments drill-down (page 1)", users["finance"], f"/finance/commitments/{year}/{locality}/{kind}/",
+                       runs),
+            _time_page("API commitments (county)", users["finance"], f"/api/v1/commitments/?year={year}", runs)]
+    if manager is not None:
+        rows.insert(3, _time_page(f"Approval queue (team manager, {busiest['n']} in the locality)", manager,
+                                  "/finance/approvals/", runs))
+    return rows
 
 
 def _time_csv(name, user, path, runs) -> dict:
