@@ -344,7 +344,6 @@ class CommitmentsViewSet(viewsets.ViewSet):
     @action(detail=False, methods=["get"])
     def lines(self, request):
         from ascm.core.api import Pagination
-        from ascm.organisation.selectors import user_locality_ids
 
         from .models import ServiceType
 
@@ -358,7 +357,7 @@ class CommitmentsViewSet(viewsets.ViewSet):
             errors["service_type"] = ["Give a service type: " + ", ".join(ServiceType.values)]
         if errors:
             raise serializers.ValidationError(errors)
-        if not request.user.has_perm("finance.see_county_carepackage") and int(locality) not in user_locality_ids(request.user):
+        if not budget_policy.may_see_locality(request.user, int(locality)):
             raise Http404("Not found")
         team = request.query_params.get("team", "")
         lines = selectors.commitment_lines(request.user, year=year, locality_id=int(locality), service_type=service_type,

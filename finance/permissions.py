@@ -58,14 +58,27 @@ class PersonalBudgetPolicy(CountyOrPersonPolicy):
 
 
 class BudgetPolicy(Policy):
+    """Budgets and the commitments against them: the county for finance officers and county-wide
+    roles (the funding panel); their localities for managers and heads of service."""
+
     model = Budget
 
-    def scope(self, user, queryset, action):
-        if user.has_perm(COUNTY):
-            return queryset
-        from ascm.organisation.selectors import user_locality_ids
+    def locality_ids(self, user) -> set[int] | None:
+        """The localities whose budgets the user sees; None for the whole county."""
+        from ascm.accounts.models import Role
+        from ascm.organisation.selectors import user_locality_ids, user_record_scope
 
-        return queryset.filter(locality_id__in=user_locality_ids(user))
+        if user.has_perm(COUNTY) or user_record_scope(user) == Role.RecordScope.ALL:
+            return None
+        return user_locality_ids(user)
+
+    def may_see_locality(self, user, locality_id: int) -> bool:
+        places = self.locality_ids(user)
+        return places is None or locality_id in places
+
+    def scope(self, user, queryset, action):
+        places = self.locality_ids(user)
+        return queryset if places is None else queryset.filter(locality_id__in=places)
 
 
 class ProviderRatePolicy(Policy):

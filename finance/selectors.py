@@ -216,13 +216,10 @@ def commitments(user, *, year: int, locality: int | None = None) -> dict:
     budgets = budget_policy.instances(user).filter(year=year, closed_at__isnull=True)
     if locality:
         budgets = budgets.filter(locality_id=locality)
-    county = user.has_perm("finance.see_county_carepackage")
-    rows = budget_rows(year=year, budgets=budgets, locality=locality, with_unbudgeted=county)
-    if not county:
-        from ascm.organisation.selectors import user_locality_ids
-
-        mine = user_locality_ids(user)
-        rows = [row for row in rows if row.locality_id in mine]
+    places = budget_policy.locality_ids(user)
+    rows = budget_rows(year=year, budgets=budgets, locality=locality, with_unbudgeted=places is None)
+    if places is not None:
+        rows = [row for row in rows if row.locality_id in places]
     by_type = {}
     for row in rows:
         if row.team:  # team budgets are within their locality's: count each pound once

@@ -201,8 +201,8 @@ def _history(package, from_status, to_status, user, reason=""):
 def package_move(package: CarePackage, to_status: str, *, user, reason: str = "", fields=()) -> CarePackage:
     """The only way a package's status changes: along the state machine, with its history row."""
     if not states.can_move(package.status, to_status):
-        raise ValidationError(f"A package that is {package.get_status_display().lower()} cannot be "
-                              f"{CarePackage.Status(to_status).label.lower()}")
+        raise ValidationError({"package": f"A package that is {package.get_status_display().lower()} cannot be "
+                                          f"{CarePackage.Status(to_status).label.lower()}"})
     from_status, package.status = package.status, to_status
     package.save(update_fields=["status", "updated_at", *fields])
     _history(package, from_status, to_status, user, reason or states.move_label(from_status, to_status))
@@ -360,8 +360,9 @@ def _tell_approvers(package):
 @transaction.atomic
 def package_submit(*, user, package) -> CarePackage:
     package = CarePackage.objects.select_for_update().get(pk=package.pk)
-    if package.status not in (S.DRAFT, S.RETURNED, S.BROKERAGE):
-        package_move(package, S.SUBMITTED, user=user)  # refused with the state machine's message
+    if not states.can_move(package.status, S.SUBMITTED):
+        raise ValidationError({"package": f"A package that is {package.get_status_display().lower()} cannot be "
+                                          "submitted for approval"})
     _check_complete(package)
     package.submitted_at = timezone.now()
     package_move(package, S.SUBMITTED, user=user, fields=["submitted_at"])

@@ -356,11 +356,8 @@ def commitment_lines(request, year: int, locality_pk: int, service_type: str):
     year = _year(request, str(year))
     if service_type not in ServiceType.values:
         raise Http404("Not found")
-    if not request.user.has_perm("finance.see_county_carepackage"):
-        from ascm.organisation.selectors import user_locality_ids
-
-        if locality_pk not in user_locality_ids(request.user):
-            raise Http404("Not found")
+    if not budget_policy.may_see_locality(request.user, locality_pk):
+        raise Http404("Not found")
     locality = Locality.objects.filter(pk=locality_pk).first()
     if locality is None:
         raise Http404("Not found")

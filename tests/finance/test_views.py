@@ -154,3 +154,22 @@ def test_the_set_up_pages_show_errors_and_save(client, administrator, finance_of
     saved = client.post("/finance/budgets/", {"year": "2026", "locality": canterbury.pk, "service_type": "nursing",
                                               "amount": "75000"})
     assert saved.status_code == 302 and Budget.objects.get().amount == Decimal("75000.00")
+
+
+def test_budgets_are_seen_county_wide_by_finance_and_the_panel_and_by_locality_otherwise(
+        client, canterbury, thanet, manager, head_of_service, panel_chair, finance_officer, thanet_practitioner):
+    from finance.permissions import budget_policy
+
+    services.budget_set(user=finance_officer, year=2026, locality=canterbury, service_type="nursing", amount=Decimal("9"))
+    services.budget_set(user=finance_officer, year=2026, locality=thanet, service_type="nursing", amount=Decimal("7"))
+    assert budget_policy.locality_ids(finance_officer) is None and budget_policy.locality_ids(panel_chair) is None
+    assert budget_policy.locality_ids(head_of_service) == {canterbury.pk} == budget_policy.locality_ids(manager)
+    client.force_login(manager)
+    page = client.get("/finance/commitments/?year=2026").content.decode()
+    assert "Canterbury" in page and "Thanet" not in page.split('data-testid="commitments"')[1]
+    assert client.get(f"/finance/commitments/2026/{thanet.pk}/nursing/").status_code == 404
+    assert client.get(f"/finance/commitments/2026/{canterbury.pk}/nursing/").status_code == 200
+    client.force_login(panel_chair)
+    assert client.get(f"/finance/commitments/2026/{thanet.pk}/nursing/").status_code == 200
+    client.force_login(thanet_practitioner)
+    assert client.get("/finance/commitments/?year=2026").status_code == 403
