@@ -97,6 +97,31 @@ class PersonRecordPolicy(Policy):
         return obj
 
 
+class CountyWidePersonRecordPolicy(PersonRecordPolicy):
+    """A person's records that some roles see for the whole county without seeing every record (the
+    discharge hub's stays, finance officers' care packages): holders of any of `county_perms` reach
+    every one; everyone else, as the person's record."""
+
+    county_perms: tuple[str, ...] = ()
+
+    def county_wide(self, user) -> bool:
+        return any(user.has_perm(perm) for perm in self.county_perms)
+
+    def scope(self, user, queryset, action):
+        if self.county_wide(user):
+            return queryset
+        return super().scope(user, queryset, action)
+
+    def get(self, user, pk, action: str = "view", queryset=None):
+        if self.user_may(user, action) and self.county_wide(user):
+            queryset = self.base_queryset() if queryset is None else queryset
+            found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
+            if found is None:
+                raise Http404(self.not_found)
+            return found
+        return super().get(user, pk, action, queryset)
+
+
 class CaseNotePolicy(PersonRecordPolicy):
     """The chronology is clinical content: reading it needs its own permission, not just the record."""
 

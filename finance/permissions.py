@@ -4,10 +4,8 @@ package in the county (and no clinical content: that is the chronology's and ass
 permissions, which their roles do not hold). Budgets: finance officers the county, managers and
 approvers their localities. Rates, limits and the allocation table are set-up data."""
 
-from django.http import Http404
-
 from ascm.core.policies import Policy
-from clients.permissions import PersonRecordPolicy
+from clients.permissions import CountyWidePersonRecordPolicy
 
 from .models import (
     AllocationTable,
@@ -22,37 +20,15 @@ from .models import (
 COUNTY = "finance.see_county_carepackage"
 
 
-class CountyOrPersonPolicy(PersonRecordPolicy):
-    """The person's reach, or the whole county for those who hold COUNTY (or broker, county-wide)."""
-
-    county_perms = (COUNTY,)
-
-    def _county(self, user) -> bool:
-        return any(user.has_perm(perm) for perm in self.county_perms)
-
-    def scope(self, user, queryset, action):
-        if self._county(user):
-            return queryset
-        return super().scope(user, queryset, action)
-
-    def get(self, user, pk, action: str = "view", queryset=None):
-        if self.user_may(user, action) and self._county(user):
-            queryset = self.base_queryset() if queryset is None else queryset
-            found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
-            if found is None:
-                raise Http404(self.not_found)
-            return found
-        return super().get(user, pk, action, queryset)
-
-
-class CarePackagePolicy(CountyOrPersonPolicy):
+class CarePackagePolicy(CountyWidePersonRecordPolicy):
     model = CarePackage
     perms = {"approve": "finance.approve_carepackage", "broker": "finance.broker_carepackage"}
     county_perms = (COUNTY, "finance.broker_carepackage")
     not_found = "No such care package"
 
 
-class PersonalBudgetPolicy(CountyOrPersonPolicy):
+class PersonalBudgetPolicy(CountyWidePersonRecordPolicy):
+    county_perms = (COUNTY,)
     model = PersonalBudget
     not_found = "No such personal budget"
 

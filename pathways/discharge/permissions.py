@@ -3,32 +3,17 @@ reach when their record is (locality and team reach); discharge-hub staff hold a
 gives them the county. Alert rules are the administrators'."""
 
 from ascm.core.policies import Policy
-from clients.permissions import PersonRecordPolicy
+from clients.permissions import CountyWidePersonRecordPolicy
 
 from .models import AlertRule, Discharge
 
 COUNTY = "discharge.see_county_discharge"
 
 
-class DischargePolicy(PersonRecordPolicy):
+class DischargePolicy(CountyWidePersonRecordPolicy):
     model = Discharge
+    county_perms = (COUNTY,)
     not_found = "No such discharge"
-
-    def scope(self, user, queryset, action):
-        if user.has_perm(COUNTY):
-            return queryset
-        return super().scope(user, queryset, action)
-
-    def get(self, user, pk, action: str = "view", queryset=None):
-        if self.user_may(user, action) and user.has_perm(COUNTY):
-            from django.http import Http404
-
-            queryset = self.base_queryset() if queryset is None else queryset
-            found = queryset.filter(pk=pk).first() if str(pk).isdigit() else None
-            if found is None:
-                raise Http404(self.not_found)
-            return found
-        return super().get(user, pk, action, queryset)
 
 
 class AlertRulePolicy(Policy):
