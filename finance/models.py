@@ -254,6 +254,13 @@ class CarePackage(TimeStampedModel):
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
 
+    def year_cost(self, year: int):
+        """What its services cost inside a financial year (finance.money's rule), from its lines."""
+        from .money import year_cost
+
+        return sum((year_cost(line.weekly_cost, line.starts_on, line.ends_on, year) for line in self.lines.all()),
+                   Decimal("0.00"))
+
 
 class PackageLine(TimeStampedModel):
     """One service in a package: who provides it (the person, for a direct payment), how many units a
@@ -282,6 +289,11 @@ class PackageLine(TimeStampedModel):
     @property
     def unit(self) -> str:
         return SERVICE_UNITS[self.service_type]
+
+    @property
+    def shares(self) -> list["LineFunding"]:
+        """Who pays now: a stream taken off a draft line is kept at 0% (nothing is deleted), not shown."""
+        return [f for f in self.funding.all() if f.share_percent > 0]
 
     @property
     def needs_provider(self) -> bool:

@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ascm.accounts.models import Role
@@ -44,7 +45,7 @@ class ApproachSerializer(serializers.ModelSerializer):
 
 
 class PackageLineSerializer(serializers.ModelSerializer):
-    funding = LineFundingSerializer(many=True, read_only=True)
+    funding = LineFundingSerializer(source="shares", many=True, read_only=True)
     approaches = ApproachSerializer(many=True, read_only=True)
     unit = serializers.CharField(read_only=True)
 
@@ -88,16 +89,24 @@ class CarePackageSerializer(serializers.ModelSerializer):
     status_changes = StatusChangeSerializer(many=True, read_only=True)
     client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.all())
     delivery_mechanism = serializers.ChoiceField(choices=DeliveryMechanism.choices)
+    cost_this_year = serializers.SerializerMethodField(help_text="Its cost inside the current financial year")
 
     class Meta:
         model = CarePackage
         fields = ["id", "reference", "client", "plan", "locality", "team", "replaces", "status", "delivery_mechanism",
                   "starts_on", "ends_on", "weekly_cost", "approved_weekly_cost", "requested_by", "submitted_at",
-                  "brokerage_started_at", "brokerage_ended_at", "decided_by", "decided_at", "end_reason", "lines",
-                  "status_changes"]
+                  "brokerage_started_at", "brokerage_ended_at", "decided_by", "decided_at", "end_reason",
+                  "cost_this_year", "lines", "status_changes"]
         read_only_fields = ["locality", "team", "replaces", "status", "weekly_cost", "approved_weekly_cost",
                             "requested_by", "submitted_at", "brokerage_started_at", "brokerage_ended_at", "decided_by",
                             "decided_at", "end_reason"]
+
+
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    def get_cost_this_year(self, package) -> str:
+        from ascm.core.years import financial_year
+
+        return f"{package.year_cost(financial_year()):.2f}"
 
 
 class EmptySerializer(serializers.Serializer):

@@ -296,7 +296,7 @@ def line_add(*, user, package, service_type, units_per_week, funding, starts_on=
 
 
 def package_line_funding(line) -> list[tuple[str, Decimal]]:
-    return [(f.stream, f.share_percent) for f in line.funding.all()]
+    return [(f.stream, f.share_percent) for f in line.shares]
 
 
 def _check_complete(package):
@@ -573,9 +573,14 @@ def line_change(*, user, line, units_per_week, unit_cost=None, off_framework_rea
     for name, value in values.items():
         setattr(line, name, value)
     line.save()
-    if set(package_line_funding(line)) != {(s, Decimal(p)) for s, p in funding}:
-        line.funding.all().delete()  # the shares are part of the line's current terms; the audit log keeps the old ones
-        LineFunding.objects.bulk_create(LineFunding(line=line, stream=s, share_percent=Decimal(p)) for s, p in funding)
+    shares = {stream: Decimal(share) for stream, share in funding}
+    for row in line.funding.all():  # each change audited; a stream taken off stays at 0%
+        if row.share_percent != shares.get(row.stream, Decimal("0")):
+            row.share_percent = shares.get(row.stream, Decimal("0"))
+            row.save(update_fields=["share_percent"])
+    held = set(line.funding.values_list("stream", flat=True))
+    LineFunding.objects.bulk_create(LineFunding(line=line, stream=s, share_percent=p)
+                                    for s, p in shares.items() if s not in held)
     _package_recost(package)
     return line
 

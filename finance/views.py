@@ -153,6 +153,8 @@ def _page(request, package, status=200, bound=None, bound_name=""):
         "may_cancel": may_change and package.status in (S.DRAFT, S.RETURNED, S.BROKERAGE, S.SUBMITTED, S.APPROVED),
         "change": CarePackage.objects.filter(replaces=package).first(),
         "brokerage_target": selectors.brokerage_target(),
+        "year_label": year_label(financial_year()),
+        "year_cost": package.year_cost(financial_year()),
         **forms_}
     return render(request, "finance/package.html", context, status=status)
 

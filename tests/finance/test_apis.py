@@ -1,5 +1,6 @@
 """Finance through /api/v1/: the same capability as the pages, with field-level 400s and the same access."""
 
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -31,10 +32,17 @@ def test_a_package_from_start_to_approval_through_the_api(api, person, practitio
     line = api.post(f"/api/v1/care-packages/{pk}/lines/", {
         "service_type": "home_care", "provider": home_care.pk, "units_per_week": "14",
         "funding": [{"stream": "council", "share_percent": "70"}, {"stream": "chc", "share_percent": "30"}]}, format="json")
-    assert line.status_code == 201 and line.json()["weekly_cost"] == "343.00"
+    assert line.status_code == 201 and line.json()["weekly_cost"] == "343.00" and line.json()["cost_this_year"] != "0.00"
     line_id = line.json()["lines"][0]["id"]
     changed = api.patch(f"/api/v1/package-lines/{line_id}/", {"units_per_week": "10"}, format="json")
     assert changed.status_code == 200 and changed.json()["weekly_cost"] == "245.00"
+    council = api.patch(f"/api/v1/package-lines/{line_id}/", {"units_per_week": "10", "funding": [
+        {"stream": "council", "share_percent": "100"}]}, format="json")
+    assert council.json()["funding"] == [{"stream": "council", "share_percent": "100.00"}]
+    from finance.models import LineFunding
+
+    assert sorted(LineFunding.objects.filter(line_id=line_id).values_list("stream", "share_percent")) == [
+        ("chc", Decimal("0.00")), ("council", Decimal("100.00"))]  # the NHS share is kept, at 0%, not deleted
     submitted = api.post(f"/api/v1/care-packages/{pk}/submit/", {}, format="json")
     assert submitted.json()["status"] == "submitted"
     own = api.post(f"/api/v1/care-packages/{pk}/decision/", {"decision": "approve"}, format="json")
