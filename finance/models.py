@@ -238,7 +238,9 @@ class CarePackage(TimeStampedModel):
                        ("see_county_carepackage", "Can see every care package in the county")]
         indexes = [models.Index(fields=["status", "submitted_at"], name="package_queue_idx"),
                    models.Index(fields=["client", "status"], name="package_client_idx"),
-                   models.Index(fields=["locality", "status"], name="package_locality_idx")]
+                   models.Index(fields=["locality", "status"], name="package_locality_idx"),
+                   # The packages list: most recently changed first, paged.
+                   models.Index(fields=["-updated_at", "-id"], name="package_recent_idx")]
 
     def __str__(self) -> str:
         return f"Care package {self.reference} for {self.client}"
