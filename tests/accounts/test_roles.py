@@ -10,11 +10,14 @@ from tests.factories import TeamFactory, UserFactory, member, with_role
 pytestmark = pytest.mark.django_db
 
 
-def test_the_seven_default_roles_exist_as_permission_groups():
+def test_the_default_roles_exist_as_permission_groups():
     assert set(Role.objects.values_list("group__name", flat=True)) == {
         "Practitioner",
         "Discharge hub coordinator",
         "Team manager",
+        "Head of service",
+        "Funding panel",
+        "Brokerage officer",
         "Safeguarding lead",
         "Finance officer",
         "Administrator",
