@@ -38,7 +38,8 @@ class FinanceConfig(AppConfig):
         # Every change to money is in the audit log (who, when, which fields, before and after).
         for model in (models.AllocationTable, models.AllocationBand, models.PersonalBudget, models.ProviderRate,
                       models.ApprovalLimit, models.CarePackage, models.PackageLine, models.LineFunding,
-                      models.ProviderApproach, models.Budget, models.FinanceThreshold):
+                      models.ProviderApproach, models.Budget, models.FinanceThreshold, models.ChargingRates,
+                      models.FinancialAssessment):
             auditlog.register(model, exclude_fields=["updated_at"])
         navigation.contribute("finance", NavEntry(38, "Care packages", "finance:home", care_package_policy))
         record_panels.contribute("finance", RecordPanel(order=20, title="Care package and personal budget",
@@ -59,7 +60,7 @@ class FinanceConfig(AppConfig):
 
         package = ("finance.view_carepackage", "finance.add_carepackage", "finance.change_carepackage",
                    "finance.view_personalbudget", "finance.add_personalbudget", "finance.change_personalbudget",
-                   "finance.view_providerrate")
+                   "finance.view_providerrate", "finance.view_financialassessment")
         role_permissions.contribute("finance:casework", RolePermissions(roles.CASEWORK, package))
         role_permissions.contribute("finance:approve", RolePermissions(roles.APPROVE_FUNDING, (
             "finance.approve_carepackage", "finance.view_carepackage", "finance.view_personalbudget",
@@ -70,12 +71,15 @@ class FinanceConfig(AppConfig):
             "finance.view_carepackage", "finance.see_county_carepackage", "finance.view_personalbudget",
             "finance.view_budget", "finance.add_budget", "finance.change_budget", "finance.view_providerrate",
             "finance.add_providerrate", "finance.change_providerrate", "finance.view_approvallimit",
-            "finance.view_allocationtable", "finance.view_financethreshold")))
+            "finance.view_allocationtable", "finance.view_financethreshold",
+            "finance.view_financialassessment", "finance.add_financialassessment", "finance.change_financialassessment",
+            "finance.view_chargingrates")))
         role_permissions.contribute("finance:set-up", RolePermissions(roles.SET_UP, (
             "finance.view_allocationtable", "finance.add_allocationtable", "finance.change_allocationtable",
             "finance.view_approvallimit", "finance.add_approvallimit", "finance.change_approvallimit",
             "finance.view_providerrate", "finance.add_providerrate", "finance.change_providerrate",
-            "finance.view_financethreshold", "finance.add_financethreshold", "finance.change_financethreshold")))
+            "finance.view_financethreshold", "finance.add_financethreshold", "finance.change_financethreshold",
+            "finance.view_chargingrates", "finance.add_chargingrates", "finance.change_chargingrates")))
 
 
 def _defaults_after_migrate(sender, apps=None, using="default", **kwargs):

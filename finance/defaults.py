@@ -34,3 +34,21 @@ def finance_defaults_ensure(apps=None) -> None:
         ApprovalLimit.objects.bulk_create(
             ApprovalLimit(role=roles[slug], weekly_limit=None if limit is None else Decimal(limit), effective_from=EFFECTIVE)
             for slug, limit in DEFAULT_LIMITS.items() if slug in roles)
+    charging_rates_ensure(apps)
+
+
+# Charging rates from the 2025–26 DHSC circular as DOMAIN.md gives them. The pension-age Minimum Income
+# Guarantee is left empty: an administrator enters it from the circular (it is not guessed here).
+CHARGING_2025 = {"effective_from": datetime.date(2025, 4, 1), "capital_lower": Decimal("14250.00"),
+                 "capital_upper": Decimal("23250.00"), "tariff_step": Decimal("250.00"),
+                 "mig_18_24": Decimal("89.15"), "mig_25_to_pension": Decimal("112.50"), "mig_pension_age": None,
+                 "disability_premium": Decimal("49.65"), "enhanced_disability_premium": Decimal("24.25"),
+                 "pension_age": 66, "personal_expenses_allowance": Decimal("30.65"), "dre_standard": Decimal("17.00")}
+
+
+def charging_rates_ensure(apps=None) -> None:
+    if apps is None:
+        from django.apps import apps
+    ChargingRates = apps.get_model("finance", "ChargingRates")
+    if not ChargingRates.objects.exists():
+        ChargingRates.objects.create(**CHARGING_2025)

@@ -404,3 +404,89 @@ class BudgetAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.budget}: forecast £{self.forecast} at {self.percent}%"
+
+
+# Charging (Care and Support (Charging and Assessment of Resources) Regulations 2014) ------------------
+
+class ChargingRates(TimeStampedModel):
+    """The rates a financial assessment uses, as DHSC's circular sets them each April: capital limits,
+    tariff income, the Minimum Income Guarantee by age and premium, the Personal Expenses Allowance and
+    Kent's standard disability-related expenditure allowance. A table changes results only from its date."""
+
+    effective_from = models.DateField(unique=True)
+    capital_lower = models.DecimalField(max_digits=10, decimal_places=2)
+    capital_upper = models.DecimalField(max_digits=10, decimal_places=2)
+    tariff_step = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("250.00"),
+                                      help_text="£1 a week of tariff income for every step, or part of one, above the lower limit")
+    mig_18_24 = models.DecimalField("MIG, single, 18 to 24", max_digits=8, decimal_places=2)
+    mig_25_to_pension = models.DecimalField("MIG, single, 25 to pension age", max_digits=8, decimal_places=2)
+    mig_pension_age = models.DecimalField("MIG, single, pension age", max_digits=8, decimal_places=2, null=True,
+                                          blank=True, help_text="From the DHSC circular; empty until entered")
+    disability_premium = models.DecimalField(max_digits=8, decimal_places=2)
+    enhanced_disability_premium = models.DecimalField(max_digits=8, decimal_places=2)
+    pension_age = models.PositiveSmallIntegerField(default=66)
+    personal_expenses_allowance = models.DecimalField(max_digits=8, decimal_places=2)
+    dre_standard = models.DecimalField("Standard disability-related expenditure allowance", max_digits=8,
+                                       decimal_places=2)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-effective_from"]
+        verbose_name_plural = "charging rates"
+
+    def __str__(self) -> str:
+        return f"Charging rates from {self.effective_from:%-d %B %Y}"
+
+
+class FinancialAssessment(TimeStampedModel):
+    """What the person can afford to pay towards their care: capital, income, disability-related
+    expenditure and housing costs, worked out line by line with the rates in force on its date; or a
+    declared full-cost (the person chooses to pay in full) or light-touch assessment."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Full financial assessment"
+        LIGHT_TOUCH = "light_touch", "Light-touch assessment"
+        FULL_COST = "full_cost", "The person declares they will pay the full cost"
+
+    class Setting(models.TextChoices):
+        HOME = "home", "Care at home (non-residential)"
+        CARE_HOME = "care_home", "Care home"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETED = "completed", "Completed"
+        SUPERSEDED = "superseded", "Replaced by a later assessment"
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="financial_assessments")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.FULL)
+    setting = models.CharField(max_length=10, choices=Setting.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    assessed_on = models.DateField(default=timezone.localdate)
+    disabled = models.BooleanField("Receives a disability benefit (disability premium)", default=False)
+    enhanced_disability = models.BooleanField("Enhanced disability premium applies", default=False)
+    capital = models.JSONField(default=list, blank=True, help_text="[{kind, description, value}]")
+    income = models.JSONField(default=list, blank=True, help_text="[{kind, description, weekly}]")
+    property_value = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    permanent_care_from = models.DateField(null=True, blank=True, help_text="Care homes: the start of permanent care")
+    deferred_payment = models.BooleanField("A deferred payment agreement is in place", default=False)
+    dre_itemised = models.JSONField(default=list, blank=True,
+                                    help_text="An individual assessment: [{description, weekly}]; empty for the standard allowance")
+    housing_costs = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0.00"))
+    rates = models.ForeignKey(ChargingRates, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    lines = models.JSONField(default=list, blank=True, help_text="The calculation, line by line, as completed")
+    weekly_contribution = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    pays_full_cost = models.BooleanField(default=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+        indexes = [models.Index(fields=["client", "status"], name="fin_assessment_client_idx")]
+
+    def __str__(self) -> str:
+        return f"Financial assessment for {self.client} ({self.assessed_on:%-d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:financial-assessment", args=[self.pk])

@@ -12,7 +12,9 @@ from .models import (
     ApprovalLimit,
     Budget,
     CarePackage,
+    ChargingRates,
     FinanceThreshold,
+    FinancialAssessment,
     PersonalBudget,
     ProviderRate,
 )
@@ -80,3 +82,19 @@ provider_rate_policy = ProviderRatePolicy()
 allocation_table_policy = AllocationTablePolicy()
 approval_limit_policy = ApprovalLimitPolicy()
 finance_threshold_policy = FinanceThresholdPolicy()
+
+
+class FinancialAssessmentPolicy(CountyWidePersonRecordPolicy):
+    """What a person can afford to pay: finance officers for the county; the person's workers may read it."""
+
+    model = FinancialAssessment
+    county_perms = (COUNTY,)
+    not_found = "No such financial assessment"
+
+
+class ChargingRatesPolicy(Policy):
+    model = ChargingRates
+
+
+financial_assessment_policy = FinancialAssessmentPolicy()
+charging_rates_policy = ChargingRatesPolicy()

@@ -704,3 +704,116 @@ def finance_merge(user, survivor, duplicate) -> dict[str, int]:
     moved.update(client_merge_move_rows(user=user, model=PersonalBudget, field="client", survivor=survivor,
                                         duplicate=duplicate))
     return moved
+
+
+# Financial assessments (charging) -------------------------------------------------------------------
+
+def charging_rates_on(on: datetime.date):
+    from .models import ChargingRates
+
+    return ChargingRates.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def charging_rates_add(*, user, effective_from: datetime.date, **figures):
+    """A new table of charging rates from a date (each April). Two tables from the same date overlap."""
+    from .models import ChargingRates
+
+    if effective_from is None:
+        raise ValidationError({"effective_from": "Enter the date the rates take effect"})
+    if ChargingRates.objects.filter(effective_from=effective_from).exists():
+        raise ValidationError({"effective_from": f"There are already rates from {effective_from:%-d %B %Y}: "
+                                                 "a new table must start on another date"})
+    for name, value in figures.items():
+        if value is not None and not isinstance(value, int) and Decimal(value) < 0:
+            raise ValidationError({name: "A rate cannot be negative"})
+    if figures.get("capital_lower") is not None and figures.get("capital_upper") is not None \
+            and Decimal(figures["capital_upper"]) <= Decimal(figures["capital_lower"]):
+        raise ValidationError({"capital_upper": "The upper capital limit must be above the lower one"})
+    return ChargingRates.objects.create(effective_from=effective_from, created_by=user, **figures)
+
+
+def _check_items(items, field: str, amount: str, kinds: dict):
+    for item in items:
+        if item.get("kind", "other") not in kinds:
+            raise ValidationError({field: f"Choose the kind of each item from the list ({', '.join(kinds)})"})
+        try:
+            value = Decimal(str(item.get(amount)))
+        except (ArithmeticError, ValueError):
+            raise ValidationError({field: "Enter each amount in pounds and pence, like 1250.00"}) from None
+        if value < 0:
+            raise ValidationError({field: "Amounts cannot be negative"})
+        item[amount] = str(pounds(value))
+    return items
+
+
+@transaction.atomic
+def financial_assessment_save(*, user, client, assessment=None, **data):
+    """Create or change a draft financial assessment; amounts are checked, nothing is worked out yet."""
+    from .charging import CAPITAL_KINDS, INCOME_KINDS
+    from .models import FinancialAssessment
+
+    if assessment is not None and assessment.status != FinancialAssessment.Status.DRAFT:
+        raise ValidationError({"assessment": "A completed assessment is not changed: start a new one"})
+    data["capital"] = _check_items(list(data.get("capital", [])), "capital", "value", CAPITAL_KINDS)
+    data["income"] = _check_items(list(data.get("income", [])), "income", "weekly", INCOME_KINDS)
+    data["dre_itemised"] = _check_items([{**i, "kind": "other"} for i in data.get("dre_itemised", [])], "dre_itemised",
+                                        "weekly", {"other": ""})
+    for name in ("property_value", "housing_costs"):
+        if data.get(name) is not None and Decimal(data[name]) < 0:
+            raise ValidationError({name: "Amounts cannot be negative"})
+        data[name] = pounds(data.get(name) or 0)
+    date_check(data.get("assessed_on"), field="assessed_on", label="The assessment date", future=False)
+    if data.get("setting") not in FinancialAssessment.Setting.values:
+        raise ValidationError({"setting": "Choose care at home or a care home"})
+    if assessment is None:
+        assessment = FinancialAssessment(client=client, author=user)
+    for name, value in data.items():
+        setattr(assessment, name, value)
+    assessment.save()
+    return assessment
+
+
+def cost_of_care(client) -> Decimal | None:
+    """The weekly cost of the person's current package (the most a contribution can be)."""
+    from .selectors import current_package
+
+    package = current_package(client)
+    return package.weekly_cost if package else None
+
+
+@transaction.atomic
+def financial_assessment_complete(*, user, assessment):
+    """Work the contribution out with the rates in force on the assessment's date and keep the working;
+    an earlier completed assessment for the person is replaced (kept, marked so)."""
+    from .charging import calculate
+    from .models import FinancialAssessment
+
+    assessment = FinancialAssessment.objects.select_for_update().select_related("client").get(pk=assessment.pk)
+    if assessment.status != FinancialAssessment.Status.DRAFT:
+        raise ValidationError({"assessment": "This assessment is already completed"})
+    rates = charging_rates_on(assessment.assessed_on)
+    if rates is None:
+        raise ValidationError({"assessed_on": "No charging rates were in force on that date"})
+    cost = cost_of_care(assessment.client)
+    if assessment.kind in (FinancialAssessment.Kind.FULL_COST, FinancialAssessment.Kind.LIGHT_TOUCH):
+        lines = [("Assessment", assessment.get_kind_display()),
+                 ("Your weekly contribution: the full cost of your care", f"£{cost:,}" if cost is not None else "The full cost")]
+        contribution, full = cost, True
+    else:
+        try:
+            result = calculate(setting=assessment.setting, rates=rates, on=assessment.assessed_on,
+                               born=assessment.client.date_of_birth, capital=assessment.capital, income=assessment.income,
+                               property_value=assessment.property_value, permanent_care_from=assessment.permanent_care_from,
+                               deferred_payment=assessment.deferred_payment, dre_items=assessment.dre_itemised,
+                               housing_costs=assessment.housing_costs, disabled=assessment.disabled,
+                               enhanced=assessment.enhanced_disability, cost_of_care=cost)
+        except ValueError as error:
+            raise ValidationError({"assessment": str(error)}) from None
+        lines, contribution, full = result.lines, result.weekly_contribution, result.pays_full_cost
+    FinancialAssessment.objects.filter(client=assessment.client, status=FinancialAssessment.Status.COMPLETED).update(
+        status=FinancialAssessment.Status.SUPERSEDED)
+    assessment.rates, assessment.lines, assessment.weekly_contribution = rates, [list(line) for line in lines], contribution
+    assessment.pays_full_cost, assessment.status = full, FinancialAssessment.Status.COMPLETED
+    assessment.completed_by, assessment.completed_at = user, timezone.now()
+    assessment.save()
+    return assessment

@@ -1,0 +1,128 @@
+"""The financial assessment, by the hand-worked cases (finance.charging's docstring states the rules)."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from finance import services
+from finance.charging import calculate, tariff_income
+from finance.defaults import CHARGING_2025
+from finance.models import ChargingRates, FinancialAssessment
+
+pytestmark = pytest.mark.django_db
+ON = datetime.date(2026, 6, 1)
+BORN_70 = datetime.date(1956, 1, 1)
+BORN_40 = datetime.date(1986, 1, 1)
+
+
+@pytest.fixture
+def rates():
+    return ChargingRates.objects.get(effective_from=CHARGING_2025["effective_from"])
+
+
+@pytest.mark.parametrize("capital, tariff", [("20000", "23.00"), ("15750", "6.00"), ("14251", "1.00"),
+                                             ("14250", "0.00"), ("0", "0.00"), ("23250", "36.00")])
+def test_tariff_income_is_a_pound_a_week_for_every_250_or_part(rates, capital, tariff):
+    assert tariff_income(Decimal(capital), rates) == Decimal(tariff)
+
+
+def test_capital_of_30000_in_a_care_home_pays_the_full_cost(rates):
+    result = calculate(setting="care_home", rates=rates, on=ON, born=BORN_70,
+                       capital=[{"kind": "savings", "value": "30000"}], income=[], cost_of_care=Decimal("820.00"))
+    assert result.pays_full_cost and result.weekly_contribution == Decimal("820.00")
+    assert ("Capital is above the upper limit of £23,250.00", "You pay the full cost of your care") in result.lines
+
+
+def test_a_care_home_contribution_keeps_the_personal_expenses_allowance(rates):
+    # £15,750 → £6 tariff; pension £200 + £6 − £30.65 PEA = £175.35.
+    result = calculate(setting="care_home", rates=rates, on=ON, born=BORN_70,
+                       capital=[{"kind": "savings", "value": "15750"}],
+                       income=[{"kind": "state_pension", "weekly": "200.00"}], cost_of_care=Decimal("820.00"))
+    assert result.weekly_contribution == Decimal("175.35") and not result.pays_full_cost
+    assert ("Less the Personal Expenses Allowance you keep", "£30.65") in result.lines
+
+
+def test_the_home_counts_after_the_first_12_weeks_of_permanent_care(rates):
+    started = ON - datetime.timedelta(weeks=11)
+    within = calculate(setting="care_home", rates=rates, on=ON, born=BORN_70, capital=[], income=[],
+                       property_value=Decimal("250000"), permanent_care_from=started, cost_of_care=Decimal("820"))
+    assert not within.pays_full_cost and within.weekly_contribution == Decimal("0.00")
+    after = calculate(setting="care_home", rates=rates, on=ON + datetime.timedelta(weeks=2), born=BORN_70, capital=[],
+                      income=[], property_value=Decimal("250000"), permanent_care_from=started, cost_of_care=Decimal("820"))
+    assert after.pays_full_cost and after.weekly_contribution == Decimal("820.00")
+    deferred = calculate(setting="care_home", rates=rates, on=ON + datetime.timedelta(weeks=20), born=BORN_70, capital=[],
+                         income=[], property_value=Decimal("250000"), permanent_care_from=started, deferred_payment=True,
+                         cost_of_care=Decimal("820"))
+    assert not deferred.pays_full_cost
+
+
+def test_care_at_home_income_less_mig_dre_and_disregards_capped_at_the_cost_of_care(rates):
+    # 40, disabled: MIG £112.50 + £49.65 = £162.15. Income counted: ESA £200 + PIP daily living £72.65;
+    # earnings and PIP mobility are disregarded; capital £20,000 → £23 tariff. Assessable £295.65;
+    # less MIG £162.15 and the standard DRE £17.00, less housing £10: £106.50.
+    income = [{"kind": "esa", "weekly": "200.00"}, {"kind": "pip_daily_living", "weekly": "72.65"},
+              {"kind": "earnings", "weekly": "50.00"}, {"kind": "pip_mobility", "weekly": "28.70"}]
+    result = calculate(setting="home", rates=rates, on=ON, born=BORN_40, capital=[{"kind": "savings", "value": "20000"}],
+                       income=income, property_value=Decimal("180000"), housing_costs=Decimal("10.00"), disabled=True,
+                       cost_of_care=Decimal("343.00"))
+    assert result.weekly_contribution == Decimal("106.50")
+    assert ("Income: Earnings (disregarded, not counted)", "£50.00") in result.lines
+    assert ("The home you live in (not counted for care at home)", "£0.00") in result.lines
+    capped = calculate(setting="home", rates=rates, on=ON, born=BORN_40, capital=[], income=income, disabled=True,
+                       cost_of_care=Decimal("60.00"))
+    assert capped.weekly_contribution == Decimal("60.00")
+    itemised = calculate(setting="home", rates=rates, on=ON, born=BORN_40, capital=[], income=[{"kind": "esa", "weekly": "150"}],
+                         dre_items=[{"description": "Extra laundry", "weekly": "12.00"}], cost_of_care=Decimal("343"))
+    assert itemised.weekly_contribution == Decimal("25.50")  # 150 − 112.50 − 12.00
+    below = calculate(setting="home", rates=rates, on=ON, born=BORN_40, capital=[], income=[{"kind": "esa", "weekly": "90"}],
+                      cost_of_care=Decimal("343"))
+    assert below.weekly_contribution == Decimal("0.00")  # never below nothing
+
+
+def test_pension_age_needs_the_circulars_figure(rates):
+    with pytest.raises(ValueError, match="pension-age Minimum Income Guarantee"):
+        calculate(setting="home", rates=rates, on=ON, born=BORN_70, capital=[], income=[])
+    rates.mig_pension_age = Decimal("228.70")
+    result = calculate(setting="home", rates=rates, on=ON, born=BORN_70, capital=[],
+                       income=[{"kind": "state_pension", "weekly": "260.00"}], cost_of_care=Decimal("100"))
+    assert result.weekly_contribution == Decimal("14.30")  # 260 − 228.70 − 17.00
+
+
+def test_a_new_table_changes_a_result_only_from_its_date(person, finance_officer):
+    person.date_of_birth = BORN_40
+    person.save()
+    services.charging_rates_add(user=finance_officer, effective_from=datetime.date(2026, 4, 1),
+                                **{**{k: v for k, v in CHARGING_2025.items() if k != "effective_from"},
+                                   "mig_25_to_pension": Decimal("120.00")})
+    with pytest.raises(ValidationError) as twice:
+        services.charging_rates_add(user=finance_officer, effective_from=datetime.date(2026, 4, 1),
+                                    **{k: v for k, v in CHARGING_2025.items() if k != "effective_from"})
+    assert "already rates from 1 April 2026" in " ".join(twice.value.message_dict["effective_from"])
+    results = []
+    for day in (datetime.date(2026, 3, 31), datetime.date(2026, 4, 1)):
+        draft = services.financial_assessment_save(user=finance_officer, client=person, setting="home", assessed_on=day,
+                                                   income=[{"kind": "esa", "weekly": "200"}])
+        results.append(services.financial_assessment_complete(user=finance_officer, assessment=draft))
+    assert [r.weekly_contribution for r in results] == [Decimal("70.50"), Decimal("63.00")]  # 200−112.50−17; 200−120−17
+    results[0].refresh_from_db()
+    assert results[0].status == FinancialAssessment.Status.SUPERSEDED and results[1].status == "completed"
+
+
+def test_negative_amounts_and_changes_to_a_completed_assessment_are_refused(person, finance_officer):
+    with pytest.raises(ValidationError) as negative:
+        services.financial_assessment_save(user=finance_officer, client=person, setting="home",
+                                           assessed_on=ON, capital=[{"kind": "savings", "value": "-5"}])
+    assert "cannot be negative" in " ".join(negative.value.message_dict["capital"])
+    with pytest.raises(ValidationError):
+        services.financial_assessment_save(user=finance_officer, client=person, setting="home", assessed_on=ON,
+                                           income=[{"kind": "esa", "weekly": "-1"}])
+    person.date_of_birth = BORN_40
+    person.save()
+    done = services.financial_assessment_complete(user=finance_officer, assessment=services.financial_assessment_save(
+        user=finance_officer, client=person, setting="home", assessed_on=ON, income=[{"kind": "esa", "weekly": "100"}]))
+    assert done.weekly_contribution == Decimal("0.00") and done.lines[-1] == ["Your weekly contribution", "£0.00"]
+    with pytest.raises(ValidationError):
+        services.financial_assessment_save(user=finance_officer, client=person, assessment=done, setting="home",
+                                           assessed_on=ON)
