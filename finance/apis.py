@@ -20,6 +20,8 @@ from .models import (
     ApprovalLimit,
     Budget,
     CarePackage,
+    ChargingRates,
+    FinancialAssessment,
     PackageLine,
     PersonalBudget,
     ProviderApproach,
@@ -30,6 +32,8 @@ from .permissions import (
     approval_limit_policy,
     budget_policy,
     care_package_policy,
+    charging_rates_policy,
+    financial_assessment_policy,
     personal_budget_policy,
     provider_rate_policy,
 )
@@ -41,10 +45,13 @@ from .serializers import (
     BudgetSerializer,
     CarePackageSerializer,
     ChangeSerializer,
+    ChargeStartSerializer,
+    ChargingRatesSerializer,
     CommitmentLineSerializer,
     CommitmentsSerializer,
     EmptySerializer,
     EndSerializer,
+    FinancialAssessmentSerializer,
     LineChangeSerializer,
     LineWriteSerializer,
     PackageDecisionSerializer,
@@ -52,6 +59,7 @@ from .serializers import (
     PackageReasonSerializer,
     PersonalBudgetSerializer,
     ProviderRateSerializer,
+    ToldSerializer,
 )
 
 PACKAGE_PAGE = paged("CarePackagePage", CarePackageSerializer)
@@ -366,3 +374,72 @@ class CommitmentsViewSet(viewsets.ViewSet):
         paginator = Pagination()
         page = paginator.paginate_queryset(lines, request, view=self)
         return paginator.get_paginated_response(CommitmentLineSerializer(page, many=True).data)
+
+
+class FinancialAssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Financial assessments (finance officers: the county; the person's workers may read them). POST a
+    draft with the figures; .../complete/ works the contribution out with the rates in force on its date
+    and keeps the working; .../told/ records the day the person was told; .../charges/ the day charges
+    start (not before they were told, unless a manager backdates with the reason)."""
+
+    serializer_class = FinancialAssessmentSerializer
+    queryset = FinancialAssessment.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = financial_assessment_policy
+    policy_actions = {"complete": "change", "told": "change", "charges": "change"}
+    filterset_fields = ["client", "status"]
+
+    def get_queryset(self):
+        return financial_assessment_policy.instances(self.request.user).order_by("-pk")
+
+    def get_object(self):
+        action_name = PolicyPermission.action_for(self.request, self)
+        assessment = financial_assessment_policy.get(self.request.user, self.kwargs["pk"], action_name,
+                                                     queryset=self.get_queryset())
+        audit_record_view(user=self.request.user, instance=assessment, reason="Financial assessment viewed (API)")
+        return assessment
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        client = client_get_for_search(user=self.request.user, pk=data.pop("client").pk)
+        for name in ("capital", "income", "dre_itemised"):
+            data[name] = [dict(item) for item in data.get(name, [])]
+        serializer.instance = services.financial_assessment_save(user=self.request.user, client=client, **data)
+
+    def _act(self, request, body_class, act):
+        assessment = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        act(assessment, dict(body.validated_data))
+        return Response(self.get_serializer(FinancialAssessment.objects.get(pk=assessment.pk)).data)
+
+    @extend_schema(request=EmptySerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        return self._act(request, EmptySerializer,
+                         lambda a, d: services.financial_assessment_complete(user=request.user, assessment=a))
+
+    @extend_schema(request=ToldSerializer)
+    @action(detail=True, methods=["post"])
+    def told(self, request, pk=None):
+        return self._act(request, ToldSerializer, lambda a, d: services.person_told(user=request.user, assessment=a, **d))
+
+    @extend_schema(request=ChargeStartSerializer)
+    @action(detail=True, methods=["post"])
+    def charges(self, request, pk=None):
+        return self._act(request, ChargeStartSerializer,
+                         lambda a, d: services.charges_start(user=request.user, assessment=a, **d))
+
+
+class ChargingRatesViewSet(_SetupViewSet):
+    """Charging rates, dated (each April's DHSC circular): a new table changes results from its date."""
+
+    serializer_class = ChargingRatesSerializer
+    queryset = ChargingRates.objects.none()
+    policy = charging_rates_policy
+
+    def get_queryset(self):
+        return ChargingRates.objects.all()
+
+    def perform_create(self, serializer):
+        serializer.instance = services.charging_rates_add(user=self.request.user, **serializer.validated_data)

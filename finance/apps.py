@@ -27,6 +27,7 @@ class FinanceConfig(AppConfig):
             approval_limit_policy,
             budget_policy,
             care_package_policy,
+            charging_rates_policy,
             finance_threshold_policy,
             provider_rate_policy,
         )
@@ -52,6 +53,8 @@ class FinanceConfig(AppConfig):
         setup_links.contribute("finance-allocation", SetupLink(72, "Resource allocation table", "finance:allocation",
                                                                allocation_table_policy))
         setup_links.contribute("finance-budgets", SetupLink(73, "Budgets", "finance:budgets", budget_policy))
+        setup_links.contribute("finance-charging", SetupLink(75, "Charging rates", "finance:charging-rates",
+                                                             charging_rates_policy))
         setup_links.contribute("finance-thresholds", SetupLink(74, "Brokerage target and budget alerts",
                                                                "finance:thresholds", finance_threshold_policy))
         merge_handlers.contribute("finance", MergeHandler(order=50, move=finance_merge))
@@ -65,6 +68,9 @@ class FinanceConfig(AppConfig):
         role_permissions.contribute("finance:approve", RolePermissions(roles.APPROVE_FUNDING, (
             "finance.approve_carepackage", "finance.view_carepackage", "finance.view_personalbudget",
             "finance.view_budget", "clients.view_client")))
+        # Backdating a charge before the person was told is a manager's decision, with the reason.
+        role_permissions.contribute("finance:manage", RolePermissions(roles.MANAGE, (
+            "finance.backdate_financialassessment", "finance.view_financialassessment")))
         role_permissions.contribute("finance:broker", RolePermissions(roles.BROKERAGE, (
             "finance.broker_carepackage", "finance.view_carepackage", "finance.view_providerrate", "clients.view_client")))
         role_permissions.contribute("finance:finance", RolePermissions(roles.FINANCE, (

@@ -279,3 +279,130 @@ class ThresholdForm(GovukFormMixin, forms.Form):
                                                "min_value": "Enter 1 or more", "max_value": "Enter 1,000 or less"})
     effective_from = GovukDateField(label="Takes effect on", label_name="the date it takes effect",
                                     error_messages={"required": "Enter the date it takes effect"})
+
+
+# Financial assessments ------------------------------------------------------------------------------
+
+CAPITAL_ROWS, INCOME_ROWS, DRE_ROWS = 3, 6, 3
+
+
+class FinancialAssessmentForm(GovukFormMixin, forms.Form):
+    """The figures, in rows a person fills as far as they need; what is left empty is ignored."""
+
+    kind = forms.ChoiceField(label="Kind of assessment", widget=forms.RadioSelect, choices=[],
+                             error_messages={"required": "Choose the kind of assessment"})
+    setting = forms.ChoiceField(label="Where the care is", widget=forms.RadioSelect, choices=[],
+                                error_messages={"required": "Choose care at home or a care home"})
+    assessed_on = GovukDateField(label="Date of the assessment", label_name="the date of the assessment",
+                                 error_messages={"required": "Enter the date of the assessment"})
+    disabled = forms.BooleanField(label="Receives a disability benefit (the disability premium applies)", required=False)
+    enhanced_disability = forms.BooleanField(label="The enhanced disability premium applies", required=False)
+    property_value = _money("Value of their home, in pounds", required=False, name="the value of the home",
+                            help_text="Counted only for care home placements, after the first 12 weeks")
+    permanent_care_from = GovukDateField(label="Permanent care home placement started on",
+                                         label_name="the start of permanent care", required=False)
+    deferred_payment = forms.BooleanField(label="A deferred payment agreement is in place", required=False)
+    housing_costs = _money("Housing costs a week, in pounds", required=False, name="the housing costs",
+                           help_text="Rent or mortgage not met by benefits (care at home)")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .charging import CAPITAL_KINDS, INCOME_KINDS
+        from .models import FinancialAssessment
+
+        self.fields["kind"].choices = FinancialAssessment.Kind.choices
+        self.fields["setting"].choices = FinancialAssessment.Setting.choices
+        for i in range(1, CAPITAL_ROWS + 1):
+            self.fields[f"capital_kind_{i}"] = forms.ChoiceField(label=f"Capital {i}: kind", required=False,
+                                                                 choices=[("", "Choose"), *CAPITAL_KINDS.items()])
+            self.fields[f"capital_description_{i}"] = forms.CharField(label=f"Capital {i}: what it is", required=False,
+                                                                      max_length=200)
+            self.fields[f"capital_value_{i}"] = _money(f"Capital {i}: value, in pounds", required=False, name="the value")
+        for i in range(1, INCOME_ROWS + 1):
+            self.fields[f"income_kind_{i}"] = forms.ChoiceField(label=f"Income {i}: kind", required=False,
+                                                                choices=[("", "Choose"), *INCOME_KINDS.items()])
+            self.fields[f"income_weekly_{i}"] = _money(f"Income {i}: a week, in pounds", required=False,
+                                                       name="the weekly amount")
+        for i in range(1, DRE_ROWS + 1):
+            self.fields[f"dre_description_{i}"] = forms.CharField(
+                label=f"Disability-related expenditure {i}: what it is", required=False, max_length=200)
+            self.fields[f"dre_weekly_{i}"] = _money(f"Disability-related expenditure {i}: a week, in pounds",
+                                                    required=False, name="the weekly amount")
+
+    def rows(self, prefix, parts, count):
+        return [[self[f"{prefix}_{part}_{i}"] for part in parts] for i in range(1, count + 1)]
+
+    def capital_rows(self):
+        return self.rows("capital", ("kind", "description", "value"), CAPITAL_ROWS)
+
+    def income_rows(self):
+        return self.rows("income", ("kind", "weekly"), INCOME_ROWS)
+
+    def dre_rows(self):
+        return self.rows("dre", ("description", "weekly"), DRE_ROWS)
+
+    def clean(self):
+        data = super().clean()
+        for i in range(1, CAPITAL_ROWS + 1):
+            if data.get(f"capital_value_{i}") is not None and not data.get(f"capital_kind_{i}"):
+                self.add_error(f"capital_kind_{i}", f"Capital {i}: choose the kind")
+        for i in range(1, INCOME_ROWS + 1):
+            if data.get(f"income_weekly_{i}") is not None and not data.get(f"income_kind_{i}"):
+                self.add_error(f"income_kind_{i}", f"Income {i}: choose the kind")
+        for i in range(1, DRE_ROWS + 1):
+            if data.get(f"dre_weekly_{i}") is not None and not data.get(f"dre_description_{i}"):
+                self.add_error(f"dre_description_{i}", f"Disability-related expenditure {i}: say what it is")
+        return data
+
+    def service_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"], "setting": data["setting"], "assessed_on": data["assessed_on"],
+            "disabled": data["disabled"], "enhanced_disability": data["enhanced_disability"],
+            "property_value": data.get("property_value") or Decimal("0"), "permanent_care_from": data.get("permanent_care_from"),
+            "deferred_payment": data["deferred_payment"], "housing_costs": data.get("housing_costs") or Decimal("0"),
+            "capital": [{"kind": data[f"capital_kind_{i}"], "description": data[f"capital_description_{i}"],
+                         "value": data[f"capital_value_{i}"]} for i in range(1, CAPITAL_ROWS + 1)
+                        if data.get(f"capital_value_{i}") is not None],
+            "income": [{"kind": data[f"income_kind_{i}"], "weekly": data[f"income_weekly_{i}"]}
+                       for i in range(1, INCOME_ROWS + 1) if data.get(f"income_weekly_{i}") is not None],
+            "dre_itemised": [{"description": data[f"dre_description_{i}"], "weekly": data[f"dre_weekly_{i}"]}
+                             for i in range(1, DRE_ROWS + 1) if data.get(f"dre_weekly_{i}") is not None]}
+
+
+class ToldForm(_OnePageForm):
+    id_prefix = "told"
+    told_on = GovukDateField(label="The person was told on", label_name="the date the person was told",
+                             error_messages={"required": "Enter the date the person was told"})
+
+
+class ChargeStartForm(_OnePageForm):
+    id_prefix = "charge"
+    charge_from = GovukDateField(label="Charges start on", label_name="the date charges start",
+                                 error_messages={"required": "Enter the date charges start"})
+    backdate_reason = required_when(
+        forms.CharField(label="Why the charges are backdated", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                        max_length=2000),
+        condition="Needed (from a manager) when charges start before the person was told")
+
+
+class ChargingRatesForm(GovukFormMixin, forms.Form):
+    effective_from = GovukDateField(label="Takes effect on", label_name="the date the rates take effect",
+                                    error_messages={"required": "Enter the date the rates take effect"})
+
+    FIGURES = [("capital_lower", "Lower capital limit", True), ("capital_upper", "Upper capital limit", True),
+               ("tariff_step", "Tariff income: £1 a week for every (pounds)", True),
+               ("mig_18_24", "Minimum Income Guarantee, single, 18 to 24", True),
+               ("mig_25_to_pension", "Minimum Income Guarantee, single, 25 to pension age", True),
+               ("mig_pension_age", "Minimum Income Guarantee, single, pension age", False),
+               ("disability_premium", "Disability premium", True),
+               ("enhanced_disability_premium", "Enhanced disability premium", True),
+               ("personal_expenses_allowance", "Personal Expenses Allowance (care homes)", True),
+               ("dre_standard", "Standard disability-related expenditure allowance", True)]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label, required in self.FIGURES:
+            self.fields[name] = _money(f"{label}, in pounds", required=required, name=label[0].lower() + label[1:])
+        self.fields["pension_age"] = forms.IntegerField(label="Pension age", min_value=60, max_value=70,
+                                                        error_messages={"required": "Enter the pension age"})

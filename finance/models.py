@@ -480,9 +480,19 @@ class FinancialAssessment(TimeStampedModel):
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Telling the person before charging: the letter's date, then the day charges start (never before
+    # it, unless a manager records why they are backdated).
+    told_on = models.DateField(null=True, blank=True)
+    told_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+")
+    charge_from = models.DateField(null=True, blank=True)
+    backdate_reason = models.TextField(blank=True)
+    charge_set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
+        permissions = [("backdate_financialassessment", "Can start charges before the person was told, with the reason")]
         indexes = [models.Index(fields=["client", "status"], name="fin_assessment_client_idx")]
 
     def __str__(self) -> str:

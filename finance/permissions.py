@@ -88,6 +88,7 @@ class FinancialAssessmentPolicy(CountyWidePersonRecordPolicy):
     """What a person can afford to pay: finance officers for the county; the person's workers may read it."""
 
     model = FinancialAssessment
+    perms = {"backdate": "finance.backdate_financialassessment"}
     county_perms = (COUNTY,)
     not_found = "No such financial assessment"
 

@@ -15,12 +15,13 @@ from .models import (
     Budget,
     CarePackage,
     FinanceThreshold,
+    FinancialAssessment,
     PackageLine,
     PersonalBudget,
     ServiceType,
 )
 from .money import line_in_year, line_year_cost_expression
-from .permissions import budget_policy, care_package_policy, personal_budget_policy
+from .permissions import budget_policy, care_package_policy, financial_assessment_policy, personal_budget_policy
 
 S = CarePackage.Status
 ZERO = Decimal("0.00")
@@ -109,7 +110,12 @@ def finance_record_panel(user, client) -> dict:
     if personal_budget_policy.user_may(user, "view"):
         budget = (PersonalBudget.objects.filter(client=client, plan__ended_on__isnull=True)
                   .order_by("-plan__starts_on", "-pk").first())
-    return {"current": current, "in_progress": in_progress, "budget": budget}
+    assessment = None
+    if financial_assessment_policy.user_may(user, "view"):
+        assessment = (FinancialAssessment.objects.filter(client=client).exclude(status=FinancialAssessment.Status.SUPERSEDED)
+                      .order_by("-assessed_on", "-pk").first())
+    return {"current": current, "in_progress": in_progress, "budget": budget, "assessment": assessment,
+            "may_assess": financial_assessment_policy.user_may(user, "add")}
 
 
 def plan_budget_panel(user, plan) -> dict | None:

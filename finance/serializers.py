@@ -7,13 +7,16 @@ from ascm.accounts.models import Role
 from ascm.providers.models import Provider
 from clients.models import Client
 
+from .charging import CAPITAL_KINDS, INCOME_KINDS
 from .models import (
     AllocationBand,
     AllocationTable,
     ApprovalLimit,
     Budget,
     CarePackage,
+    ChargingRates,
     DeliveryMechanism,
+    FinancialAssessment,
     FundingStream,
     LineFunding,
     PackageLine,
@@ -242,3 +245,57 @@ class CommitmentLineSerializer(serializers.ModelSerializer):
         model = PackageLine
         fields = ["id", "package", "client", "status", "service_type", "provider", "starts_on", "ends_on", "weekly_cost",
                   "year_cost"]
+
+
+class CapitalItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(CAPITAL_KINDS.items()))
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"))
+
+
+class IncomeItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(INCOME_KINDS.items()))
+    weekly = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
+
+
+class DreItemSerializer(serializers.Serializer):
+    description = serializers.CharField(max_length=200)
+    weekly = serializers.DecimalField(max_digits=10, decimal_places=2, min_value=Decimal("0"))
+
+
+class FinancialAssessmentSerializer(serializers.ModelSerializer):
+    client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.all())
+    capital = CapitalItemSerializer(many=True, required=False)
+    income = IncomeItemSerializer(many=True, required=False)
+    dre_itemised = DreItemSerializer(many=True, required=False)
+    property_value = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal("0"), required=False)
+    housing_costs = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=Decimal("0"), required=False)
+    lines = serializers.ListField(child=serializers.ListField(child=serializers.CharField()), read_only=True)
+
+    class Meta:
+        model = FinancialAssessment
+        fields = ["id", "client", "kind", "setting", "status", "assessed_on", "disabled", "enhanced_disability", "capital",
+                  "income", "property_value", "permanent_care_from", "deferred_payment", "dre_itemised", "housing_costs",
+                  "rates", "lines", "weekly_contribution", "pays_full_cost", "completed_by", "completed_at", "told_on",
+                  "charge_from", "backdate_reason"]
+        read_only_fields = ["status", "rates", "lines", "weekly_contribution", "pays_full_cost", "completed_by",
+                            "completed_at", "told_on", "charge_from", "backdate_reason"]
+
+
+class ToldSerializer(serializers.Serializer):
+    told_on = serializers.DateField()
+
+
+class ChargeStartSerializer(serializers.Serializer):
+    charge_from = serializers.DateField()
+    backdate_reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ChargingRatesSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ChargingRates
+        fields = ["id", "effective_from", "capital_lower", "capital_upper", "tariff_step", "mig_18_24",
+                  "mig_25_to_pension", "mig_pension_age", "disability_premium", "enhanced_disability_premium", "pension_age",
+                  "personal_expenses_allowance", "dre_standard", "created_by"]
+        read_only_fields = ["created_by"]
+        extra_kwargs = {"effective_from": {"validators": []}}

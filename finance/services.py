@@ -693,7 +693,8 @@ def budgets_check_forecasts(*, today: datetime.date | None = None) -> int:
 
 
 def finance_merge(user, survivor, duplicate) -> dict[str, int]:
-    """A merge moves the duplicate's care packages and personal budgets to the survivor; two current
+    """A merge moves the duplicate's care packages, personal budgets and financial assessments to the
+    survivor; two current
     packages at once cannot be merged (end or change one first)."""
     from clients.services import client_merge_move_rows
 
@@ -702,6 +703,10 @@ def finance_merge(user, survivor, duplicate) -> dict[str, int]:
         raise ValidationError("Both records have a current care package: end one first")
     moved = client_merge_move_rows(user=user, model=CarePackage, field="client", survivor=survivor, duplicate=duplicate)
     moved.update(client_merge_move_rows(user=user, model=PersonalBudget, field="client", survivor=survivor,
+                                        duplicate=duplicate))
+    from .models import FinancialAssessment
+
+    moved.update(client_merge_move_rows(user=user, model=FinancialAssessment, field="client", survivor=survivor,
                                         duplicate=duplicate))
     return moved
 
@@ -781,16 +786,12 @@ def cost_of_care(client) -> Decimal | None:
     return package.weekly_cost if package else None
 
 
-@transaction.atomic
-def financial_assessment_complete(*, user, assessment):
-    """Work the contribution out with the rates in force on the assessment's date and keep the working;
-    an earlier completed assessment for the person is replaced (kept, marked so)."""
+def financial_assessment_work_out(assessment):
+    """(rates, lines, weekly contribution, pays full cost) by finance.charging, with the rates in force on
+    the assessment's date and the person's current cost of care; a ValidationError says what is missing."""
     from .charging import calculate
     from .models import FinancialAssessment
 
-    assessment = FinancialAssessment.objects.select_for_update().select_related("client").get(pk=assessment.pk)
-    if assessment.status != FinancialAssessment.Status.DRAFT:
-        raise ValidationError({"assessment": "This assessment is already completed"})
     rates = charging_rates_on(assessment.assessed_on)
     if rates is None:
         raise ValidationError({"assessed_on": "No charging rates were in force on that date"})
@@ -798,22 +799,75 @@ def financial_assessment_complete(*, user, assessment):
     if assessment.kind in (FinancialAssessment.Kind.FULL_COST, FinancialAssessment.Kind.LIGHT_TOUCH):
         lines = [("Assessment", assessment.get_kind_display()),
                  ("Your weekly contribution: the full cost of your care", f"£{cost:,}" if cost is not None else "The full cost")]
-        contribution, full = cost, True
-    else:
-        try:
-            result = calculate(setting=assessment.setting, rates=rates, on=assessment.assessed_on,
-                               born=assessment.client.date_of_birth, capital=assessment.capital, income=assessment.income,
-                               property_value=assessment.property_value, permanent_care_from=assessment.permanent_care_from,
-                               deferred_payment=assessment.deferred_payment, dre_items=assessment.dre_itemised,
-                               housing_costs=assessment.housing_costs, disabled=assessment.disabled,
-                               enhanced=assessment.enhanced_disability, cost_of_care=cost)
-        except ValueError as error:
-            raise ValidationError({"assessment": str(error)}) from None
-        lines, contribution, full = result.lines, result.weekly_contribution, result.pays_full_cost
+        return rates, lines, cost, True
+    try:
+        result = calculate(setting=assessment.setting, rates=rates, on=assessment.assessed_on,
+                           born=assessment.client.date_of_birth, capital=assessment.capital, income=assessment.income,
+                           property_value=assessment.property_value, permanent_care_from=assessment.permanent_care_from,
+                           deferred_payment=assessment.deferred_payment, dre_items=assessment.dre_itemised,
+                           housing_costs=assessment.housing_costs, disabled=assessment.disabled,
+                           enhanced=assessment.enhanced_disability, cost_of_care=cost)
+    except ValueError as error:
+        raise ValidationError({"assessment": str(error)}) from None
+    return rates, result.lines, result.weekly_contribution, result.pays_full_cost
+
+
+@transaction.atomic
+def financial_assessment_complete(*, user, assessment):
+    """Work the contribution out with the rates in force on the assessment's date and keep the working;
+    an earlier completed assessment for the person is replaced (kept, marked so)."""
+    from .models import FinancialAssessment
+
+    assessment = FinancialAssessment.objects.select_for_update().select_related("client").get(pk=assessment.pk)
+    if assessment.status != FinancialAssessment.Status.DRAFT:
+        raise ValidationError({"assessment": "This assessment is already completed"})
+    rates, lines, contribution, full = financial_assessment_work_out(assessment)
     FinancialAssessment.objects.filter(client=assessment.client, status=FinancialAssessment.Status.COMPLETED).update(
         status=FinancialAssessment.Status.SUPERSEDED)
     assessment.rates, assessment.lines, assessment.weekly_contribution = rates, [list(line) for line in lines], contribution
     assessment.pays_full_cost, assessment.status = full, FinancialAssessment.Status.COMPLETED
     assessment.completed_by, assessment.completed_at = user, timezone.now()
     assessment.save()
+    return assessment
+
+
+def person_told(*, user, assessment, told_on: datetime.date):
+    """Record the day the person was sent (or given) the contribution letter."""
+    from .models import FinancialAssessment
+
+    if assessment.status != FinancialAssessment.Status.COMPLETED:
+        raise ValidationError({"assessment": "Complete the assessment before telling the person their contribution"})
+    if told_on is None:
+        raise ValidationError({"told_on": "Enter the date the person was told"})
+    date_check(told_on, field="told_on", label="The date the person was told", future=False,
+               not_before=assessment.assessed_on)
+    assessment.told_on, assessment.told_by = told_on, user
+    assessment.save(update_fields=["told_on", "told_by", "updated_at"])
+    return assessment
+
+
+def charges_start(*, user, assessment, charge_from: datetime.date, backdate_reason: str = ""):
+    """The day the contribution is charged from: never without a completed assessment, never before the
+    person was told — unless someone who may backdate records why."""
+    from .models import FinancialAssessment
+    from .permissions import financial_assessment_policy
+
+    if assessment.status != FinancialAssessment.Status.COMPLETED:
+        raise ValidationError({"assessment": "Charges start only from a completed financial assessment"})
+    if assessment.told_on is None:
+        raise ValidationError({"charge_from": "Tell the person their contribution first: charges start from that day"})
+    if charge_from is None:
+        raise ValidationError({"charge_from": "Enter the date charges start"})
+    date_check(charge_from, field="charge_from", label="The date charges start")
+    reason = backdate_reason.strip()
+    if charge_from < assessment.told_on:
+        if not financial_assessment_policy.user_may(user, "backdate"):
+            raise ValidationError({"charge_from": (
+                f"Charges cannot start before the person was told ({assessment.told_on:%-d %B %Y}): a manager may "
+                "backdate them, with the reason")})
+        if not reason:
+            raise ValidationError({"backdate_reason": "Give the reason the charges are backdated"})
+    assessment.charge_from, assessment.charge_set_by = charge_from, user
+    assessment.backdate_reason = reason if charge_from < assessment.told_on else ""
+    assessment.save(update_fields=["charge_from", "charge_set_by", "backdate_reason", "updated_at"])
     return assessment

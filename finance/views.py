@@ -43,6 +43,7 @@ from .models import (
     ApprovalLimit,
     CarePackage,
     FinanceThreshold,
+    FinancialAssessment,
     ProviderApproach,
     ProviderRate,
     ServiceType,
@@ -52,7 +53,9 @@ from .permissions import (
     approval_limit_policy,
     budget_policy,
     care_package_policy,
+    charging_rates_policy,
     finance_threshold_policy,
+    financial_assessment_policy,
     personal_budget_policy,
     provider_rate_policy,
 )
@@ -471,3 +474,138 @@ def thresholds(request):
                       "rows": FinanceThreshold.objects.all(),
                       "in_force": [(label, FinanceThreshold.value_on(name, today)) for name, label in FinanceThreshold.Name.choices],
                       "may_add": finance_threshold_policy.user_may(request.user, "add")})
+
+
+# Financial assessments ------------------------------------------------------------------------------
+
+def _assessment_initial(assessment) -> dict:
+    initial = {name: getattr(assessment, name) for name in (
+        "kind", "setting", "assessed_on", "disabled", "enhanced_disability", "property_value", "permanent_care_from",
+        "deferred_payment", "housing_costs")}
+    for i, item in enumerate(assessment.capital, start=1):
+        initial.update({f"capital_kind_{i}": item["kind"], f"capital_description_{i}": item.get("description", ""),
+                        f"capital_value_{i}": item["value"]})
+    for i, item in enumerate(assessment.income, start=1):
+        initial.update({f"income_kind_{i}": item["kind"], f"income_weekly_{i}": item["weekly"]})
+    for i, item in enumerate(assessment.dre_itemised, start=1):
+        initial.update({f"dre_description_{i}": item["description"], f"dre_weekly_{i}": item["weekly"]})
+    return initial
+
+
+def _assessment_form_page(request, client, assessment=None):
+    from .forms import FinancialAssessmentForm
+
+    initial = _assessment_initial(assessment) if assessment else {"assessed_on": timezone.localdate(), "kind": "full"}
+    form = FinancialAssessmentForm(request.POST if request.method == "POST" else None, initial=initial)
+    made = {}
+    if request.method == "POST" and form_submit(form, lambda f: made.setdefault("a", services.financial_assessment_save(
+            user=request.user, client=client, assessment=assessment, **f.service_data()))):
+        messages.success(request, "Financial assessment saved: check the working, then complete it")
+        return redirect(made["a"])
+    return render(request, "finance/financial_assessment_form.html", {"form": form, "client": client,
+                                                                       "assessment": assessment},
+                  status=400 if form.errors else 200)
+
+
+@policy_required(financial_assessment_policy, "add")
+def financial_assessment_new(request, client_pk: int):
+    from clients.permissions import client_policy
+
+    return _assessment_form_page(request, client_policy.get(request.user, client_pk))
+
+
+def _assessment_get(request, pk, action="view"):
+    return financial_assessment_policy.get(request.user, pk, action, queryset=FinancialAssessment.objects.select_related(
+        "client", "rates", "author", "completed_by", "told_by", "charge_set_by"))
+
+
+@policy_required(financial_assessment_policy, "change")
+def financial_assessment_edit(request, pk: int):
+    assessment = _assessment_get(request, pk, "change")
+    if assessment.status != FinancialAssessment.Status.DRAFT:
+        raise Http404("Not found")
+    return _assessment_form_page(request, assessment.client, assessment)
+
+
+def _assessment_page(request, assessment, status=200, bound=None, bound_name=""):
+    from .forms import ChargeStartForm, ToldForm
+
+    audit_record_view(user=request.user, instance=assessment, reason="Financial assessment viewed")
+    preview, problem = None, ""
+    if assessment.status == FinancialAssessment.Status.DRAFT:
+        try:
+            _, preview, contribution, _ = services.financial_assessment_work_out(assessment)
+        except ValidationError as error:
+            problem = " ".join(m for ms in error.message_dict.values() for m in ms)
+    forms_ = {"told_form": ToldForm(initial={"told_on": timezone.localdate()}),
+              "charge_form": ChargeStartForm(initial={"charge_from": assessment.told_on})}
+    if bound is not None:
+        forms_[bound_name] = bound
+    return render(request, "finance/financial_assessment.html", {
+        "assessment": assessment, "client": assessment.client, "preview": preview, "problem": problem, "form": bound,
+        "may_change": financial_assessment_policy.user_may(request.user, "change"), **forms_}, status=status)
+
+
+@policy_required(financial_assessment_policy, "view")
+def financial_assessment(request, pk: int):
+    return _assessment_page(request, _assessment_get(request, pk))
+
+
+def _assessment_post(request, pk, form_class, act, success, name):
+    return page_form_post(request, get=lambda: _assessment_get(request, pk, "change"),
+                          page=lambda req, item, status, bound: _assessment_page(req, item, status, bound, name),
+                          form_class=form_class, act=act, success=success)
+
+
+@require_POST
+@policy_required(financial_assessment_policy, "change")
+def financial_assessment_complete(request, pk: int):
+    return _assessment_post(request, pk, SubmitForm, lambda a, f: services.financial_assessment_complete(
+        user=request.user, assessment=a), "Assessment completed: send the person their letter", "submit_form")
+
+
+@require_POST
+@policy_required(financial_assessment_policy, "change")
+def financial_assessment_told(request, pk: int):
+    from .forms import ToldForm
+
+    return _assessment_post(request, pk, ToldForm, lambda a, f: services.person_told(
+        user=request.user, assessment=a, **f.cleaned_data), "The date the person was told is recorded", "told_form")
+
+
+@require_POST
+@policy_required(financial_assessment_policy, "change")
+def financial_assessment_charges(request, pk: int):
+    from .forms import ChargeStartForm
+
+    return _assessment_post(request, pk, ChargeStartForm, lambda a, f: services.charges_start(
+        user=request.user, assessment=a, **f.cleaned_data), "Charges start date saved", "charge_form")
+
+
+@policy_required(financial_assessment_policy, "view")
+def financial_assessment_letter(request, pk: int):
+    """The contribution letter, in plain words, with the working and how to ask for a review."""
+    assessment = _assessment_get(request, pk)
+    if assessment.status == FinancialAssessment.Status.DRAFT:
+        raise Http404("Not found")
+    audit_record_view(user=request.user, instance=assessment, reason="Contribution letter printed")
+    return render(request, "finance/contribution_letter.html", {"assessment": assessment, "client": assessment.client,
+                                                                "today": timezone.localdate()})
+
+
+@policy_required(charging_rates_policy, "view")
+def charging_rates(request):
+    from .forms import ChargingRatesForm
+    from .models import ChargingRates
+
+    if request.method == "POST" and not charging_rates_policy.user_may(request.user, "add"):
+        raise PermissionDenied
+    latest = ChargingRates.objects.first()
+    initial = {name: getattr(latest, name) for name, *_ in ChargingRatesForm.FIGURES} if latest else {}
+    if latest:
+        initial["pension_age"] = latest.pension_age
+    form = ChargingRatesForm(request.POST if request.method == "POST" else None, initial=initial)
+    return _setup(request, form=form, act=lambda f: services.charging_rates_add(user=request.user, **f.cleaned_data),
+                  success="Charging rates added", template="finance/charging_rates.html",
+                  context={"tables": ChargingRates.objects.all()[:6], "figures": ChargingRatesForm.FIGURES,
+                           "may_add": charging_rates_policy.user_may(request.user, "add")})

@@ -90,8 +90,9 @@ def test_record_page_is_audited_and_makes_a_bounded_number_of_queries(client, pr
         services.relationship_add(client=person, relationship_type="friend", name=f"Friend {n}")
         services.asset_add(client=person, kind="strength", description=f"Strength {n}")
     client.force_login(practitioner)
-    # The pathway, assessments-and-plans, MDT and finance (packages, personal budget) panels: fixed counts.
-    with django_assert_max_num_queries(32):
+    # The pathway, assessments-and-plans, MDT and finance (packages, personal budget, financial assessment)
+    # panels: fixed counts.
+    with django_assert_max_num_queries(33):
         response = client.get(f"/people/{person.pk}/")
     content = response.content.decode()
     assert "Risk to lone workers" in content and 'data-testid="lifespan-band"' in content

@@ -126,3 +126,71 @@ def test_negative_amounts_and_changes_to_a_completed_assessment_are_refused(pers
     with pytest.raises(ValidationError):
         services.financial_assessment_save(user=finance_officer, client=person, assessment=done, setting="home",
                                            assessed_on=ON)
+
+
+def test_charges_start_only_after_the_person_is_told_unless_a_manager_backdates(person, finance_officer, manager):
+    from finance.permissions import financial_assessment_policy
+
+    person.date_of_birth = BORN_40
+    person.save()
+    draft = services.financial_assessment_save(user=finance_officer, client=person, setting="home", assessed_on=ON,
+                                               income=[{"kind": "esa", "weekly": "200"}])
+    with pytest.raises(ValidationError) as not_done:
+        services.person_told(user=finance_officer, assessment=draft, told_on=ON)
+    assert "Complete the assessment" in " ".join(not_done.value.message_dict["assessment"])
+    done = services.financial_assessment_complete(user=finance_officer, assessment=draft)
+    with pytest.raises(ValidationError) as untold:
+        services.charges_start(user=finance_officer, assessment=done, charge_from=ON)
+    assert "Tell the person their contribution first" in " ".join(untold.value.message_dict["charge_from"])
+    told_on = ON + datetime.timedelta(days=3)
+    services.person_told(user=finance_officer, assessment=done, told_on=told_on)
+    with pytest.raises(ValidationError) as early:
+        services.charges_start(user=finance_officer, assessment=done, charge_from=ON)
+    assert "cannot start before the person was told (4 June 2026)" in " ".join(early.value.message_dict["charge_from"])
+    assert financial_assessment_policy.user_may(manager, "backdate")
+    with pytest.raises(ValidationError) as why:
+        services.charges_start(user=manager, assessment=done, charge_from=ON)
+    assert "reason" in " ".join(why.value.message_dict["backdate_reason"])
+    services.charges_start(user=manager, assessment=done, charge_from=ON, backdate_reason="The letter was delayed by us")
+    assert done.charge_from == ON and done.backdate_reason == "The letter was delayed by us"
+    services.charges_start(user=finance_officer, assessment=done, charge_from=told_on)
+    assert done.charge_from == told_on and done.backdate_reason == ""
+
+
+def test_financial_assessments_through_the_api_and_the_pages(api, client, person, finance_officer, practitioner,
+                                                             thanet_practitioner):
+    person.date_of_birth = BORN_40
+    person.save()
+    api.force_authenticate(finance_officer)
+    negative = api.post("/api/v1/financial-assessments/", {"client": person.pk, "setting": "home",
+                                                           "assessed_on": ON.isoformat(),
+                                                           "capital": [{"kind": "savings", "value": "-1"}]}, format="json")
+    assert negative.status_code == 400 and "capital" in negative.json()["errors"]
+    made = api.post("/api/v1/financial-assessments/", {"client": person.pk, "setting": "home", "assessed_on": ON.isoformat(),
+                                                       "capital": [{"kind": "savings", "value": "20000"}],
+                                                       "income": [{"kind": "esa", "weekly": "200"}]}, format="json")
+    assert made.status_code == 201, made.json()
+    pk = made.json()["id"]
+    done = api.post(f"/api/v1/financial-assessments/{pk}/complete/", {}, format="json").json()
+    assert done["weekly_contribution"] == "93.50" and done["status"] == "completed"  # 200 + 23 − 112.50 − 17
+    early = api.post(f"/api/v1/financial-assessments/{pk}/charges/", {"charge_from": ON.isoformat()}, format="json")
+    assert early.status_code == 400 and "charge_from" in early.json()["errors"]
+    assert api.post(f"/api/v1/financial-assessments/{pk}/told/", {"told_on": ON.isoformat()},
+                    format="json").json()["told_on"] == ON.isoformat()
+    api.force_authenticate(thanet_practitioner)
+    assert api.get(f"/api/v1/financial-assessments/{pk}/").status_code == 404
+    api.force_authenticate(practitioner)
+    assert api.get(f"/api/v1/financial-assessments/{pk}/").status_code == 200  # the worker reads it
+    assert api.post(f"/api/v1/financial-assessments/{pk}/told/", {"told_on": ON.isoformat()},
+                    format="json").status_code == 403
+    client.force_login(finance_officer)
+    page = client.get(f"/finance/financial-assessments/{pk}/").content.decode()
+    assert "Tariff income" in page and "£93.50" in page
+    letter = client.get(f"/finance/financial-assessments/{pk}/letter/").content.decode()
+    assert "£93.50 a week" in letter and "If you think this is wrong" in letter
+    refused = client.post(f"/finance/people/{person.pk}/financial-assessments/new/", {
+        "kind": "full", "setting": "home", "assessed_on_0": "1", "assessed_on_1": "6", "assessed_on_2": "2026",
+        "capital_value_1": "500", "income_kind_1": "esa", "income_weekly_1": "-4"})
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "Capital 1: choose the kind" in body and 'value="500"' in body
+    assert FinancialAssessment.objects.count() == 1
