@@ -21,11 +21,14 @@ from .models import (
     Budget,
     CarePackage,
     ChargingRates,
+    ClientInvoice,
     FinancialAssessment,
     PackageLine,
+    PayRun,
     PersonalBudget,
     ProviderApproach,
     ProviderRate,
+    ServiceActual,
 )
 from .permissions import (
     allocation_table_policy,
@@ -33,9 +36,12 @@ from .permissions import (
     budget_policy,
     care_package_policy,
     charging_rates_policy,
+    client_invoice_policy,
     financial_assessment_policy,
+    pay_run_policy,
     personal_budget_policy,
     provider_rate_policy,
+    service_actual_policy,
 )
 from .serializers import (
     AcceptSerializer,
@@ -47,6 +53,7 @@ from .serializers import (
     ChangeSerializer,
     ChargeStartSerializer,
     ChargingRatesSerializer,
+    ClientInvoiceSerializer,
     CommitmentLineSerializer,
     CommitmentsSerializer,
     EmptySerializer,
@@ -57,8 +64,10 @@ from .serializers import (
     PackageDecisionSerializer,
     PackageLineSerializer,
     PackageReasonSerializer,
+    PayRunSerializer,
     PersonalBudgetSerializer,
     ProviderRateSerializer,
+    ServiceActualSerializer,
     ToldSerializer,
 )
 
@@ -443,3 +452,69 @@ class ChargingRatesViewSet(_SetupViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.charging_rates_add(user=self.request.user, **serializer.validated_data)
+
+
+class PayRunViewSet(_SetupViewSet):
+    """4-weekly provider pay runs: POST {period_start} makes one (a period overlapping another is refused);
+    .../approve/ (another finance officer; makes the people's invoices); .../ledger/ the ledger rows."""
+
+    serializer_class = PayRunSerializer
+    queryset = PayRun.objects.none()
+    policy = pay_run_policy
+    policy_actions = {"approve": "change", "ledger": "view"}
+
+    def get_queryset(self):
+        return PayRun.objects.prefetch_related("items").order_by("-period_start")
+
+    def perform_create(self, serializer):
+        from . import payments
+
+        serializer.instance = payments.pay_run_create(user=self.request.user, **serializer.validated_data)
+
+    @extend_schema(request=EmptySerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        from . import payments
+
+        run = payments.pay_run_approve(user=request.user, pay_run=self.get_object())
+        return Response(self.get_serializer(self.get_queryset().get(pk=run.pk)).data)
+
+    @extend_schema(responses=serializers.ListField(child=serializers.ListField(child=serializers.CharField())))
+    @action(detail=True, methods=["get"])
+    def ledger(self, request, pk=None):
+        from . import payments
+
+        run = self.get_object()
+        if run.status != run.Status.APPROVED:
+            raise ValidationError({"pay_run": "Only an approved pay run goes to the ledger"})
+        return Response(payments.ledger_rows(run))
+
+
+class ServiceActualViewSet(_SetupViewSet):
+    """Providers' actuals: POST {line, period_start, units} (again for the same period replaces it)."""
+
+    serializer_class = ServiceActualSerializer
+    queryset = ServiceActual.objects.none()
+    policy = service_actual_policy
+    filterset_fields = ["line", "period_start"]
+
+    def get_queryset(self):
+        return ServiceActual.objects.order_by("-period_start", "line_id")
+
+    def perform_create(self, serializer):
+        from . import payments
+
+        serializer.instance = payments.actual_record(user=self.request.user, **serializer.validated_data)
+
+
+class ClientInvoiceViewSet(viewsets.ReadOnlyModelViewSet):
+    """The people's invoices (?client=): their contribution per period, never above the care received."""
+
+    serializer_class = ClientInvoiceSerializer
+    queryset = ClientInvoice.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = client_invoice_policy
+    filterset_fields = ["client", "period_start"]
+
+    def get_queryset(self):
+        return client_invoice_policy.instances(self.request.user).order_by("-period_start", "pk")

@@ -83,6 +83,7 @@ class LineForm(_OnePageForm):
                                help_text="Leave empty to start with the package")
     ends_on = GovukDateField(label="End date", label_name="the end date", required=False)
     description = forms.CharField(label="What it is for", required=False, max_length=200)
+    reablement = forms.BooleanField(label="Reablement or intermediate care (free for its first 6 weeks)", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -406,3 +407,26 @@ class ChargingRatesForm(GovukFormMixin, forms.Form):
             self.fields[name] = _money(f"{label}, in pounds", required=required, name=label[0].lower() + label[1:])
         self.fields["pension_age"] = forms.IntegerField(label="Pension age", min_value=60, max_value=70,
                                                         error_messages={"required": "Enter the pension age"})
+
+
+class PayRunForm(GovukFormMixin, forms.Form):
+    period_start = GovukDateField(label="First day of the 4-week period", label_name="the first day of the period",
+                                  error_messages={"required": "Enter the first day of the period"})
+
+
+class ActualForm(GovukFormMixin, forms.Form):
+    line = forms.IntegerField(label="Package line number", min_value=1,
+                              help_text="The number in the first column of a pay run, or the API's line id",
+                              error_messages={"required": "Enter the package line number",
+                                              "invalid": "Enter the line number as a whole number"})
+    period_start = GovukDateField(label="First day of the period", label_name="the first day of the period",
+                                  error_messages={"required": "Enter the first day of the period"})
+    units = forms.DecimalField(label="Hours, days or nights delivered", min_value=Decimal("0"), max_digits=8,
+                               decimal_places=2, error_messages={"required": "Enter what was delivered",
+                                                                 "invalid": "Enter a number, like 10 or 7.5",
+                                                                 "min_value": "What was delivered cannot be negative"})
+
+
+class ActualsImportForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(label="A provider's CSV file", help_text="Columns: line, period_start (YYYY-MM-DD), units",
+                           error_messages={"required": "Choose the CSV file"})

@@ -280,6 +280,7 @@ class PackageLine(TimeStampedModel):
     ends_on = models.DateField(null=True, blank=True)
     weekly_cost = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
     description = models.CharField(max_length=200, blank=True)
+    reablement = models.BooleanField("Reablement or intermediate care (free for its first 6 weeks)", default=False)
 
     class Meta:
         ordering = ["package", "pk"]
@@ -500,3 +501,97 @@ class FinancialAssessment(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("finance:financial-assessment", args=[self.pk])
+
+
+# Provider payments and client invoices --------------------------------------------------------------
+
+# Services paid on what was delivered (hours or days, entered or imported as actuals); the others are
+# paid as planned (a week in a care home). Direct payments are paid to the person, not in pay runs.
+PAID_ON_ACTUALS = {ServiceType.HOME_CARE, ServiceType.SUPPORTED_LIVING, ServiceType.DAY_SERVICE, ServiceType.RESPITE}
+FREE_SERVICES = {ServiceType.EQUIPMENT}  # community equipment and minor adaptations: never charged
+REABLEMENT_FREE_WEEKS = 6
+
+
+class ServiceActual(TimeStampedModel):
+    """What a provider says it delivered on a line in a pay period (hours, days or nights)."""
+
+    line = models.ForeignKey(PackageLine, on_delete=models.PROTECT, related_name="actuals")
+    period_start = models.DateField()
+    units = models.DecimalField(max_digits=8, decimal_places=2)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    source = models.CharField(max_length=100, blank=True, help_text="The CSV file it came from, if imported")
+
+    class Meta:
+        ordering = ["line", "period_start"]
+        constraints = [models.UniqueConstraint(fields=["line", "period_start"], name="actual_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.line}: {self.units} from {self.period_start:%-d %b %Y}"
+
+
+class PayRun(TimeStampedModel):
+    """A 4-weekly payment to providers from approved package lines. Periods never overlap, so nothing
+    is paid twice; approved by a finance officer, then exported for the council's ledger."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft: check the held lines"
+        APPROVED = "approved", "Approved"
+
+    period_start = models.DateField(unique=True)
+    period_end = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-period_start"]
+
+    def __str__(self) -> str:
+        return f"Pay run {self.period_start:%-d %b} to {self.period_end:%-d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:pay-run", args=[self.pk])
+
+
+class PayRunItem(models.Model):
+    """One line's payment in a pay run — or its hold, with the reason (never paid)."""
+
+    pay_run = models.ForeignKey(PayRun, on_delete=models.PROTECT, related_name="items")
+    line = models.ForeignKey(PackageLine, on_delete=models.PROTECT, related_name="payments")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="payments")
+    units_planned = models.DecimalField(max_digits=8, decimal_places=2)
+    units_delivered = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    units_paid = models.DecimalField(max_digits=8, decimal_places=2, default=Decimal("0.00"))
+    amount = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    held = models.BooleanField(default=False)
+    hold_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pay_run", "provider__name", "line_id"]
+        constraints = [models.UniqueConstraint(fields=["pay_run", "line"], name="pay_run_line_once")]
+
+    def __str__(self) -> str:
+        return f"{self.line}: £{self.amount}{' (held)' if self.held else ''}"
+
+
+class ClientInvoice(TimeStampedModel):
+    """The person's contribution for a pay period: the assessed weekly charge for the chargeable days,
+    never more than the chargeable care they actually received."""
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invoices")
+    assessment = models.ForeignKey(FinancialAssessment, on_delete=models.PROTECT, related_name="invoices")
+    pay_run = models.ForeignKey(PayRun, on_delete=models.PROTECT, related_name="invoices")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    care_received = models.DecimalField(max_digits=10, decimal_places=2)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    lines = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["client", "-period_start"]
+        constraints = [models.UniqueConstraint(fields=["client", "period_start"], name="invoice_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"Invoice for {self.client}, {self.period_start:%-d %b %Y}: £{self.amount}"

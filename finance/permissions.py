@@ -13,10 +13,13 @@ from .models import (
     Budget,
     CarePackage,
     ChargingRates,
+    ClientInvoice,
     FinanceThreshold,
     FinancialAssessment,
+    PayRun,
     PersonalBudget,
     ProviderRate,
+    ServiceActual,
 )
 
 COUNTY = "finance.see_county_carepackage"
@@ -99,3 +102,25 @@ class ChargingRatesPolicy(Policy):
 
 financial_assessment_policy = FinancialAssessmentPolicy()
 charging_rates_policy = ChargingRatesPolicy()
+
+
+class PayRunPolicy(Policy):
+    """Provider payments: finance officers."""
+
+    model = PayRun
+
+
+class ServiceActualPolicy(Policy):
+    model = ServiceActual
+
+
+class ClientInvoicePolicy(CountyWidePersonRecordPolicy):
+    """The person's invoices: finance officers for the county; the person's workers may read them."""
+
+    model = ClientInvoice
+    county_perms = (COUNTY,)
+    not_found = "No such invoice"
+
+pay_run_policy = PayRunPolicy()
+service_actual_policy = ServiceActualPolicy()
+client_invoice_policy = ClientInvoicePolicy()

@@ -15,15 +15,19 @@ from .models import (
     Budget,
     CarePackage,
     ChargingRates,
+    ClientInvoice,
     DeliveryMechanism,
     FinancialAssessment,
     FundingStream,
     LineFunding,
     PackageLine,
     PackageStatusChange,
+    PayRun,
+    PayRunItem,
     PersonalBudget,
     ProviderApproach,
     ProviderRate,
+    ServiceActual,
     ServiceType,
 )
 
@@ -55,7 +59,8 @@ class PackageLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = PackageLine
         fields = ["id", "package", "service_type", "description", "provider", "units_per_week", "unit", "unit_cost",
-                  "rate", "off_framework_reason", "starts_on", "ends_on", "weekly_cost", "funding", "approaches"]
+                  "rate", "off_framework_reason", "starts_on", "ends_on", "weekly_cost", "reablement", "funding",
+                  "approaches"]
         read_only_fields = fields
 
 
@@ -69,6 +74,7 @@ class LineWriteSerializer(serializers.Serializer):
     starts_on = serializers.DateField(required=False, allow_null=True, default=None)
     ends_on = serializers.DateField(required=False, allow_null=True, default=None)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    reablement = serializers.BooleanField(required=False, default=False)
     funding = LineFundingSerializer(many=True)
 
 
@@ -299,3 +305,35 @@ class ChargingRatesSerializer(serializers.ModelSerializer):
                   "personal_expenses_allowance", "dre_standard", "created_by"]
         read_only_fields = ["created_by"]
         extra_kwargs = {"effective_from": {"validators": []}}
+
+
+class ServiceActualSerializer(serializers.ModelSerializer):
+    units = serializers.DecimalField(max_digits=8, decimal_places=2)
+
+    class Meta:
+        model = ServiceActual
+        fields = ["id", "line", "period_start", "units", "entered_by", "source"]
+        read_only_fields = ["entered_by", "source"]
+        validators = []  # again for the same period replaces it
+
+
+class PayRunItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PayRunItem
+        fields = ["line", "provider", "units_planned", "units_delivered", "units_paid", "amount", "held", "hold_reason"]
+
+
+class PayRunSerializer(serializers.ModelSerializer):
+    items = PayRunItemSerializer(many=True, read_only=True)
+    period_start = serializers.DateField()
+
+    class Meta:
+        model = PayRun
+        fields = ["id", "period_start", "period_end", "status", "created_by", "approved_by", "approved_at", "items"]
+        read_only_fields = ["period_end", "status", "created_by", "approved_by", "approved_at"]
+
+
+class ClientInvoiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClientInvoice
+        fields = ["id", "client", "assessment", "pay_run", "period_start", "period_end", "care_received", "amount", "lines"]

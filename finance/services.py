@@ -281,7 +281,7 @@ def _package_recost(package):
 
 @transaction.atomic
 def line_add(*, user, package, service_type, units_per_week, funding, starts_on=None, ends_on=None, provider=None,
-             unit_cost=None, off_framework_reason: str = "", description: str = "") -> PackageLine:
+             unit_cost=None, off_framework_reason: str = "", description: str = "", reablement: bool = False) -> PackageLine:
     """A service in a draft package. With no provider (other than a direct payment) it waits for
     brokerage; with one, its unit cost is the provider's framework rate unless a reason is given."""
     package = CarePackage.objects.select_for_update().get(pk=package.pk)
@@ -289,7 +289,7 @@ def line_add(*, user, package, service_type, units_per_week, funding, starts_on=
     values = _line_values(package, service_type=service_type, provider=provider, units_per_week=units_per_week,
                           unit_cost=unit_cost, off_framework_reason=off_framework_reason,
                           starts_on=starts_on or package.starts_on, ends_on=ends_on, funding=funding)
-    line = PackageLine.objects.create(package=package, description=description.strip(), **values)
+    line = PackageLine.objects.create(package=package, description=description.strip(), reablement=reablement, **values)
     LineFunding.objects.bulk_create(LineFunding(line=line, stream=s, share_percent=Decimal(p)) for s, p in funding)
     _package_recost(package)
     return line
@@ -554,7 +554,7 @@ def package_change(*, user, package, starts_on: datetime.date) -> CarePackage:
             package=change, service_type=line.service_type, provider=line.provider, units_per_week=line.units_per_week,
             unit_cost=line.unit_cost, rate=line.rate, off_framework_reason=line.off_framework_reason,
             starts_on=max(line.starts_on, starts_on), ends_on=line.ends_on, weekly_cost=line.weekly_cost,
-            description=line.description)
+            description=line.description, reablement=line.reablement)
         LineFunding.objects.bulk_create(LineFunding(line=copy, stream=s, share_percent=p) for s, p in funding)
     _package_recost(change)
     return change

@@ -5,6 +5,7 @@ resource allocation table, budgets and thresholds."""
 
 import csv
 import io
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -54,10 +55,13 @@ from .permissions import (
     budget_policy,
     care_package_policy,
     charging_rates_policy,
+    client_invoice_policy,
     finance_threshold_policy,
     financial_assessment_policy,
+    pay_run_policy,
     personal_budget_policy,
     provider_rate_policy,
+    service_actual_policy,
 )
 
 S = CarePackage.Status
@@ -609,3 +613,112 @@ def charging_rates(request):
                   success="Charging rates added", template="finance/charging_rates.html",
                   context={"tables": ChargingRates.objects.all()[:6], "figures": ChargingRatesForm.FIGURES,
                            "may_add": charging_rates_policy.user_may(request.user, "add")})
+
+
+# Provider payments and invoices -----------------------------------------------------------------------
+
+@policy_required(pay_run_policy, "view")
+def pay_runs(request):
+    from . import payments
+    from .forms import PayRunForm
+    from .models import PayRun
+
+    if request.method == "POST" and not pay_run_policy.user_may(request.user, "add"):
+        raise PermissionDenied
+    form = PayRunForm(request.POST if request.method == "POST" else None)
+    made = {}
+    if request.method == "POST" and form_submit(form, lambda f: made.setdefault("r", payments.pay_run_create(
+            user=request.user, **f.cleaned_data))):
+        messages.success(request, "Pay run made: check the held lines, then another finance officer approves it")
+        return redirect(made["r"])
+    page = Paginator(PayRun.objects.select_related("created_by", "approved_by"), 25).get_page(request.GET.get("page"))
+    return render(request, "finance/pay_runs.html", {"form": form, "page": page, "query": ""},
+                  status=400 if form.errors else 200)
+
+
+def _pay_run_page(request, run, status=200, bound=None):
+    from . import payments
+
+    return render(request, "finance/pay_run.html", {
+        "run": run, "remittances": payments.remittances(run), "form": bound,
+        "held": run.items.filter(held=True).count(), "may_approve": pay_run_policy.user_may(request.user, "change")},
+        status=status)
+
+
+@policy_required(pay_run_policy, "view")
+def pay_run(request, pk: int):
+    return _pay_run_page(request, pay_run_policy.get(request.user, pk))
+
+
+@require_POST
+@policy_required(pay_run_policy, "change")
+def pay_run_approve(request, pk: int):
+    from . import payments
+
+    return page_form_post(request, get=lambda: pay_run_policy.get(request.user, pk),
+                          page=lambda req, item, status, bound: _pay_run_page(req, item, status, bound),
+                          form_class=SubmitForm, act=lambda r, f: payments.pay_run_approve(user=request.user, pay_run=r),
+                          success="Pay run approved; the people's invoices for the period are made")
+
+
+@policy_required(pay_run_policy, "view")
+def pay_run_ledger(request, pk: int):
+    from . import payments
+
+    run = pay_run_policy.get(request.user, pk)
+    if run.status != run.Status.APPROVED:
+        raise Http404("Not found")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in payments.ledger_rows(run):
+        writer.writerow([csv_cell_safe(cell) for cell in row])
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pay-run-{run.period_start}.csv"'
+    return response
+
+
+@policy_required(service_actual_policy, "add")
+def actuals(request):
+    from . import payments
+    from .forms import ActualForm, ActualsImportForm
+    from .models import PackageLine
+
+    form = ActualForm(request.POST if request.method == "POST" and "units" in request.POST else None)
+    upload = ActualsImportForm(request.POST if request.method == "POST" and "units" not in request.POST else None,
+                               request.FILES or None)
+    report = None
+
+    def record(f):
+        line = PackageLine.objects.filter(pk=f.cleaned_data["line"]).first()
+        if line is None:
+            raise ValidationError({"line": "No such package line"})
+        payments.actual_record(user=request.user, line=line, period_start=f.cleaned_data["period_start"],
+                               units=f.cleaned_data["units"])
+
+    if form.is_bound and form_submit(form, record):
+        messages.success(request, "Actuals recorded")
+        return redirect(request.path)
+    if upload.is_bound and upload.is_valid():
+        file = upload.cleaned_data["file"]
+        try:
+            report = payments.actuals_import(user=request.user, data=file.read(), filename=file.name)
+        except ValidationError as error:
+            from ascm.core.forms import form_add_service_errors
+
+            form_add_service_errors(upload, error)
+    bound = form if form.is_bound else upload if upload.is_bound else None
+    return render(request, "finance/actuals.html", {"form": bound, "actual_form": form, "upload_form": upload,
+                                                    "report": report},
+                  status=400 if bound is not None and bound.errors else 200)
+
+
+@policy_required(client_invoice_policy, "view")
+def statement(request, client_pk: int):
+    from clients.permissions import client_policy
+
+    person = client_policy.get(request.user, client_pk)
+    invoices = client_invoice_policy.instances(request.user).filter(client=person).order_by("-period_start")
+    audit_record_view(user=request.user, instance=person, reason="Statement of charges viewed")
+    return render(request, "finance/statement.html", {
+        "client": person, "invoices": invoices,
+        "total": sum((i.amount for i in invoices), Decimal("0.00"))})

@@ -59,6 +59,9 @@ DEMO_USERS = [
     ("head", "Harper", "Head", "Head of service", [], [("Canterbury Supporting Independence", roles.HEAD_OF_SERVICE)]),
     ("broker", "Bailey", "Broker", "Brokerage officer", [], [("Canterbury Supporting Independence", roles.BROKER)]),
     ("panel", "Parisa", "Panel", "Funding panel chair", [roles.FUNDING_PANEL], []),
+    # A second finance officer: a pay run is approved by someone other than its maker.
+    ("payments", "Paddy", "Payments", "Finance officer (payments)", [],
+     [("Canterbury Supporting Independence", roles.FINANCE_OFFICER)]),
 ]
 
 

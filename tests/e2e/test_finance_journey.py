@@ -226,13 +226,27 @@ def test_the_administrator_and_finance_officer_set_rates_limits_tables_and_budge
     assert Budget.objects.filter(service_type="supported_living", amount=Decimal("90000.00")).exists()
 
 
-def test_a_financial_assessment_the_letter_and_charges_from_the_day_the_person_is_told(live_server, page, e2e_roles):
+def test_a_financial_assessment_the_letter_charges_a_pay_run_and_the_invoice(live_server, page, e2e_roles):
+    from ascm.accounts.models import User
+    from ascm.providers.models import Provider
+    from clients.models import Client
+    from finance import services
     from finance.defaults import finance_defaults_ensure
+    from finance.models import ClientInvoice
 
     finance_defaults_ensure()
     demo_load()
     base, password = live_server.url, demo_password()
     today = datetime.date.today()
+    # Before: Priya's home care, asked for by her practitioner and approved by the manager (10 hours a week).
+    priya = Client.objects.get(legacy_id="DEMO003")
+    package = services.package_create(user=User.objects.get(username="practitioner"), client=priya,
+                                      delivery_mechanism="commissioned", starts_on=today)
+    line = services.line_add(user=package.requested_by, package=package, service_type="home_care",
+                             provider=Provider.objects.get(name="Harbour Home Care (demo)"), units_per_week=Decimal("10"),
+                             funding=[("council", Decimal("100"))])
+    services.package_submit(user=package.requested_by, package=package)
+    services.package_approve(user=User.objects.get(username="manager"), package=package)
     sign_in(page, base, "finance", password)
     page.get_by_label("Find a person by name or NHS number").fill("Priya Halvorsen")
     page.get_by_role("button", name="Find", exact=True).click()
@@ -271,3 +285,31 @@ def test_a_financial_assessment_the_letter_and_charges_from_the_day_the_person_i
     expect(page.get_by_test_id("charge-from")).not_to_contain_text("Not set")
     page.get_by_role("link", name="Back to Priya Halvorsen").click()
     expect(page.get_by_test_id("record-care-package")).to_contain_text("£93.50 a week, charged from")
+
+    # The provider's actuals (30 hours in the period, against 40 planned), the pay run, its approval by
+    # the other finance officer, and Priya's invoice: 4 weeks at £93.50, under the £735 of care received.
+    page.get_by_role("link", name="Care packages").first.click()
+    page.get_by_role("link", name="Providers' actuals (hours delivered)").click()
+    assert_accessible(page)
+    page.get_by_label("Package line number").fill(str(line.pk))
+    _date(page, "First day of the period", today)
+    page.get_by_label("Hours, days or nights delivered").fill("30")
+    page.get_by_role("button", name="Record the actuals").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Actuals recorded")
+    page.goto(f"{base}/finance/pay-runs/")
+    _date(page, "First day of the 4-week period", today)
+    page.get_by_role("button", name="Make the pay run").click()
+    expect(page.get_by_test_id("remittance").first).to_contain_text("£735.00")
+    assert_accessible(page)
+    run_url = page.url
+    _sign_out(page)
+    sign_in(page, base, "payments", password)
+    page.goto(run_url)
+    page.get_by_role("button", name="Approve the pay run").click()
+    expect(page.get_by_test_id("pay-run-status")).to_have_text("Approved")
+    assert_accessible(page)
+    assert ClientInvoice.objects.get(client=priya).amount == Decimal("374.00")
+    page.goto(f"{base}/people/{priya.pk}/")
+    page.get_by_role("link", name="Statement of charges for Priya Halvorsen").click()
+    expect(page.get_by_test_id("statement-total")).to_contain_text("£374.00")
+    assert_accessible(page)

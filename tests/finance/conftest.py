@@ -72,3 +72,13 @@ def draft(user, client, *, starts_on=None, lines=(), **kwargs):
                           units_per_week=Decimal(units), funding=COUNCIL, **(extra[0] if extra else {}))
     package.refresh_from_db()
     return package
+
+
+@pytest.fixture
+def orchard(db):
+    from finance import services
+
+    provider = ProviderFactory(name="Synthetic Care Homes")
+    services.rate_add(user=None, provider=provider, service_type="residential", unit_cost=Decimal("820.00"),
+                      effective_from=datetime.date(2020, 4, 1))
+    return provider

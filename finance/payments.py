@@ -1,0 +1,237 @@
+"""Provider payments and client invoices: actuals from providers (entered or a CSV), the 4-weekly pay
+run (a line is paid what was delivered, never more than planned, and never unapproved: otherwise it
+is held, with the reason), its approval and ledger export, remittances, and the person's invoice for
+the period — their assessed contribution for the chargeable days, never more than the chargeable care
+they received (equipment, and reablement's first 6 weeks, are free)."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ascm.core.csvfiles import csv_decode
+
+from .models import (
+    FREE_SERVICES,
+    PAID_ON_ACTUALS,
+    REABLEMENT_FREE_WEEKS,
+    CarePackage,
+    ClientInvoice,
+    FinancialAssessment,
+    PackageLine,
+    PayRun,
+    PayRunItem,
+    ServiceActual,
+    ServiceType,
+)
+from .money import pounds
+
+PERIOD_DAYS = 28
+ZERO = Decimal("0.00")
+
+
+def _overlap(start, end, period_start, period_end) -> tuple[datetime.date, datetime.date] | None:
+    first, last = max(start, period_start), min(end or period_end, period_end)
+    return (first, last) if first <= last else None
+
+
+def _days(span) -> int:
+    return (span[1] - span[0]).days + 1 if span else 0
+
+
+def planned_units(line, period_start, period_end) -> Decimal:
+    return pounds(line.units_per_week * _days(_overlap(line.starts_on, line.ends_on, period_start, period_end)) / 7)
+
+
+@transaction.atomic
+def actual_record(*, user, line, period_start: datetime.date, units, source: str = "") -> ServiceActual:
+    """What the provider delivered on a line in a period; again for the same period replaces it (audited)."""
+    if units is None or Decimal(units) < 0:
+        raise ValidationError({"units": "Enter the units delivered: 0 or more"})
+    if period_start is None:
+        raise ValidationError({"period_start": "Enter the first day of the period"})
+    if line.service_type not in PAID_ON_ACTUALS:
+        raise ValidationError({"line": f"{line.get_service_type_display()} is paid as planned: it takes no actuals"})
+    if line.ends_on and period_start > line.ends_on:
+        raise ValidationError({"period_start": f"This service ended on {line.ends_on:%-d %B %Y}: no actuals after it"})
+    if period_start + datetime.timedelta(days=PERIOD_DAYS - 1) < line.starts_on:
+        raise ValidationError({"period_start": f"This service starts on {line.starts_on:%-d %B %Y}: the period is before it"})
+    if PayRun.objects.filter(status=PayRun.Status.APPROVED, period_start=period_start).exists():
+        raise ValidationError({"period_start": "That period's pay run is approved: its actuals are final"})
+    actual, _ = ServiceActual.objects.update_or_create(line=line, period_start=period_start, defaults={
+        "units": pounds(units), "entered_by": user, "source": source})
+    return actual
+
+
+def actuals_import(*, user, data: bytes, filename: str) -> list[list[str]]:
+    """A provider's CSV of actuals: line, period_start (YYYY-MM-DD), units. Each row is recorded or
+    refused with the reason; returns the report, a row each."""
+    reader = csv.DictReader(io.StringIO(csv_decode(data)))
+    missing = {"line", "period_start", "units"} - set(reader.fieldnames or [])
+    if missing:
+        raise ValidationError({"file": f"The file needs the columns line, period_start and units (missing: {', '.join(sorted(missing))})"})
+    report = []
+    for number, row in enumerate(reader, start=2):
+        try:
+            line = PackageLine.objects.filter(pk=int(row["line"])).first()
+            if line is None:
+                raise ValidationError({"line": "No such package line"})
+            actual_record(user=user, line=line, period_start=datetime.date.fromisoformat(row["period_start"].strip()),
+                          units=Decimal(row["units"].strip()), source=filename[:100])
+            report.append([str(number), row["line"], "recorded", ""])
+        except (ValueError, ArithmeticError):
+            report.append([str(number), row.get("line", ""), "refused", "The date must be YYYY-MM-DD and the units a number"])
+        except ValidationError as error:
+            report.append([str(number), row.get("line", ""), "refused",
+                           " ".join(m for ms in error.message_dict.values() for m in ms)])
+    return report
+
+
+def _pay(line, period_start, period_end, actuals) -> PayRunItem:
+    span = _overlap(max(line.starts_on, line.package.starts_on), line.ends_on or line.package.ends_on,
+                    period_start, period_end)
+    planned = planned_units(line, *span) if span else ZERO
+    item = PayRunItem(line=line, provider_id=line.provider_id, units_planned=planned)
+    delivered = actuals.get(line.pk)
+    item.units_delivered = delivered
+    if line.package.status not in CarePackage.COMMITTED:
+        item.held, item.hold_reason = True, f"The package is not approved ({line.package.get_status_display().lower()})"
+    elif line.unit_cost is None:
+        item.held, item.hold_reason = True, "The service has no unit cost"
+    elif line.service_type in PAID_ON_ACTUALS:
+        if delivered is None:
+            item.held, item.hold_reason = True, "No actuals entered for the period"
+        elif delivered > planned:
+            item.held, item.hold_reason = True, f"Actuals ({delivered}) exceed the planned {planned}: check with the provider"
+        else:
+            item.units_paid, item.amount = delivered, pounds(delivered * line.unit_cost)
+    else:
+        item.units_paid, item.amount = planned, pounds(line.weekly_cost * _days(span) / 7)
+    return item
+
+
+@transaction.atomic
+def pay_run_create(*, user, period_start: datetime.date) -> PayRun:
+    """The pay run for the 28 days from `period_start`: every provider line of an approved package
+    running in it, and every line with actuals in it (held if its package is not approved). A period
+    overlapping one already in a pay run is refused: nothing is paid twice."""
+    if period_start is None:
+        raise ValidationError({"period_start": "Enter the first day of the period"})
+    period_end = period_start + datetime.timedelta(days=PERIOD_DAYS - 1)
+    clash = PayRun.objects.select_for_update().filter(period_start__lte=period_end, period_end__gte=period_start).first()
+    if clash is not None:
+        raise ValidationError({"period_start": f"This period overlaps the pay run from {clash.period_start:%-d %B %Y}, "
+                                               "already made: nothing is paid twice"})
+    run = PayRun.objects.create(period_start=period_start, period_end=period_end, created_by=user)
+    actuals = dict(ServiceActual.objects.filter(period_start=period_start).values_list("line_id", "units"))
+    running = (Q(package__status__in=CarePackage.COMMITTED, starts_on__lte=period_end)
+               & (Q(ends_on__isnull=True) | Q(ends_on__gte=period_start)))
+    lines = (PackageLine.objects.filter(running | Q(pk__in=list(actuals)), provider__isnull=False)
+             .exclude(service_type=ServiceType.DIRECT_PAYMENT).select_related("package"))
+    items = []
+    for line in lines:
+        item = _pay(line, period_start, period_end, actuals)
+        if item.units_planned or item.units_delivered is not None:
+            item.pay_run = run
+            items.append(item)
+    PayRunItem.objects.bulk_create(items, batch_size=2000)
+    return run
+
+
+@transaction.atomic
+def pay_run_approve(*, user, pay_run) -> PayRun:
+    """A finance officer approves the run (not its maker); the people's invoices for the period follow."""
+    run = PayRun.objects.select_for_update().get(pk=pay_run.pk)
+    if run.status != PayRun.Status.DRAFT:
+        raise ValidationError({"pay_run": "This pay run is already approved"})
+    if run.created_by_id == user.pk:
+        raise ValidationError({"pay_run": "You made this pay run: another finance officer approves it"})
+    run.status, run.approved_by, run.approved_at = PayRun.Status.APPROVED, user, timezone.now()
+    run.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    invoices_make(pay_run=run)
+    return run
+
+
+def ledger_rows(pay_run) -> list[list[str]]:
+    """The CSV for the council's ledger: one row per paid line and funding stream (held lines are not in it)."""
+    rows = [["pay_run", "period_start", "period_end", "provider_id", "provider", "package", "line", "service",
+             "locality", "funding_stream", "share_percent", "amount"]]
+    items = (pay_run.items.filter(held=False).select_related("provider", "line__package__locality")
+             .prefetch_related("line__funding").order_by("provider__name", "line_id"))
+    for item in items:
+        shares = item.line.shares or []
+        remaining = item.amount
+        for index, share in enumerate(shares):
+            # The last stream takes what rounding leaves, so the rows add up to the payment exactly.
+            part = remaining if index == len(shares) - 1 else pounds(item.amount * share.share_percent / 100)
+            remaining -= part
+            rows.append([str(pay_run.pk), pay_run.period_start.isoformat(), pay_run.period_end.isoformat(),
+                         str(item.provider_id), item.provider.name, item.line.package.reference, str(item.line_id),
+                         item.line.service_type, item.line.package.locality.name, share.stream,
+                         f"{share.share_percent}", f"{part}"])
+    return rows
+
+
+def remittances(pay_run) -> list[dict]:
+    """Per provider: the lines paid and held, and the total."""
+    by_provider = {}
+    for item in pay_run.items.select_related("provider", "line__package__client").order_by("provider__name", "line_id"):
+        entry = by_provider.setdefault(item.provider_id, {"provider": item.provider, "items": [], "total": ZERO})
+        entry["items"].append(item)
+        entry["total"] += item.amount if not item.held else ZERO
+    return list(by_provider.values())
+
+
+def _free_days(line, span) -> int:
+    """Days of the line in `span` that are never charged: equipment, and reablement's first 6 weeks."""
+    if line.service_type in FREE_SERVICES:
+        return _days(span)
+    if line.reablement:
+        free_until = line.starts_on + datetime.timedelta(weeks=REABLEMENT_FREE_WEEKS) - datetime.timedelta(days=1)
+        return _days(_overlap(span[0], free_until, span[0], span[1]))
+    return 0
+
+
+def invoices_make(*, pay_run) -> int:
+    """Each person with a completed financial assessment whose charges have started: their invoice for
+    the period. Safe to run twice (one invoice per person and period)."""
+    period_start, period_end = pay_run.period_start, pay_run.period_end
+    assessments = {a.client_id: a for a in FinancialAssessment.objects.filter(
+        status=FinancialAssessment.Status.COMPLETED, charge_from__isnull=False, charge_from__lte=period_end)}
+    made = 0
+    items = (pay_run.items.filter(held=False, line__package__client_id__in=list(assessments))
+             .select_related("line__package"))
+    received = {}
+    for item in items:
+        line = item.line
+        span = _overlap(line.starts_on, line.ends_on, period_start, period_end)
+        assessment = assessments[line.package.client_id]
+        charged_span = _overlap(max(span[0], assessment.charge_from), span[1], span[0], span[1]) if span else None
+        days = _days(span)
+        chargeable = max(_days(charged_span) - (_free_days(line, charged_span) if charged_span else 0), 0)
+        share = pounds(item.amount * chargeable / days) if days else ZERO
+        entry = received.setdefault(line.package.client_id, {"care": ZERO, "lines": []})
+        entry["care"] += share
+        entry["lines"].append([f"{line.get_service_type_display()} ({line.package.reference})", f"£{item.amount}",
+                               f"£{share} chargeable"])
+    for client_id, assessment in assessments.items():
+        if client_id not in received or ClientInvoice.objects.filter(client_id=client_id, period_start=period_start).exists():
+            continue
+        care = received[client_id]["care"]
+        charged_days = _days(_overlap(assessment.charge_from, None, period_start, period_end))
+        due = care if assessment.pays_full_cost or assessment.weekly_contribution is None else min(
+            pounds(assessment.weekly_contribution * charged_days / 7), care)
+        lines = received[client_id]["lines"] + [
+            ["Your assessed contribution", f"£{assessment.weekly_contribution} a week" if assessment.weekly_contribution
+             is not None else "The full cost", f"{charged_days} days charged"],
+            ["Chargeable care you received", f"£{care}", ""], ["You pay (never more than the care you received)", f"£{due}", ""]]
+        ClientInvoice.objects.create(client_id=client_id, assessment=assessment, pay_run=pay_run,
+                                     period_start=period_start, period_end=period_end, care_received=care, amount=due,
+                                     lines=lines)
+        made += 1
+    return made

@@ -1,0 +1,185 @@
+"""Provider payments and invoices: paid what was delivered, never more than planned, never unapproved,
+never twice; the person's invoice never above the chargeable care they received."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from finance import payments, services
+from finance.models import ClientInvoice, PayRunItem
+
+from .conftest import draft
+
+pytestmark = pytest.mark.django_db
+BORN_40 = datetime.date(1986, 1, 1)
+
+
+def _approved(practitioner, approver, person, lines, starts_on):
+    package = draft(practitioner, person, starts_on=starts_on, lines=lines)
+    services.package_submit(user=practitioner, package=package)
+    return services.package_approve(user=approver, package=package)
+
+
+@pytest.fixture
+def period():
+    return timezone.localdate() - datetime.timedelta(days=60)
+
+
+def test_actuals_over_planned_are_held_and_under_are_paid_as_delivered(person, practitioner, manager, home_care,
+                                                                       finance_officer, period):
+    package = _approved(practitioner, manager, person, [("home_care", home_care, "2.5")], period)  # 10 hours in 28 days
+    line = package.lines.get()
+    assert payments.planned_units(line, period, period + datetime.timedelta(days=27)) == Decimal("10.00")
+    payments.actual_record(user=finance_officer, line=line, period_start=period, units=Decimal("14"))
+    run = payments.pay_run_create(user=finance_officer, period_start=period)
+    item = run.items.get()
+    assert item.held and "Actuals (14.00) exceed the planned 10.00" in item.hold_reason and item.amount == 0
+    second = period + datetime.timedelta(days=28)
+    payments.actual_record(user=finance_officer, line=line, period_start=second, units=Decimal("8"))
+    paid = payments.pay_run_create(user=finance_officer, period_start=second).items.get()
+    assert not paid.held and paid.units_paid == Decimal("8.00") and paid.amount == Decimal("196.00")  # 8 × £24.50
+
+
+def test_a_pay_run_over_a_period_already_paid_is_refused_and_nothing_is_paid_twice(person, practitioner, panel_chair,
+                                                                                  orchard, finance_officer, period):
+    _approved(practitioner, panel_chair, person, [("residential", orchard, "1")], period)
+    run = payments.pay_run_create(user=finance_officer, period_start=period)
+    assert run.items.get().amount == Decimal("3280.00")  # 4 weeks at £820
+    for start in (period, period + datetime.timedelta(days=10)):
+        with pytest.raises(ValidationError) as twice:
+            payments.pay_run_create(user=finance_officer, period_start=start)
+        assert "already made: nothing is paid twice" in " ".join(twice.value.message_dict["period_start"])
+    assert PayRunItem.objects.count() == 1
+
+
+def test_unapproved_lines_with_actuals_are_held_and_ended_lines_take_no_actuals(person, practitioner, home_care,
+                                                                                finance_officer, period):
+    package = draft(practitioner, person, starts_on=period, lines=[("home_care", home_care, "5")])
+    line = package.lines.get()
+    payments.actual_record(user=finance_officer, line=line, period_start=period, units=Decimal("4"))
+    item = payments.pay_run_create(user=finance_officer, period_start=period).items.get()
+    assert item.held and "not approved" in item.hold_reason
+    line.ends_on = period + datetime.timedelta(days=3)
+    line.save()
+    with pytest.raises(ValidationError) as ended:
+        payments.actual_record(user=finance_officer, line=line, period_start=period + datetime.timedelta(days=28),
+                               units=Decimal("1"))
+    assert "ended on" in " ".join(ended.value.message_dict["period_start"])
+
+
+def test_approval_by_another_officer_makes_the_invoices_capped_at_the_care_received(
+        person, practitioner, manager, home_care, finance_officer, broker, period):
+    from ascm.accounts import roles
+    from tests.factories import UserFactory, member
+
+    other = member(UserFactory(username="fin2"), person.allocations.first().team, roles.FINANCE_OFFICER).user
+    person.date_of_birth = BORN_40
+    person.save()
+    package = _approved(practitioner, manager, person, [("home_care", home_care, "2.5")], period)
+    assessment = services.financial_assessment_complete(user=finance_officer, assessment=services.financial_assessment_save(
+        user=finance_officer, client=person, setting="home", assessed_on=period, income=[{"kind": "esa", "weekly": "300"}]))
+    # 300 − 112.50 − 17.00 = £170.50, capped at the package's £61.25 a week.
+    assert assessment.weekly_contribution == Decimal("61.25")
+    services.person_told(user=finance_officer, assessment=assessment, told_on=period)
+    services.charges_start(user=finance_officer, assessment=assessment, charge_from=period)
+    payments.actual_record(user=finance_officer, line=package.lines.get(), period_start=period, units=Decimal("6"))
+    run = payments.pay_run_create(user=finance_officer, period_start=period)
+    with pytest.raises(ValidationError):
+        payments.pay_run_approve(user=finance_officer, pay_run=run)  # not its maker
+    payments.pay_run_approve(user=other, pay_run=run)
+    invoice = ClientInvoice.objects.get()
+    # Four weeks at £61.25 would be £245.00; the care received was 6 hours at £24.50: £147.00.
+    assert (invoice.care_received, invoice.amount) == (Decimal("147.00"), Decimal("147.00"))
+    assert payments.invoices_make(pay_run=run) == 0  # once per person and period
+    rows = payments.ledger_rows(run)
+    assert rows[1][-3:] == ["council", "100.00", "147.00"] and len(rows) == 2
+
+
+def test_reablement_is_free_for_six_weeks_and_charged_from_week_seven_only_with_an_assessment(
+        person, practitioner, manager, home_care, finance_officer):
+    from ascm.accounts import roles
+    from tests.factories import UserFactory, member
+
+    other = member(UserFactory(username="fin3"), person.allocations.first().team, roles.FINANCE_OFFICER).user
+    person.date_of_birth = BORN_40
+    person.save()
+    start = timezone.localdate() - datetime.timedelta(weeks=12)
+    package = draft(practitioner, person, starts_on=start, lines=[("home_care", home_care, "7", {"reablement": True})])
+    services.package_submit(user=practitioner, package=package)
+    services.package_approve(user=manager, package=package)
+    line = package.lines.get()
+    for weeks in (0, 4):
+        payments.actual_record(user=finance_officer, line=line, period_start=start + datetime.timedelta(weeks=weeks),
+                               units=Decimal("28"))
+    first = payments.pay_run_create(user=finance_officer, period_start=start)
+    payments.pay_run_approve(user=other, pay_run=first)
+    assert not ClientInvoice.objects.exists()  # no assessment on file: nothing is charged
+    assessment = services.financial_assessment_complete(user=finance_officer, assessment=services.financial_assessment_save(
+        user=finance_officer, client=person, setting="home", assessed_on=start, income=[{"kind": "esa", "weekly": "1000"}]))
+    services.person_told(user=finance_officer, assessment=assessment, told_on=start)
+    services.charges_start(user=finance_officer, assessment=assessment, charge_from=start)
+    second = payments.pay_run_create(user=finance_officer, period_start=start + datetime.timedelta(weeks=4))
+    payments.pay_run_approve(user=other, pay_run=second)
+    invoice = ClientInvoice.objects.get()
+    # Weeks 5–8: weeks 5 and 6 are free reablement; weeks 7 and 8 are charged: half the £686.00 delivered.
+    assert invoice.care_received == Decimal("343.00") and invoice.amount == Decimal("343.00")
+
+
+def test_equipment_is_never_charged(person, practitioner, manager, orchard, finance_officer, period):
+    line_package = _approved(practitioner, manager, person, [("equipment", orchard, "1", {"unit_cost": Decimal("10"),
+                                                                                        "off_framework_reason": "Loan"})],
+                             period)
+    assert line_package.lines.get().weekly_cost == Decimal("10.00")
+    assert payments._free_days(line_package.lines.get(), (period, period + datetime.timedelta(days=27))) == 28
+
+
+def test_actuals_import_reports_each_row(person, practitioner, manager, home_care, finance_officer, period):
+    line = _approved(practitioner, manager, person, [("home_care", home_care, "2.5")], period).lines.get()
+    data = (f"line,period_start,units\n{line.pk},{period.isoformat()},9\n{line.pk},not-a-date,3\n999999,"
+            f"{period.isoformat()},1\n").encode()
+    report = payments.actuals_import(user=finance_officer, data=data, filename="provider.csv")
+    assert [row[2] for row in report] == ["recorded", "refused", "refused"]
+    assert "No such package line" in report[2][3]
+    assert line.actuals.get().units == Decimal("9.00")
+
+
+def test_pay_runs_actuals_and_statements_in_the_pages_and_the_api(client, api, person, practitioner, manager,
+                                                                  home_care, finance_officer, thanet_practitioner, period):
+    from ascm.accounts import roles
+    from tests.factories import UserFactory, member
+
+    other = member(UserFactory(username="fin4"), person.allocations.first().team, roles.FINANCE_OFFICER).user
+    line = _approved(practitioner, manager, person, [("home_care", home_care, "2.5")], period).lines.get()
+    client.force_login(finance_officer)
+    bad = client.post("/finance/actuals/", {"line": line.pk, "period_start_0": "1", "period_start_1": "13",
+                                            "period_start_2": "2026", "units": "-1"})
+    assert bad.status_code == 400 and "must be a real date" in bad.content.decode()
+    saved = client.post("/finance/actuals/", {"line": line.pk, "period_start_0": period.day,
+                                              "period_start_1": period.month, "period_start_2": period.year, "units": "9"})
+    assert saved.status_code == 302 and line.actuals.get().units == Decimal("9.00")
+    made = client.post("/finance/pay-runs/", {"period_start_0": period.day, "period_start_1": period.month,
+                                              "period_start_2": period.year})
+    run_url = made["Location"]
+    page = client.get(run_url).content.decode()
+    assert "£220.50" in page and "Approve the pay run" in page  # 9 hours at £24.50
+    refused = client.post(run_url + "approve/")
+    assert refused.status_code == 400 and "another finance officer approves it" in refused.content.decode()
+    again = client.post("/finance/pay-runs/", {"period_start_0": period.day, "period_start_1": period.month,
+                                               "period_start_2": period.year})
+    assert again.status_code == 400 and "nothing is paid twice" in again.content.decode()
+    api.force_authenticate(other)
+    run_id = int(run_url.rstrip("/").rsplit("/", 1)[1])
+    approved = api.post(f"/api/v1/pay-runs/{run_id}/approve/", {}, format="json")
+    assert approved.status_code == 200 and approved.json()["status"] == "approved"
+    ledger = client.get(run_url + "ledger.csv").content.decode()
+    assert ledger.splitlines()[1].endswith(",council,100.00,220.50")
+    assert api.get(f"/api/v1/client-invoices/?client={person.pk}").json()["count"] == 0  # no assessment: no charge
+    api.force_authenticate(thanet_practitioner)
+    assert api.get("/api/v1/pay-runs/").status_code == 403
+    assert client.get(f"/finance/people/{person.pk}/statement/").status_code == 200
+    client.force_login(thanet_practitioner)
+    assert client.get(f"/finance/people/{person.pk}/statement/").status_code == 404
+    assert client.get("/finance/pay-runs/").status_code == 403
