@@ -693,20 +693,22 @@ def budgets_check_forecasts(*, today: datetime.date | None = None) -> int:
 
 
 def finance_merge(user, survivor, duplicate) -> dict[str, int]:
-    """A merge moves the duplicate's care packages, personal budgets and financial assessments to the
-    survivor; two current
+    """A merge moves the duplicate's care packages, personal budgets, financial assessments and invoices
+    to the survivor; two current
     packages at once cannot be merged (end or change one first)."""
     from clients.services import client_merge_move_rows
 
     current = CarePackage.objects.filter(client__in=[survivor, duplicate], status__in=(S.APPROVED, S.ACTIVE))
     if current.values("client").distinct().count() > 1:
         raise ValidationError("Both records have a current care package: end one first")
+    from .models import ClientInvoice, FinancialAssessment
+
     moved = client_merge_move_rows(user=user, model=CarePackage, field="client", survivor=survivor, duplicate=duplicate)
     moved.update(client_merge_move_rows(user=user, model=PersonalBudget, field="client", survivor=survivor,
                                         duplicate=duplicate))
-    from .models import FinancialAssessment
-
     moved.update(client_merge_move_rows(user=user, model=FinancialAssessment, field="client", survivor=survivor,
+                                        duplicate=duplicate))
+    moved.update(client_merge_move_rows(user=user, model=ClientInvoice, field="client", survivor=survivor,
                                         duplicate=duplicate))
     return moved
 
