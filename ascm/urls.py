@@ -92,6 +92,7 @@ router.register("charging-rates", finance_apis.ChargingRatesViewSet, basename="c
 router.register("pay-runs", finance_apis.PayRunViewSet, basename="pay-run")
 router.register("service-actuals", finance_apis.ServiceActualViewSet, basename="service-actual")
 router.register("client-invoices", finance_apis.ClientInvoiceViewSet, basename="client-invoice")
+router.register("direct-payments", finance_apis.DirectPaymentViewSet, basename="direct-payment")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register(r"clients/(?P<client_pk>\d+)/notes", client_apis.CaseNoteViewSet, basename="client-notes")
 router.register(r"clients/(?P<client_pk>\d+)/relationships", client_apis.RelationshipViewSet, basename="client-relationships")

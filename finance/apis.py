@@ -22,6 +22,7 @@ from .models import (
     CarePackage,
     ChargingRates,
     ClientInvoice,
+    DirectPaymentAgreement,
     FinancialAssessment,
     PackageLine,
     PayRun,
@@ -37,6 +38,7 @@ from .permissions import (
     care_package_policy,
     charging_rates_policy,
     client_invoice_policy,
+    direct_payment_policy,
     financial_assessment_policy,
     pay_run_policy,
     personal_budget_policy,
@@ -56,6 +58,9 @@ from .serializers import (
     ClientInvoiceSerializer,
     CommitmentLineSerializer,
     CommitmentsSerializer,
+    DirectPaymentReviewSerializer,
+    DirectPaymentSerializer,
+    DirectPaymentSurplusSerializer,
     EmptySerializer,
     EndSerializer,
     FinancialAssessmentSerializer,
@@ -518,3 +523,48 @@ class ClientInvoiceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return client_invoice_policy.instances(self.request.user).order_by("-period_start", "pk")
+
+
+class DirectPaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Direct payment agreements: POST {package, recipient, starts_on, …} for an approved package with
+    direct payment services; .../review/ (the next within 12 months), .../surplus/ (money returned)."""
+
+    serializer_class = DirectPaymentSerializer
+    queryset = DirectPaymentAgreement.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = direct_payment_policy
+    policy_actions = {"review": "change", "surplus": "change"}
+    filterset_fields = ["client"]
+
+    def get_queryset(self):
+        return direct_payment_policy.instances(self.request.user).order_by("next_review_due", "pk")
+
+    def get_object(self):
+        action_name = PolicyPermission.action_for(self.request, self)
+        agreement = direct_payment_policy.get(self.request.user, self.kwargs["pk"], action_name, queryset=self.get_queryset())
+        audit_record_view(user=self.request.user, instance=agreement, reason="Direct payment viewed (API)")
+        return agreement
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        package = care_package_policy.get(self.request.user, data.pop("package").pk)
+        serializer.instance = services.direct_payment_agree(user=self.request.user, package=package, **data)
+
+    def _act(self, request, body_class, act):
+        agreement = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        act(agreement, dict(body.validated_data))
+        return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
+
+    @extend_schema(request=DirectPaymentReviewSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        return self._act(request, DirectPaymentReviewSerializer,
+                         lambda a, d: services.direct_payment_review(user=request.user, agreement=a, **d))
+
+    @extend_schema(request=DirectPaymentSurplusSerializer)
+    @action(detail=True, methods=["post"])
+    def surplus(self, request, pk=None):
+        return self._act(request, DirectPaymentSurplusSerializer,
+                         lambda a, d: services.direct_payment_surplus(user=request.user, agreement=a, **d))

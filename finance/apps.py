@@ -41,7 +41,8 @@ class FinanceConfig(AppConfig):
                       models.ApprovalLimit, models.CarePackage, models.PackageLine, models.LineFunding,
                       models.ProviderApproach, models.Budget, models.FinanceThreshold, models.ChargingRates,
                       models.FinancialAssessment, models.ServiceActual, models.PayRun, models.PayRunItem,
-                      models.ClientInvoice):
+                      models.ClientInvoice, models.DirectPaymentAgreement, models.DirectPaymentReview,
+                      models.DirectPaymentSurplus):
             auditlog.register(model, exclude_fields=["updated_at"])
         navigation.contribute("finance", NavEntry(38, "Care packages", "finance:home", care_package_policy))
         record_panels.contribute("finance", RecordPanel(order=20, title="Care package and personal budget",
@@ -64,7 +65,9 @@ class FinanceConfig(AppConfig):
 
         package = ("finance.view_carepackage", "finance.add_carepackage", "finance.change_carepackage",
                    "finance.view_personalbudget", "finance.add_personalbudget", "finance.change_personalbudget",
-                   "finance.view_providerrate", "finance.view_financialassessment", "finance.view_clientinvoice")
+                   "finance.view_providerrate", "finance.view_financialassessment", "finance.view_clientinvoice",
+                   "finance.view_directpaymentagreement", "finance.add_directpaymentagreement",
+                   "finance.change_directpaymentagreement")
         role_permissions.contribute("finance:casework", RolePermissions(roles.CASEWORK, package))
         role_permissions.contribute("finance:approve", RolePermissions(roles.APPROVE_FUNDING, (
             "finance.approve_carepackage", "finance.view_carepackage", "finance.view_personalbudget",
@@ -81,7 +84,9 @@ class FinanceConfig(AppConfig):
             "finance.view_allocationtable", "finance.view_financethreshold",
             "finance.view_financialassessment", "finance.add_financialassessment", "finance.change_financialassessment",
             "finance.view_chargingrates", "finance.view_payrun", "finance.add_payrun", "finance.change_payrun",
-            "finance.view_serviceactual", "finance.add_serviceactual", "finance.view_clientinvoice")))
+            "finance.view_serviceactual", "finance.add_serviceactual", "finance.view_clientinvoice",
+            "finance.view_directpaymentagreement", "finance.add_directpaymentagreement",
+            "finance.change_directpaymentagreement")))
         role_permissions.contribute("finance:set-up", RolePermissions(roles.SET_UP, (
             "finance.view_allocationtable", "finance.add_allocationtable", "finance.change_allocationtable",
             "finance.view_approvallimit", "finance.add_approvallimit", "finance.change_approvallimit",

@@ -430,3 +430,39 @@ class ActualForm(GovukFormMixin, forms.Form):
 class ActualsImportForm(GovukFormMixin, forms.Form):
     file = forms.FileField(label="A provider's CSV file", help_text="Columns: line, period_start (YYYY-MM-DD), units",
                            error_messages={"required": "Choose the CSV file"})
+
+
+class DirectPaymentForm(GovukFormMixin, forms.Form):
+    recipient = forms.ChoiceField(label="Who receives the payments", widget=forms.RadioSelect, choices=[],
+                                  error_messages={"required": "Choose who receives the payments"})
+    recipient_name = required_when(forms.CharField(label="Their name", required=False, max_length=200),
+                                   condition="Needed for a nominated or authorised person")
+    starts_on = GovukDateField(label="Payments start on", label_name="the date payments start",
+                               error_messages={"required": "Enter the date payments start"})
+    account_reference = forms.CharField(label="Account (managed or prepaid card account)", required=False, max_length=60)
+    next_review_due = GovukDateField(label="First review due by", label_name="the first review date", required=False,
+                                     help_text="Within 6 months of the start; left empty, 6 months after it")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import DirectPaymentAgreement
+
+        self.fields["recipient"].choices = DirectPaymentAgreement.Recipient.choices
+
+
+class DirectPaymentReviewForm(_OnePageForm):
+    id_prefix = "review"
+    reviewed_on = GovukDateField(label="Reviewed on", label_name="the date of the review",
+                                 error_messages={"required": "Enter the date of the review"})
+    notes = forms.CharField(label="What the review found", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                            error_messages={"required": "Say what the review found"})
+    next_review_due = GovukDateField(label="Next review due by", label_name="the next review date", required=False,
+                                     help_text="Within 12 months; left empty, 12 months after this review")
+
+
+class DirectPaymentSurplusForm(_OnePageForm):
+    id_prefix = "surplus"
+    returned_on = GovukDateField(label="Returned on", label_name="the date returned",
+                                 error_messages={"required": "Enter the date the money was returned"})
+    amount = _money("Amount returned, in pounds", name="the amount returned")
+    notes = forms.CharField(label="Notes", required=False, max_length=2000)

@@ -595,3 +595,71 @@ class ClientInvoice(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"Invoice for {self.client}, {self.period_start:%-d %b %Y}: £{self.amount}"
+
+
+# Direct payments ---------------------------------------------------------------------------------------
+
+DP_FIRST_REVIEW_MONTHS = 6  # reviewed within the first 6 months (Care and support statutory guidance 12.67)
+DP_REVIEW_MONTHS = 12  # then at least every 12 months
+
+
+class DirectPaymentAgreement(TimeStampedModel):
+    """The agreement to pay the person (or someone for them) their personal budget as a direct payment:
+    paid every 4 weeks, with any surplus returned, reviewed within 6 months and then at least yearly."""
+
+    class Recipient(models.TextChoices):
+        PERSON = "person", "The person"
+        NOMINATED = "nominated", "A nominated person (the person has capacity and asks for it)"
+        AUTHORISED = "authorised", "An authorised person (the person lacks capacity)"
+
+    package = models.OneToOneField(CarePackage, on_delete=models.PROTECT, related_name="direct_payment")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="direct_payments")
+    recipient = models.CharField(max_length=12, choices=Recipient.choices)
+    recipient_name = models.CharField(max_length=200, blank=True)
+    weekly_amount = models.DecimalField(max_digits=10, decimal_places=2)
+    starts_on = models.DateField()
+    ended_on = models.DateField(null=True, blank=True)
+    account_reference = models.CharField(max_length=60, blank=True, help_text="The managed or prepaid account")
+    next_review_due = models.DateField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["next_review_due", "pk"]
+        indexes = [models.Index(fields=["ended_on", "next_review_due"], name="dp_review_due_idx")]
+
+    def __str__(self) -> str:
+        return f"Direct payment for {self.client}: £{self.weekly_amount} a week"
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:direct-payment", args=[self.pk])
+
+
+class DirectPaymentReview(models.Model):
+    agreement = models.ForeignKey(DirectPaymentAgreement, on_delete=models.PROTECT, related_name="reviews")
+    reviewed_on = models.DateField()
+    notes = models.TextField()
+    next_review_due = models.DateField()
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-reviewed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Review of {self.agreement} on {self.reviewed_on:%-d %b %Y}"
+
+
+class DirectPaymentSurplus(models.Model):
+    """Money left in the direct payment account and returned to the council."""
+
+    agreement = models.ForeignKey(DirectPaymentAgreement, on_delete=models.PROTECT, related_name="surpluses")
+    returned_on = models.DateField()
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    notes = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-returned_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} returned on {self.returned_on:%-d %b %Y}"

@@ -14,6 +14,7 @@ from .models import (
     CarePackage,
     ChargingRates,
     ClientInvoice,
+    DirectPaymentAgreement,
     FinanceThreshold,
     FinancialAssessment,
     PayRun,
@@ -124,3 +125,14 @@ class ClientInvoicePolicy(CountyWidePersonRecordPolicy):
 pay_run_policy = PayRunPolicy()
 service_actual_policy = ServiceActualPolicy()
 client_invoice_policy = ClientInvoicePolicy()
+
+
+class DirectPaymentPolicy(CountyWidePersonRecordPolicy):
+    """Direct payment agreements: the person's workers, and finance officers for the county."""
+
+    model = DirectPaymentAgreement
+    county_perms = (COUNTY,)
+    not_found = "No such direct payment"
+
+
+direct_payment_policy = DirectPaymentPolicy()

@@ -17,6 +17,7 @@ from .models import (
     ChargingRates,
     ClientInvoice,
     DeliveryMechanism,
+    DirectPaymentAgreement,
     FinancialAssessment,
     FundingStream,
     LineFunding,
@@ -337,3 +338,27 @@ class ClientInvoiceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ClientInvoice
         fields = ["id", "client", "assessment", "pay_run", "period_start", "period_end", "care_received", "amount", "lines"]
+
+
+class DirectPaymentSerializer(serializers.ModelSerializer):
+    starts_on = serializers.DateField()
+    next_review_due = serializers.DateField(required=False, allow_null=True)
+
+    class Meta:
+        model = DirectPaymentAgreement
+        fields = ["id", "package", "client", "recipient", "recipient_name", "weekly_amount", "starts_on", "ended_on",
+                  "account_reference", "next_review_due", "created_by"]
+        read_only_fields = ["client", "weekly_amount", "ended_on", "created_by"]
+        extra_kwargs = {"package": {"validators": []}}
+
+
+class DirectPaymentReviewSerializer(serializers.Serializer):
+    reviewed_on = serializers.DateField()
+    notes = serializers.CharField(max_length=4000)
+    next_review_due = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class DirectPaymentSurplusSerializer(serializers.Serializer):
+    returned_on = serializers.DateField()
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+    notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

@@ -873,3 +873,119 @@ def charges_start(*, user, assessment, charge_from: datetime.date, backdate_reas
     assessment.backdate_reason = reason if charge_from < assessment.told_on else ""
     assessment.save(update_fields=["charge_from", "charge_set_by", "backdate_reason", "updated_at"])
     return assessment
+
+
+# Direct payments -------------------------------------------------------------------------------------
+
+def _dp_review_check(due: datetime.date, since: datetime.date, months: int, field: str = "next_review_due"):
+    from ascm.core.dates import add_months
+
+    latest = add_months(since, months)
+    if due is None:
+        raise ValidationError({field: "Enter the date the next review is due"})
+    if due <= since:
+        raise ValidationError({field: f"The review must be after {since:%-d %B %Y}"})
+    if due > latest:
+        raise ValidationError({field: f"Direct payments are reviewed within {months} months: by {latest:%-d %B %Y} at the latest"})
+
+
+@transaction.atomic
+def direct_payment_agree(*, user, package, recipient: str, starts_on: datetime.date, recipient_name: str = "",
+                         account_reference: str = "", next_review_due: datetime.date | None = None):
+    """The agreement for an approved package delivered as a direct payment: the weekly amount is its
+    direct payment lines'; the first review is within 6 months of the start (by then, if no date is given)."""
+    from ascm.core.dates import add_months
+
+    from .models import DP_FIRST_REVIEW_MONTHS, DirectPaymentAgreement
+
+    package = CarePackage.objects.select_for_update().get(pk=package.pk)
+    if package.status not in (S.APPROVED, S.ACTIVE):
+        raise ValidationError({"package": "Only an approved package is paid as a direct payment"})
+    weekly = sum((line.weekly_cost for line in package.lines.filter(service_type=ServiceType.DIRECT_PAYMENT)), Decimal("0"))
+    if not weekly:
+        raise ValidationError({"package": "The package has no direct payment service"})
+    if hasattr(package, "direct_payment"):
+        raise ValidationError({"package": "This package already has a direct payment agreement"})
+    if recipient not in DirectPaymentAgreement.Recipient.values:
+        raise ValidationError({"recipient": "Choose who receives the payments"})
+    if recipient != DirectPaymentAgreement.Recipient.PERSON and not recipient_name.strip():
+        raise ValidationError({"recipient_name": "Give the name of the person who receives the payments"})
+    if starts_on is None or starts_on < package.starts_on:
+        raise ValidationError({"starts_on": f"The payments start on or after the package ({package.starts_on:%-d %B %Y})"})
+    due = next_review_due or add_months(starts_on, DP_FIRST_REVIEW_MONTHS)
+    _dp_review_check(due, starts_on, DP_FIRST_REVIEW_MONTHS)
+    return DirectPaymentAgreement.objects.create(
+        package=package, client=package.client, recipient=recipient, recipient_name=recipient_name.strip(),
+        weekly_amount=pounds(weekly), starts_on=starts_on, account_reference=account_reference.strip(),
+        next_review_due=due, created_by=user)
+
+
+def direct_payment_schedule(agreement, count: int = 6) -> list[tuple[datetime.date, Decimal]]:
+    """The next payments: every 4 weeks from the start, four weeks' amount each (none after it ends)."""
+    today = timezone.localdate()
+    day = agreement.starts_on
+    while day + datetime.timedelta(weeks=4) <= today:
+        day += datetime.timedelta(weeks=4)
+    payments = []
+    while len(payments) < count and (agreement.ended_on is None or day <= agreement.ended_on):
+        payments.append((day, pounds(agreement.weekly_amount * 4)))
+        day += datetime.timedelta(weeks=4)
+    return payments
+
+
+@transaction.atomic
+def direct_payment_review(*, user, agreement, reviewed_on: datetime.date, notes: str,
+                          next_review_due: datetime.date | None = None):
+    from ascm.core.dates import add_months
+    from ascm.notifications.services import notifications_resolve
+
+    from .models import DP_REVIEW_MONTHS, DirectPaymentReview
+
+    if not notes.strip():
+        raise ValidationError({"notes": "Say what the review found"})
+    if reviewed_on is None:
+        raise ValidationError({"reviewed_on": "Enter the date of the review"})
+    date_check(reviewed_on, field="reviewed_on", label="The review date", future=False, not_before=agreement.starts_on)
+    due = next_review_due or add_months(reviewed_on, DP_REVIEW_MONTHS)
+    _dp_review_check(due, reviewed_on, DP_REVIEW_MONTHS)
+    review = DirectPaymentReview.objects.create(agreement=agreement, reviewed_on=reviewed_on, notes=notes.strip(),
+                                                next_review_due=due, reviewed_by=user)
+    key = f"dp-review:{agreement.pk}:{agreement.next_review_due}"
+    agreement.next_review_due = due
+    agreement.save(update_fields=["next_review_due", "updated_at"])
+    transaction.on_commit(lambda: notifications_resolve(key=key))
+    return review
+
+
+def direct_payment_surplus(*, user, agreement, returned_on: datetime.date, amount, notes: str = ""):
+    from .models import DirectPaymentSurplus
+
+    if amount is None or Decimal(amount) <= 0:
+        raise ValidationError({"amount": "Enter the amount returned: more than £0"})
+    date_check(returned_on, field="returned_on", label="The date returned", future=False, not_before=agreement.starts_on)
+    return DirectPaymentSurplus.objects.create(agreement=agreement, returned_on=returned_on, amount=pounds(amount),
+                                               notes=notes.strip(), recorded_by=user)
+
+
+REVIEW_NOTICE_DAYS = 14
+
+
+def direct_payment_reviews_remind(*, today: datetime.date | None = None) -> int:
+    """The daily job: a review due within 14 days (or overdue) is told to the person's team, once per
+    agreement and due date. Safe to run twice."""
+    from ascm.notifications.services import notify_team
+
+    from .models import DirectPaymentAgreement
+
+    today = today or timezone.localdate()
+    told = 0
+    due = (DirectPaymentAgreement.objects.filter(ended_on__isnull=True,
+                                                 next_review_due__lte=today + datetime.timedelta(days=REVIEW_NOTICE_DAYS))
+           .select_related("client", "package__team"))
+    for agreement in due:
+        when = "overdue since" if agreement.next_review_due < today else "due by"
+        told += notify_team(team=agreement.package.team, kind="direct_payment_review",
+                            key=f"dp-review:{agreement.pk}:{agreement.next_review_due}",
+                            title=f"Direct payment review for {agreement.client} {when} {agreement.next_review_due:%-d %B %Y}",
+                            url=agreement.get_absolute_url())
+    return told

@@ -4,9 +4,9 @@ from celery import shared_task
 @shared_task(name="finance.tasks.finance_daily_task")
 def finance_daily_task() -> int:
     """Each morning: approved packages whose start date has come start, those past their end end, and
-    budgets forecast to go over are alerted (once each). Safe to run twice: returns how many of those
+    budgets forecast to go over are alerted, and direct payment reviews coming due are told (once each). Safe to run twice: returns how many of those
     it did, 0 the second time."""
-    from .services import budgets_check_forecasts, packages_start_and_end
+    from .services import budgets_check_forecasts, direct_payment_reviews_remind, packages_start_and_end
 
     started, ended = packages_start_and_end()
-    return started + ended + budgets_check_forecasts()
+    return started + ended + budgets_check_forecasts() + direct_payment_reviews_remind()

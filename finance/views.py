@@ -43,6 +43,7 @@ from .models import (
     AllocationTable,
     ApprovalLimit,
     CarePackage,
+    DirectPaymentAgreement,
     FinanceThreshold,
     FinancialAssessment,
     ProviderApproach,
@@ -56,6 +57,7 @@ from .permissions import (
     care_package_policy,
     charging_rates_policy,
     client_invoice_policy,
+    direct_payment_policy,
     finance_threshold_policy,
     financial_assessment_policy,
     pay_run_policy,
@@ -159,6 +161,9 @@ def _page(request, package, status=200, bound=None, bound_name=""):
         "may_change_package": may_change and package.status in (S.APPROVED, S.ACTIVE),
         "may_cancel": may_change and package.status in (S.DRAFT, S.RETURNED, S.BROKERAGE, S.SUBMITTED, S.APPROVED),
         "change": CarePackage.objects.filter(replaces=package).first(),
+        "direct_payment": DirectPaymentAgreement.objects.filter(package=package).first(),
+        "may_agree_dp": (package.status in (S.APPROVED, S.ACTIVE) and direct_payment_policy.user_may(user, "add")
+                         and any(line.service_type == ServiceType.DIRECT_PAYMENT for line in lines)),
         "brokerage_target": selectors.brokerage_target(),
         "year_label": year_label(financial_year()),
         "year_cost": package.year_cost(financial_year()),
@@ -722,3 +727,70 @@ def statement(request, client_pk: int):
     return render(request, "finance/statement.html", {
         "client": person, "invoices": invoices,
         "total": sum((i.amount for i in invoices), Decimal("0.00"))})
+
+
+# Direct payments ---------------------------------------------------------------------------------------
+
+@policy_required(direct_payment_policy, "add")
+def direct_payment_new(request, pk: int):
+    from .forms import DirectPaymentForm
+
+    package = _get(request, pk)
+    form = DirectPaymentForm(request.POST if request.method == "POST" else None,
+                             initial={"starts_on": package.starts_on, "recipient": "person"})
+    made = {}
+    if request.method == "POST" and form_submit(form, lambda f: made.setdefault("a", services.direct_payment_agree(
+            user=request.user, package=package, **f.cleaned_data))):
+        messages.success(request, "Direct payment agreement made")
+        return redirect(made["a"])
+    return render(request, "finance/direct_payment_new.html", {"form": form, "package": package, "client": package.client},
+                  status=400 if form.errors else 200)
+
+
+def _dp_get(request, pk, action="view"):
+    from .models import DirectPaymentAgreement
+
+    return direct_payment_policy.get(request.user, pk, action,
+                                     queryset=DirectPaymentAgreement.objects.select_related("client", "package"))
+
+
+def _dp_page(request, agreement, status=200, bound=None, bound_name=""):
+    from .forms import DirectPaymentReviewForm, DirectPaymentSurplusForm
+
+    audit_record_view(user=request.user, instance=agreement, reason="Direct payment viewed")
+    forms_ = {"review_form": DirectPaymentReviewForm(initial={"reviewed_on": timezone.localdate()}),
+              "surplus_form": DirectPaymentSurplusForm()}
+    if bound is not None:
+        forms_[bound_name] = bound
+    return render(request, "finance/direct_payment.html", {
+        "agreement": agreement, "client": agreement.client, "form": bound, "today": timezone.localdate(),
+        "schedule": services.direct_payment_schedule(agreement), "reviews": agreement.reviews.select_related("reviewed_by"),
+        "surpluses": agreement.surpluses.all(), "may_change": direct_payment_policy.user_may(request.user, "change"),
+        **forms_}, status=status)
+
+
+@policy_required(direct_payment_policy, "view")
+def direct_payment(request, pk: int):
+    return _dp_page(request, _dp_get(request, pk))
+
+
+@require_POST
+@policy_required(direct_payment_policy, "change")
+def direct_payment_review(request, pk: int):
+    from .forms import DirectPaymentReviewForm
+
+    return page_form_post(request, get=lambda: _dp_get(request, pk, "change"),
+                          page=lambda req, item, status, bound: _dp_page(req, item, status, bound, "review_form"),
+                          form_class=DirectPaymentReviewForm, success="Review recorded",
+                          act=lambda a, f: services.direct_payment_review(user=request.user, agreement=a, **f.cleaned_data))
+
+
+@require_POST
+@policy_required(direct_payment_policy, "change")
+def direct_payment_surplus(request, pk: int):
+    from .forms import DirectPaymentSurplusForm
+
+    return page_form_post(request, get=lambda: _dp_get(request, pk, "change"),
+                          page=lambda req, item, status, bound: _dp_page(req, item, status, bound, "surplus_form"),
+                          form_class=DirectPaymentSurplusForm, success="Returned surplus recorded",
+                          act=lambda a, f: services.direct_payment_surplus(user=request.user, agreement=a, **f.cleaned_data))

@@ -67,3 +67,15 @@ def date_check(value: datetime.date | None, *, field: str, label: str, future: b
         raise ValidationError({field: f"{label} must be today or in the past"})
     if value > today + FUTURE_LIMIT:
         raise ValidationError({field: f"{label} must be within a year from today"})
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later (or earlier), or the month's last day when it has no such day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
