@@ -534,12 +534,17 @@ class PayRun(TimeStampedModel):
     is paid twice; approved by a finance officer, then exported for the council's ledger."""
 
     class Status(models.TextChoices):
+        MAKING = "making", "Being made"
         DRAFT = "draft", "Draft: check the held lines"
         APPROVED = "approved", "Approved"
 
     period_start = models.DateField(unique=True)
     period_end = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MAKING)
+    # Progress of the task that makes it, in batches (it resumes after the last line done if run again).
+    lines_total = models.PositiveIntegerField(default=0)
+    lines_done = models.PositiveIntegerField(default=0)
+    last_line_id = models.PositiveBigIntegerField(default=0)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")

@@ -128,19 +128,57 @@ def pay_run_create(*, user, period_start: datetime.date) -> PayRun:
         raise ValidationError({"period_start": f"This period overlaps the pay run from {clash.period_start:%-d %B %Y}, "
                                                "already made: nothing is paid twice"})
     run = PayRun.objects.create(period_start=period_start, period_end=period_end, created_by=user)
-    actuals = dict(ServiceActual.objects.filter(period_start=period_start).values_list("line_id", "units"))
-    running = (Q(package__status__in=CarePackage.COMMITTED, starts_on__lte=period_end)
-               & (Q(ends_on__isnull=True) | Q(ends_on__gte=period_start)))
-    lines = (PackageLine.objects.filter(running | Q(pk__in=list(actuals)), provider__isnull=False)
-             .exclude(service_type=ServiceType.DIRECT_PAYMENT).select_related("package"))
-    items = []
-    for line in lines:
-        item = _pay(line, period_start, period_end, actuals)
-        if item.units_planned or item.units_delivered is not None:
-            item.pay_run = run
-            items.append(item)
-    PayRunItem.objects.bulk_create(items, batch_size=2000)
+    run.lines_total = _pay_lines(run).count()
+    run.save(update_fields=["lines_total"])
+    from .tasks import pay_run_make_task
+
+    transaction.on_commit(lambda: pay_run_make_task.delay(run.pk))
     return run
+
+
+def _pay_lines(run):
+    """The lines a pay run looks at: provider lines of approved packages running in the period, and
+    every line with actuals in it (held, if its package is not approved)."""
+    with_actuals = ServiceActual.objects.filter(period_start=run.period_start).values("line_id")
+    running = (Q(package__status__in=CarePackage.COMMITTED, starts_on__lte=run.period_end)
+               & (Q(ends_on__isnull=True) | Q(ends_on__gte=run.period_start)))
+    return (PackageLine.objects.filter(running | Q(pk__in=with_actuals), provider__isnull=False)
+            .exclude(service_type=ServiceType.DIRECT_PAYMENT))
+
+
+BATCH = 2000
+
+
+def pay_run_make(run_id: int, *, batch: int = BATCH) -> int:
+    """Make the pay run's items in batches, saving progress after each (the page shows it); run again
+    (a redelivered task) it carries on after the last line done, so nothing is paid twice. Returns the
+    number of lines it looked at."""
+    run = PayRun.objects.filter(pk=run_id, status=PayRun.Status.MAKING).first()
+    if run is None:
+        return 0
+    looked = 0
+    while True:
+        with transaction.atomic():
+            run = PayRun.objects.select_for_update().get(pk=run_id)
+            if run.status != PayRun.Status.MAKING:
+                return looked
+            lines = list(_pay_lines(run).filter(pk__gt=run.last_line_id).select_related("package").order_by("pk")[:batch])
+            if not lines:
+                run.status = PayRun.Status.DRAFT
+                run.save(update_fields=["status", "updated_at"])
+                return looked
+            actuals = dict(ServiceActual.objects.filter(period_start=run.period_start, line__in=lines)
+                           .values_list("line_id", "units"))
+            items = []
+            for line in lines:
+                item = _pay(line, run.period_start, run.period_end, actuals)
+                if item.units_planned or item.units_delivered is not None:
+                    item.pay_run = run
+                    items.append(item)
+            PayRunItem.objects.bulk_create(items, ignore_conflicts=True)
+            run.last_line_id, run.lines_done = lines[-1].pk, run.lines_done + len(lines)
+            run.save(update_fields=["last_line_id", "lines_done", "updated_at"])
+            looked += len(lines)
 
 
 @transaction.atomic
@@ -148,7 +186,8 @@ def pay_run_approve(*, user, pay_run) -> PayRun:
     """A finance officer approves the run (not its maker); the people's invoices for the period follow."""
     run = PayRun.objects.select_for_update().get(pk=pay_run.pk)
     if run.status != PayRun.Status.DRAFT:
-        raise ValidationError({"pay_run": "This pay run is already approved"})
+        raise ValidationError({"pay_run": "This pay run is already approved" if run.status == PayRun.Status.APPROVED
+                               else "This pay run is still being made"})
     if run.created_by_id == user.pk:
         raise ValidationError({"pay_run": "You made this pay run: another finance officer approves it"})
     run.status, run.approved_by, run.approved_at = PayRun.Status.APPROVED, user, timezone.now()

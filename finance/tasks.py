@@ -10,3 +10,11 @@ def finance_daily_task() -> int:
 
     started, ended = packages_start_and_end()
     return started + ended + budgets_check_forecasts() + direct_payment_reviews_remind()
+
+
+@shared_task(name="finance.tasks.pay_run_make_task", acks_late=True)
+def pay_run_make_task(run_id: int) -> int:
+    """Make a pay run's items in batches (safe to run twice: it resumes after the last line done)."""
+    from .payments import pay_run_make
+
+    return pay_run_make(run_id)

@@ -17,6 +17,14 @@ pytestmark = pytest.mark.django_db
 BORN_40 = datetime.date(1986, 1, 1)
 
 
+def _make(user, period_start):
+    """A pay run, made as its task makes it (in batches; here two lines a batch, to cross a batch's edge)."""
+    run = payments.pay_run_create(user=user, period_start=period_start)
+    payments.pay_run_make(run.pk, batch=2)
+    run.refresh_from_db()
+    return run
+
+
 def _approved(practitioner, approver, person, lines, starts_on):
     package = draft(practitioner, person, starts_on=starts_on, lines=lines)
     services.package_submit(user=practitioner, package=package)
@@ -34,19 +42,19 @@ def test_actuals_over_planned_are_held_and_under_are_paid_as_delivered(person, p
     line = package.lines.get()
     assert payments.planned_units(line, period, period + datetime.timedelta(days=27)) == Decimal("10.00")
     payments.actual_record(user=finance_officer, line=line, period_start=period, units=Decimal("14"))
-    run = payments.pay_run_create(user=finance_officer, period_start=period)
+    run = _make(finance_officer, period)
     item = run.items.get()
     assert item.held and "Actuals (14.00) exceed the planned 10.00" in item.hold_reason and item.amount == 0
     second = period + datetime.timedelta(days=28)
     payments.actual_record(user=finance_officer, line=line, period_start=second, units=Decimal("8"))
-    paid = payments.pay_run_create(user=finance_officer, period_start=second).items.get()
+    paid = _make(finance_officer, second).items.get()
     assert not paid.held and paid.units_paid == Decimal("8.00") and paid.amount == Decimal("196.00")  # 8 × £24.50
 
 
 def test_a_pay_run_over_a_period_already_paid_is_refused_and_nothing_is_paid_twice(person, practitioner, panel_chair,
                                                                                   orchard, finance_officer, period):
     _approved(practitioner, panel_chair, person, [("residential", orchard, "1")], period)
-    run = payments.pay_run_create(user=finance_officer, period_start=period)
+    run = _make(finance_officer, period)
     assert run.items.get().amount == Decimal("3280.00")  # 4 weeks at £820
     for start in (period, period + datetime.timedelta(days=10)):
         with pytest.raises(ValidationError) as twice:
@@ -60,7 +68,7 @@ def test_unapproved_lines_with_actuals_are_held_and_ended_lines_take_no_actuals(
     package = draft(practitioner, person, starts_on=period, lines=[("home_care", home_care, "5")])
     line = package.lines.get()
     payments.actual_record(user=finance_officer, line=line, period_start=period, units=Decimal("4"))
-    item = payments.pay_run_create(user=finance_officer, period_start=period).items.get()
+    item = _make(finance_officer, period).items.get()
     assert item.held and "not approved" in item.hold_reason
     line.ends_on = period + datetime.timedelta(days=3)
     line.save()
@@ -86,7 +94,7 @@ def test_approval_by_another_officer_makes_the_invoices_capped_at_the_care_recei
     services.person_told(user=finance_officer, assessment=assessment, told_on=period)
     services.charges_start(user=finance_officer, assessment=assessment, charge_from=period)
     payments.actual_record(user=finance_officer, line=package.lines.get(), period_start=period, units=Decimal("6"))
-    run = payments.pay_run_create(user=finance_officer, period_start=period)
+    run = _make(finance_officer, period)
     with pytest.raises(ValidationError):
         payments.pay_run_approve(user=finance_officer, pay_run=run)  # not its maker
     payments.pay_run_approve(user=other, pay_run=run)
@@ -114,14 +122,14 @@ def test_reablement_is_free_for_six_weeks_and_charged_from_week_seven_only_with_
     for weeks in (0, 4):
         payments.actual_record(user=finance_officer, line=line, period_start=start + datetime.timedelta(weeks=weeks),
                                units=Decimal("28"))
-    first = payments.pay_run_create(user=finance_officer, period_start=start)
+    first = _make(finance_officer, start)
     payments.pay_run_approve(user=other, pay_run=first)
     assert not ClientInvoice.objects.exists()  # no assessment on file: nothing is charged
     assessment = services.financial_assessment_complete(user=finance_officer, assessment=services.financial_assessment_save(
         user=finance_officer, client=person, setting="home", assessed_on=start, income=[{"kind": "esa", "weekly": "1000"}]))
     services.person_told(user=finance_officer, assessment=assessment, told_on=start)
     services.charges_start(user=finance_officer, assessment=assessment, charge_from=start)
-    second = payments.pay_run_create(user=finance_officer, period_start=start + datetime.timedelta(weeks=4))
+    second = _make(finance_officer, start + datetime.timedelta(weeks=4))
     payments.pay_run_approve(user=other, pay_run=second)
     invoice = ClientInvoice.objects.get()
     # Weeks 5–8: weeks 5 and 6 are free reablement; weeks 7 and 8 are charged: half the £686.00 delivered.
@@ -147,7 +155,8 @@ def test_actuals_import_reports_each_row(person, practitioner, manager, home_car
 
 
 def test_pay_runs_actuals_and_statements_in_the_pages_and_the_api(client, api, person, practitioner, manager,
-                                                                  home_care, finance_officer, thanet_practitioner, period):
+                                                                  home_care, finance_officer, thanet_practitioner, period,
+                                                                  django_capture_on_commit_callbacks):
     from ascm.accounts import roles
     from tests.factories import UserFactory, member
 
@@ -160,8 +169,9 @@ def test_pay_runs_actuals_and_statements_in_the_pages_and_the_api(client, api, p
     saved = client.post("/finance/actuals/", {"line": line.pk, "period_start_0": period.day,
                                               "period_start_1": period.month, "period_start_2": period.year, "units": "9"})
     assert saved.status_code == 302 and line.actuals.get().units == Decimal("9.00")
-    made = client.post("/finance/pay-runs/", {"period_start_0": period.day, "period_start_1": period.month,
-                                              "period_start_2": period.year})
+    with django_capture_on_commit_callbacks(execute=True):  # the task makes it (in-process here)
+        made = client.post("/finance/pay-runs/", {"period_start_0": period.day, "period_start_1": period.month,
+                                                  "period_start_2": period.year})
     run_url = made["Location"]
     page = client.get(run_url).content.decode()
     assert "£220.50" in page and "Approve the pay run" in page  # 9 hours at £24.50
@@ -183,3 +193,30 @@ def test_pay_runs_actuals_and_statements_in_the_pages_and_the_api(client, api, p
     client.force_login(thanet_practitioner)
     assert client.get(f"/finance/people/{person.pk}/statement/").status_code == 404
     assert client.get("/finance/pay-runs/").status_code == 403
+
+
+def test_the_pay_run_is_made_in_batches_shows_progress_and_resumes_without_paying_twice(
+        client, person, practitioner, manager, home_care, finance_officer, canterbury, period):
+    from tests.clients.factories import ClientFactory, allocate
+
+    team = person.allocations.first().team
+    for _ in range(5):
+        someone = allocate(ClientFactory(locality=canterbury), team).client
+        _approved(practitioner, manager, someone, [("home_care", home_care, "2")], period)
+    run = payments.pay_run_create(user=finance_officer, period_start=period)
+    assert (run.status, run.lines_total, run.lines_done) == ("making", 5, 0)
+    client.force_login(finance_officer)
+    assert "Being made: 0 of 5 package lines so far" in client.get(f"/finance/pay-runs/{run.pk}/").content.decode()
+    with pytest.raises(ValidationError):
+        payments.pay_run_approve(user=manager, pay_run=run)  # still being made
+    from finance.models import PayRun
+
+    # One batch, then the task dies; run again, it carries on after the last line done.
+    lines = list(payments._pay_lines(run).order_by("pk")[:2])
+    PayRunItem.objects.bulk_create([PayRunItem(pay_run=run, line=line, provider=home_care, units_planned=Decimal("8"))
+                                    for line in lines])
+    PayRun.objects.filter(pk=run.pk).update(last_line_id=lines[-1].pk, lines_done=2)
+    assert payments.pay_run_make(run.pk, batch=2) == 3
+    assert payments.pay_run_make(run.pk, batch=2) == 0  # done: a redelivered task does nothing
+    run.refresh_from_db()
+    assert (run.status, run.lines_done, run.items.count()) == ("draft", 5, 5)
