@@ -42,7 +42,7 @@ class FinanceConfig(AppConfig):
                       models.ProviderApproach, models.Budget, models.FinanceThreshold, models.ChargingRates,
                       models.FinancialAssessment, models.ServiceActual, models.PayRun, models.PayRunItem,
                       models.ClientInvoice, models.DirectPaymentAgreement, models.DirectPaymentReview,
-                      models.DirectPaymentSurplus):
+                      models.DirectPaymentSurplus, models.Reassessment):
             auditlog.register(model, exclude_fields=["updated_at"])
         navigation.contribute("finance", NavEntry(38, "Care packages", "finance:home", care_package_policy))
         record_panels.contribute("finance", RecordPanel(order=20, title="Care package and personal budget",
@@ -86,7 +86,8 @@ class FinanceConfig(AppConfig):
             "finance.view_chargingrates", "finance.view_payrun", "finance.add_payrun", "finance.change_payrun",
             "finance.view_serviceactual", "finance.add_serviceactual", "finance.view_clientinvoice",
             "finance.view_directpaymentagreement", "finance.add_directpaymentagreement",
-            "finance.change_directpaymentagreement")))
+            "finance.change_directpaymentagreement", "finance.view_reassessment", "finance.add_reassessment",
+            "finance.change_reassessment")))
         role_permissions.contribute("finance:set-up", RolePermissions(roles.SET_UP, (
             "finance.view_allocationtable", "finance.add_allocationtable", "finance.change_allocationtable",
             "finance.view_approvallimit", "finance.add_approvallimit", "finance.change_approvallimit",

@@ -466,3 +466,8 @@ class DirectPaymentSurplusForm(_OnePageForm):
                                  error_messages={"required": "Enter the date the money was returned"})
     amount = _money("Amount returned, in pounds", name="the amount returned")
     notes = forms.CharField(label="Notes", required=False, max_length=2000)
+
+
+class LettersSentForm(GovukFormMixin, forms.Form):
+    told_on = GovukDateField(label="The letters were sent on", label_name="the date the letters were sent",
+                             error_messages={"required": "Enter the date the letters were sent"})

@@ -490,6 +490,9 @@ class FinancialAssessment(TimeStampedModel):
     backdate_reason = models.TextField(blank=True)
     charge_set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                       related_name="+")
+    # Made by an annual re-assessment (from the assessment it replaces), not by hand.
+    reassessment = models.ForeignKey("Reassessment", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="assessments")
 
     class Meta:
         ordering = ["-assessed_on", "-pk"]
@@ -668,3 +671,31 @@ class DirectPaymentSurplus(models.Model):
 
     def __str__(self) -> str:
         return f"£{self.amount} returned on {self.returned_on:%-d %b %Y}"
+
+
+class Reassessment(TimeStampedModel):
+    """Every current financial assessment worked out again on a new April table (a Celery task, in
+    batches, its progress on the page). Each new contribution is charged only from the day the person
+    is told of it (the letters' date, recorded for the batch)."""
+
+    class Status(models.TextChoices):
+        MAKING = "making", "Being worked out"
+        DONE = "done", "Worked out: send the letters"
+        TOLD = "told", "Letters sent"
+
+    rates = models.ForeignKey(ChargingRates, on_delete=models.PROTECT, related_name="reassessments")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MAKING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    last_assessment_id = models.PositiveBigIntegerField(default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    told_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Re-assessment on the {self.rates}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("finance:reassessment", args=[self.pk])

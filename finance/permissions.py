@@ -20,6 +20,7 @@ from .models import (
     PayRun,
     PersonalBudget,
     ProviderRate,
+    Reassessment,
     ServiceActual,
 )
 
@@ -136,3 +137,10 @@ class DirectPaymentPolicy(CountyWidePersonRecordPolicy):
 
 
 direct_payment_policy = DirectPaymentPolicy()
+
+
+class ReassessmentPolicy(Policy):
+    model = Reassessment
+
+
+reassessment_policy = ReassessmentPolicy()

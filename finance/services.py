@@ -989,3 +989,84 @@ def direct_payment_reviews_remind(*, today: datetime.date | None = None) -> int:
                             title=f"Direct payment review for {agreement.client} {when} {agreement.next_review_due:%-d %B %Y}",
                             url=agreement.get_absolute_url())
     return told
+
+
+# Re-assessment on a new April table --------------------------------------------------------------------
+
+def _current_to_reassess(rates):
+    from .models import FinancialAssessment
+
+    return FinancialAssessment.objects.filter(status=FinancialAssessment.Status.COMPLETED,
+                                              kind=FinancialAssessment.Kind.FULL,
+                                              assessed_on__lt=rates.effective_from)
+
+
+@transaction.atomic
+def reassessment_start(*, user, rates):
+    from .models import Reassessment
+    from .tasks import reassessment_run_task
+
+    if Reassessment.objects.filter(rates=rates).exists():
+        raise ValidationError({"rates": "Everyone has already been re-assessed on these rates"})
+    job = Reassessment.objects.create(rates=rates, created_by=user, total=_current_to_reassess(rates).count())
+    transaction.on_commit(lambda: reassessment_run_task.delay(job.pk))
+    return job
+
+
+REASSESS_BATCH = 500
+
+
+def reassessment_run(job_id: int, *, batch: int = REASSESS_BATCH) -> int:
+    """Work each current full assessment out again on the job's rates, dated the day they take effect:
+    in batches, progress saved after each, resuming after the last one done (safe to run twice)."""
+    from .models import FinancialAssessment, Reassessment
+
+    looked = 0
+    while True:
+        with transaction.atomic():
+            job = Reassessment.objects.select_for_update().select_related("rates").get(pk=job_id)
+            if job.status != Reassessment.Status.MAKING:
+                return looked
+            olds = list(_current_to_reassess(job.rates).filter(pk__gt=job.last_assessment_id)
+                        .select_related("client").order_by("pk")[:batch])
+            if not olds:
+                job.status = Reassessment.Status.DONE
+                job.save(update_fields=["status", "updated_at"])
+                return looked
+            copies = [FinancialAssessment(
+                client=old.client, kind=old.kind, setting=old.setting, assessed_on=job.rates.effective_from,
+                disabled=old.disabled, enhanced_disability=old.enhanced_disability, capital=old.capital,
+                income=old.income, property_value=old.property_value, permanent_care_from=old.permanent_care_from,
+                deferred_payment=old.deferred_payment, dre_itemised=old.dre_itemised, housing_costs=old.housing_costs,
+                author=job.created_by, completed_by=job.created_by, completed_at=timezone.now(), reassessment=job,
+                status=FinancialAssessment.Status.COMPLETED) for old in olds]
+            for copy in copies:
+                try:
+                    copy.rates, lines, copy.weekly_contribution, copy.pays_full_cost = financial_assessment_work_out(copy)
+                except ValidationError as error:
+                    copy.status = FinancialAssessment.Status.DRAFT  # left for a person to finish, with the reason
+                    lines = [["Not worked out", " ".join(m for ms in error.message_dict.values() for m in ms)]]
+                copy.lines = [list(line) for line in lines]
+            FinancialAssessment.objects.bulk_create(copies)
+            FinancialAssessment.objects.filter(pk__in=[old.pk for old in olds]).update(
+                status=FinancialAssessment.Status.SUPERSEDED)
+            job.last_assessment_id, job.done = olds[-1].pk, job.done + len(olds)
+            job.save(update_fields=["last_assessment_id", "done", "updated_at"])
+            looked += len(olds)
+
+
+def reassessment_told(*, user, job, told_on: datetime.date):
+    """The day the letters went: each new contribution is charged from then (or the rates' date, if later)."""
+    from .models import FinancialAssessment, Reassessment
+
+    if job.status != Reassessment.Status.DONE:
+        raise ValidationError({"job": "Record the letters once everyone has been worked out"})
+    if told_on is None:
+        raise ValidationError({"told_on": "Enter the date the letters were sent"})
+    date_check(told_on, field="told_on", label="The date the letters were sent", future=False)
+    charge_from = max(told_on, job.rates.effective_from)
+    FinancialAssessment.objects.filter(reassessment=job, status=FinancialAssessment.Status.COMPLETED).update(
+        told_on=told_on, told_by=user, charge_from=charge_from, charge_set_by=user)
+    job.status, job.told_on = Reassessment.Status.TOLD, told_on
+    job.save(update_fields=["status", "told_on", "updated_at"])
+    return job

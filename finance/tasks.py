@@ -18,3 +18,11 @@ def pay_run_make_task(run_id: int) -> int:
     from .payments import pay_run_make
 
     return pay_run_make(run_id)
+
+
+@shared_task(name="finance.tasks.reassessment_run_task", acks_late=True)
+def reassessment_run_task(job_id: int) -> int:
+    """Re-assess everyone on a new April table, in batches (safe to run twice: it resumes)."""
+    from .services import reassessment_run
+
+    return reassessment_run(job_id)

@@ -63,6 +63,7 @@ from .permissions import (
     pay_run_policy,
     personal_budget_policy,
     provider_rate_policy,
+    reassessment_policy,
     service_actual_policy,
 )
 
@@ -805,3 +806,44 @@ def direct_payment_surplus(request, pk: int):
                           page=lambda req, item, status, bound: _dp_page(req, item, status, bound, "surplus_form"),
                           form_class=DirectPaymentSurplusForm, success="Returned surplus recorded",
                           act=lambda a, f: services.direct_payment_surplus(user=request.user, agreement=a, **f.cleaned_data))
+
+
+@require_POST
+@policy_required(reassessment_policy, "add")
+def reassessment_start(request, rates_pk: int):
+    from .models import ChargingRates
+
+    rates = ChargingRates.objects.filter(pk=rates_pk).first()
+    if rates is None:
+        raise Http404("Not found")
+    try:
+        job = services.reassessment_start(user=request.user, rates=rates)
+    except ValidationError as error:
+        messages.error(request, " ".join(m for ms in error.message_dict.values() for m in ms))
+        return redirect("finance:charging-rates")
+    return redirect(job)
+
+
+def _reassessment_page(request, job, status=200, bound=None):
+    from .forms import LettersSentForm
+
+    return render(request, "finance/reassessment.html", {
+        "job": job, "form": bound, "letters_form": bound or LettersSentForm(initial={"told_on": timezone.localdate()}),
+        "changed": job.assessments.filter(status="completed").count(),
+        "left": job.assessments.filter(status="draft").select_related("client")[:50]}, status=status)
+
+
+@policy_required(reassessment_policy, "view")
+def reassessment(request, pk: int):
+    return _reassessment_page(request, reassessment_policy.get(request.user, pk))
+
+
+@require_POST
+@policy_required(reassessment_policy, "change")
+def reassessment_told(request, pk: int):
+    from .forms import LettersSentForm
+
+    return page_form_post(request, get=lambda: reassessment_policy.get(request.user, pk),
+                          page=lambda req, item, status, bound: _reassessment_page(req, item, status, bound),
+                          form_class=LettersSentForm, success="Letters recorded: the new contributions are charged from then",
+                          act=lambda job, f: services.reassessment_told(user=request.user, job=job, **f.cleaned_data))

@@ -197,3 +197,39 @@ def test_financial_assessments_through_the_api_and_the_pages(api, client, person
     body = refused.content.decode()
     assert refused.status_code == 400 and "Capital 1: choose the kind" in body and 'value="500"' in body
     assert FinancialAssessment.objects.count() == 1
+
+
+def test_everyone_is_reassessed_on_a_new_april_table_in_batches_and_charged_from_the_letters(
+        client, person, finance_officer, django_capture_on_commit_callbacks):
+    from finance.models import Reassessment
+    from tests.clients.factories import ClientFactory
+
+    people = [person] + [ClientFactory(locality=person.locality, date_of_birth=BORN_40) for _ in range(4)]
+    person.date_of_birth = BORN_40
+    person.save()
+    for someone in people:
+        services.financial_assessment_complete(user=finance_officer, assessment=services.financial_assessment_save(
+            user=finance_officer, client=someone, setting="home", assessed_on=ON, income=[{"kind": "esa", "weekly": "200"}]))
+    april = services.charging_rates_add(user=finance_officer, effective_from=datetime.date(2027, 4, 1),
+                                        **{**{k: v for k, v in CHARGING_2025.items() if k != "effective_from"},
+                                           "mig_25_to_pension": Decimal("115.00")})
+    with django_capture_on_commit_callbacks(execute=False):
+        job = services.reassessment_start(user=finance_officer, rates=april)
+    assert (job.status, job.total) == ("making", 5)
+    client.force_login(finance_officer)
+    assert "0 of 5 financial assessments" in client.get(f"/finance/reassessments/{job.pk}/").content.decode()
+    assert services.reassessment_run(job.pk, batch=2) == 5
+    assert services.reassessment_run(job.pk, batch=2) == 0  # done: run again, nothing twice
+    job.refresh_from_db()
+    new = FinancialAssessment.objects.filter(reassessment=job)
+    assert job.status == "done" and new.count() == 5
+    assert set(new.values_list("weekly_contribution", flat=True)) == {Decimal("68.00")}  # 200 − 115 − 17
+    assert FinancialAssessment.objects.filter(status="superseded").count() == 5
+    assert not new.filter(charge_from__isnull=False).exists()  # not charged before they are told
+    with pytest.raises(ValidationError):
+        services.reassessment_start(user=finance_officer, rates=april)
+    told = client.post(f"/finance/reassessments/{job.pk}/letters/", {
+        "told_on_0": ON.day, "told_on_1": ON.month, "told_on_2": ON.year})
+    assert told.status_code == 302
+    assert set(new.values_list("charge_from", flat=True)) == {datetime.date(2027, 4, 1)}  # the rates' date, later
+    assert Reassessment.objects.get().status == "told"
