@@ -186,6 +186,7 @@ def main() -> None:
     results += _bench_dols(runs)
     results += _bench_discharge(runs)
     results += _bench_finance(runs)
+    results += _bench_charging(runs)
     results += _bench_routing()
 
     import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -486,6 +487,81 @@ def _bench_finance(runs) -> list[dict]:
     if manager is not None:
         rows.insert(3, _time_page(f"Approval queue (team manager, {busiest['n']} in the locality)", manager,
                                   "/finance/approvals/", runs))
+    return rows
+
+
+def _timed_job(name, job) -> dict:
+    """Wall time, peak Python memory and queries of one job, inside a transaction rolled back after."""
+    import tracemalloc
+
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with transaction.atomic():
+        tracemalloc.start()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            count = job()
+            elapsed = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        transaction.set_rollback(True)
+    per_thousand = round(len(captured) / max(count, 1) * 1000, 1)
+    print(f"{name:<30} {elapsed:>9.2f}s peak {peak / 1e6:.1f} MB, {count:,} done, {len(captured)} queries "
+          f"({per_thousand} per 1,000)")
+    return {"name": name, "wall_s": round(elapsed, 2), "peak_mb": round(peak / 1e6, 1), "done": count,
+            "queries": len(captured), "queries_per_1000": per_thousand, "status": 200}
+
+
+def _bench_charging(runs) -> list[dict]:
+    """Issue 16: a pay run over every active package line for a 4-week period, re-assessing everyone on
+    a new April table (each rolled back), the financial assessment page and a pay run's page."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ascm.accounts import roles
+    from ascm.accounts.models import User
+    from ascm.organisation.models import Team
+    from finance import payments, services
+    from finance.defaults import CHARGING_2025
+    from finance.models import ChargingRates, FinancialAssessment, PayRun
+    from tests.factories import member
+
+    assessment = FinancialAssessment.objects.filter(status="completed").order_by("pk").first()
+    if assessment is None:
+        return []
+    officer, _ = User.objects.get_or_create(username="bench-finance", defaults={"first_name": "Bench"})
+    if not officer.memberships.exists():
+        member(officer, Team.objects.order_by("pk").first(), roles.FINANCE_OFFICER)
+    start = dt.date.today() - dt.timedelta(days=56)
+    rows = [_time_page("Financial assessment page", officer, f"/finance/financial-assessments/{assessment.pk}/", runs)]
+
+    def pay_run():
+        run = PayRun.objects.create(period_start=start, period_end=start + dt.timedelta(days=27), created_by=officer)
+        return payments.pay_run_make(run.pk)
+
+    rows.append(_timed_job("Pay run (every active line, 4 weeks)", pay_run))
+
+    def reassess():
+        figures = {k: v for k, v in CHARGING_2025.items() if k != "effective_from"}
+        rates = ChargingRates.objects.create(**{**figures, "mig_pension_age": Decimal("200.00")},  # a bench figure
+                                             effective_from=dt.date(dt.date.today().year + 1, 4, 1))
+        with CaptureQueriesContext(connection):
+            job = services.reassessment_start(user=officer, rates=rates)
+        return services.reassessment_run(job.pk)
+
+    rows.append(_timed_job("Re-assess everyone (new April table)", reassess))
+    from django.db import transaction
+
+    with transaction.atomic():
+        run = PayRun.objects.create(period_start=start, period_end=start + dt.timedelta(days=27), created_by=officer)
+        payments.pay_run_make(run.pk)
+        rows.append(_time_page(f"Pay run page ({run.items.count():,} lines)", officer, f"/finance/pay-runs/{run.pk}/",
+                               max(runs // 3, 3)))
+        transaction.set_rollback(True)
     return rows
 
 

@@ -216,14 +216,19 @@ def ledger_rows(pay_run) -> list[list[str]]:
     return rows
 
 
-def remittances(pay_run) -> list[dict]:
-    """Per provider: the lines paid and held, and the total."""
-    by_provider = {}
-    for item in pay_run.items.select_related("provider", "line__package__client").order_by("provider__name", "line_id"):
-        entry = by_provider.setdefault(item.provider_id, {"provider": item.provider, "items": [], "total": ZERO})
-        entry["items"].append(item)
-        entry["total"] += item.amount if not item.held else ZERO
-    return list(by_provider.values())
+def remittances(pay_run):
+    """Per provider, in one grouped query: lines paid and held, and the total paid."""
+    from django.db.models import Count, Sum
+
+    return (pay_run.items.values("provider_id", "provider__name").order_by("provider__name")
+            .annotate(paid=Count("pk", filter=Q(held=False)), held_lines=Count("pk", filter=Q(held=True)),
+                      total=Sum("amount", filter=Q(held=False))))
+
+
+def remittance_items(pay_run, provider_id=None):
+    """The lines of a pay run (of one provider's remittance), held ones first."""
+    items = pay_run.items.select_related("provider", "line__package__client").order_by("-held", "provider__name", "line_id")
+    return items.filter(provider_id=provider_id) if provider_id else items
 
 
 def _free_days(line, span) -> int:

@@ -142,3 +142,34 @@ def finance_generate(run: SyntheticRun) -> dict:
         for y in years for loc in localities for kind, *_ in MIX], batch_size=2000)
     made["budgets"] = Budget.objects.count()
     return made
+
+
+def charging_generate(run: SyntheticRun) -> dict:
+    """About 20,000 completed financial assessments (at 250,000 people) for people with an active package."""
+    from .defaults import charging_rates_ensure
+    from .models import ChargingRates, FinancialAssessment
+
+    charging_rates_ensure()
+    if FinancialAssessment.objects.exists():
+        return {"financial assessments": FinancialAssessment.objects.count()}
+    rng = run.rng
+    wanted = max(20, run.people * 20_000 // 250_000)
+    rates = ChargingRates.objects.order_by("-effective_from").first()
+    people = list(CarePackage.objects.filter(status=CarePackage.Status.ACTIVE).values_list("client_id", flat=True)
+                  .distinct().order_by("client_id")[:wanted])
+    from ascm.accounts.models import User
+
+    user = User.objects.filter(is_active=True).order_by("pk").first()
+    if not people or user is None or rates is None:
+        return {"financial assessments": 0}
+    rows = []
+    for client_id in people:
+        weekly = Decimal(rng.randint(90, 400))
+        contribution = max(Decimal("0.00"), weekly - rates.mig_25_to_pension - rates.dre_standard)
+        rows.append(FinancialAssessment(
+            client_id=client_id, kind="full", setting="home", status="completed", assessed_on=rates.effective_from,
+            income=[{"kind": "esa", "weekly": f"{weekly}.00"}], rates=rates, weekly_contribution=contribution,
+            lines=[["Synthetic", "history"]], author=user, completed_by=user, completed_at=timezone.now(),
+            told_on=rates.effective_from, charge_from=rates.effective_from, created_at=timezone.now()))
+    FinancialAssessment.objects.bulk_create(rows, batch_size=2000)
+    return {"financial assessments": len(rows)}

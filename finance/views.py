@@ -656,10 +656,14 @@ def pay_runs(request):
 def _pay_run_page(request, run, status=200, bound=None):
     from . import payments
 
+    provider = _number(request, "provider")
+    page = Paginator(payments.remittance_items(run, provider), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "finance/pay_run.html", {
-        "run": run, "remittances": payments.remittances(run), "form": bound,
-        "held": run.items.filter(held=True).count(), "may_approve": pay_run_policy.user_may(request.user, "change")},
-        status=status)
+        "run": run, "remittances": payments.remittances(run), "form": bound, "page": page, "provider": provider,
+        "query": query.urlencode(), "held": run.items.filter(held=True).count(),
+        "may_approve": pay_run_policy.user_may(request.user, "change")}, status=status)
 
 
 @policy_required(pay_run_policy, "view")

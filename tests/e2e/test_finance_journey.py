@@ -299,7 +299,7 @@ def test_a_financial_assessment_the_letter_charges_a_pay_run_and_the_invoice(liv
     page.goto(f"{base}/finance/pay-runs/")
     _date(page, "First day of the 4-week period", today)
     page.get_by_role("button", name="Make the pay run").click()
-    expect(page.get_by_test_id("remittance").first).to_contain_text("£735.00")
+    expect(page.get_by_test_id("remittances")).to_contain_text("£735.00")
     assert_accessible(page)
     run_url = page.url
     _sign_out(page)

@@ -196,7 +196,8 @@ def test_pay_runs_actuals_and_statements_in_the_pages_and_the_api(client, api, p
 
 
 def test_the_pay_run_is_made_in_batches_shows_progress_and_resumes_without_paying_twice(
-        client, person, practitioner, manager, home_care, finance_officer, canterbury, period):
+        client, person, practitioner, manager, home_care, finance_officer, canterbury, period,
+        django_assert_max_num_queries):
     from tests.clients.factories import ClientFactory, allocate
 
     team = person.allocations.first().team
@@ -220,3 +221,5 @@ def test_the_pay_run_is_made_in_batches_shows_progress_and_resumes_without_payin
     assert payments.pay_run_make(run.pk, batch=2) == 0  # done: a redelivered task does nothing
     run.refresh_from_db()
     assert (run.status, run.lines_done, run.items.count()) == ("draft", 5, 5)
+    with django_assert_max_num_queries(20):  # the same for 5 lines or 25,000: grouped totals, a page of lines
+        assert "Remittances by provider" in client.get(f"/finance/pay-runs/{run.pk}/").content.decode()
