@@ -788,16 +788,21 @@ def cost_of_care(client) -> Decimal | None:
     return package.weekly_cost if package else None
 
 
-def financial_assessment_work_out(assessment):
+_UNKNOWN = object()
+
+
+def financial_assessment_work_out(assessment, *, rates=None, cost=_UNKNOWN):
     """(rates, lines, weekly contribution, pays full cost) by finance.charging, with the rates in force on
-    the assessment's date and the person's current cost of care; a ValidationError says what is missing."""
+    the assessment's date and the person's current cost of care (both may be given, for a batch); a
+    ValidationError says what is missing."""
     from .charging import calculate
     from .models import FinancialAssessment
 
-    rates = charging_rates_on(assessment.assessed_on)
+    rates = rates or charging_rates_on(assessment.assessed_on)
     if rates is None:
         raise ValidationError({"assessed_on": "No charging rates were in force on that date"})
-    cost = cost_of_care(assessment.client)
+    if cost is _UNKNOWN:
+        cost = cost_of_care(assessment.client)
     if assessment.kind in (FinancialAssessment.Kind.FULL_COST, FinancialAssessment.Kind.LIGHT_TOUCH):
         lines = [("Assessment", assessment.get_kind_display()),
                  ("Your weekly contribution: the full cost of your care", f"£{cost:,}" if cost is not None else "The full cost")]
@@ -1040,9 +1045,15 @@ def reassessment_run(job_id: int, *, batch: int = REASSESS_BATCH) -> int:
                 deferred_payment=old.deferred_payment, dre_itemised=old.dre_itemised, housing_costs=old.housing_costs,
                 author=job.created_by, completed_by=job.created_by, completed_at=timezone.now(), reassessment=job,
                 status=FinancialAssessment.Status.COMPLETED) for old in olds]
+            costs = {}  # each person's current package, for the batch in one query (the newest wins)
+            for client_id, weekly in (CarePackage.objects.filter(client__in=[o.client_id for o in olds],
+                                                                 status__in=(S.APPROVED, S.ACTIVE))
+                                      .order_by("client_id", "starts_on", "pk").values_list("client_id", "weekly_cost")):
+                costs[client_id] = weekly
             for copy in copies:
                 try:
-                    copy.rates, lines, copy.weekly_contribution, copy.pays_full_cost = financial_assessment_work_out(copy)
+                    copy.rates, lines, copy.weekly_contribution, copy.pays_full_cost = financial_assessment_work_out(
+                        copy, rates=job.rates, cost=costs.get(copy.client_id))
                 except ValidationError as error:
                     copy.status = FinancialAssessment.Status.DRAFT  # left for a person to finish, with the reason
                     lines = [["Not worked out", " ".join(m for ms in error.message_dict.values() for m in ms)]]
