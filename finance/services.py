@@ -693,15 +693,15 @@ def budgets_check_forecasts(*, today: datetime.date | None = None) -> int:
 
 
 def finance_merge(user, survivor, duplicate) -> dict[str, int]:
-    """A merge moves the duplicate's care packages, personal budgets, financial assessments and invoices
-    to the survivor; two current
+    """A merge moves the duplicate's care packages, personal budgets, financial assessments, invoices and
+    direct payments to the survivor; two current
     packages at once cannot be merged (end or change one first)."""
     from clients.services import client_merge_move_rows
 
     current = CarePackage.objects.filter(client__in=[survivor, duplicate], status__in=(S.APPROVED, S.ACTIVE))
     if current.values("client").distinct().count() > 1:
         raise ValidationError("Both records have a current care package: end one first")
-    from .models import ClientInvoice, FinancialAssessment
+    from .models import ClientInvoice, DirectPaymentAgreement, FinancialAssessment
 
     moved = client_merge_move_rows(user=user, model=CarePackage, field="client", survivor=survivor, duplicate=duplicate)
     moved.update(client_merge_move_rows(user=user, model=PersonalBudget, field="client", survivor=survivor,
@@ -709,6 +709,8 @@ def finance_merge(user, survivor, duplicate) -> dict[str, int]:
     moved.update(client_merge_move_rows(user=user, model=FinancialAssessment, field="client", survivor=survivor,
                                         duplicate=duplicate))
     moved.update(client_merge_move_rows(user=user, model=ClientInvoice, field="client", survivor=survivor,
+                                        duplicate=duplicate))
+    moved.update(client_merge_move_rows(user=user, model=DirectPaymentAgreement, field="client", survivor=survivor,
                                         duplicate=duplicate))
     return moved
 
