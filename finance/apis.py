@@ -83,7 +83,29 @@ def _funding(data):
     return [(item["stream"], item["share_percent"]) for item in data]
 
 
-class CarePackageViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class _RecordActionsMixin:
+    """A person's record through its policy: fetched for the action's permission (404 out of reach),
+    each view audited, and the @actions that post a body to a service (`_act`)."""
+
+    view_reason = "Viewed (API)"
+
+    def get_object(self):
+        action_name = PolicyPermission.action_for(self.request, self)
+        record = self.policy.get(self.request.user, self.kwargs["pk"], action_name, queryset=self.get_queryset())
+        audit_record_view(user=self.request.user, instance=record, reason=self.view_reason)
+        return record
+
+    def _act(self, request, body_class, act, code=status.HTTP_200_OK):
+        record = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = act(record, dict(body.validated_data))
+        if isinstance(result, type(record)) and result.pk != record.pk:  # a new record (a package's change)
+            record, code = result, status.HTTP_201_CREATED
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data, status=code)
+
+
+class CarePackageViewSet(_RecordActionsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Care packages in reach (finance officers and brokers: the county). POST to start one (a draft);
     .../lines/ adds a service; .../submit/, .../brokerage/, .../decision/ (approve within your limit,
     return or not approve, with the reason), .../approaches/ and .../accept/ (brokers), .../change/
@@ -94,6 +116,7 @@ class CarePackageViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     queryset = CarePackage.objects.none()
     permission_classes = [PolicyPermission]
     policy = care_package_policy
+    view_reason = "Care package viewed (API)"
     policy_actions = {"lines": "change", "submit": "change", "brokerage": "change", "decision": "approve",
                       "approaches": "broker", "accept": "broker", "change": "change", "end": "change", "cancel": "change",
                       "approval_queue": "approve", "brokerage_queue": "broker"}
@@ -103,25 +126,10 @@ class CarePackageViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
         return (care_package_policy.instances(self.request.user)
                 .prefetch_related("lines__funding", "lines__approaches", "status_changes").order_by("-pk"))
 
-    def get_object(self):
-        action_name = PolicyPermission.action_for(self.request, self)
-        package = care_package_policy.get(self.request.user, self.kwargs["pk"], action_name, queryset=self.get_queryset())
-        audit_record_view(user=self.request.user, instance=package, reason="Care package viewed (API)")
-        return package
-
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         data["client"] = client_get_for_search(user=self.request.user, pk=data["client"].pk)
         serializer.instance = services.package_create(user=self.request.user, **data)
-
-    def _act(self, request, body_class, act, code=status.HTTP_200_OK):
-        package = self.get_object()
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        result = act(package, dict(body.validated_data))
-        if isinstance(result, CarePackage) and result.pk != package.pk:
-            package, code = result, status.HTTP_201_CREATED
-        return Response(self.get_serializer(self.get_queryset().get(pk=package.pk)).data, status=code)
 
     @extend_schema(request=LineWriteSerializer, responses={201: CarePackageSerializer})
     @action(detail=True, methods=["post"])
@@ -145,22 +153,14 @@ class CarePackageViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet)
     @extend_schema(request=PackageDecisionSerializer)
     @action(detail=True, methods=["post"])
     def decision(self, request, pk=None):
-        def act(package, data):
-            call = {"approve": services.package_approve, "return": services.package_return,
-                    "not_approve": services.package_not_approve}[data["decision"]]
-            call(user=request.user, package=package, reason=data["reason"])
-
-        return self._act(request, PackageDecisionSerializer, act)
+        return self._act(request, PackageDecisionSerializer,
+                         lambda p, d: services.package_decide(user=request.user, package=p, **d))
 
     @extend_schema(request=ApproachWriteSerializer)
     @action(detail=True, methods=["post"])
     def approaches(self, request, pk=None):
-        def act(package, data):
-            if data["line"].package_id != package.pk:
-                raise ValidationError({"line": "That service is not in this package"})
-            services.approach_record(user=request.user, **data)
-
-        return self._act(request, ApproachWriteSerializer, act)
+        return self._act(request, ApproachWriteSerializer,
+                         lambda p, d: services.approach_record(user=request.user, package=p, **d))
 
     @extend_schema(request=AcceptSerializer)
     @action(detail=True, methods=["post"])
@@ -390,7 +390,7 @@ class CommitmentsViewSet(viewsets.ViewSet):
         return paginator.get_paginated_response(CommitmentLineSerializer(page, many=True).data)
 
 
-class FinancialAssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class FinancialAssessmentViewSet(_RecordActionsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Financial assessments (finance officers: the county; the person's workers may read them). POST a
     draft with the figures; .../complete/ works the contribution out with the rates in force on its date
     and keeps the working; .../told/ records the day the person was told; .../charges/ the day charges
@@ -400,18 +400,12 @@ class FinancialAssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
     queryset = FinancialAssessment.objects.none()
     permission_classes = [PolicyPermission]
     policy = financial_assessment_policy
+    view_reason = "Financial assessment viewed (API)"
     policy_actions = {"complete": "change", "told": "change", "charges": "change"}
     filterset_fields = ["client", "status"]
 
     def get_queryset(self):
         return financial_assessment_policy.instances(self.request.user).order_by("-pk")
-
-    def get_object(self):
-        action_name = PolicyPermission.action_for(self.request, self)
-        assessment = financial_assessment_policy.get(self.request.user, self.kwargs["pk"], action_name,
-                                                     queryset=self.get_queryset())
-        audit_record_view(user=self.request.user, instance=assessment, reason="Financial assessment viewed (API)")
-        return assessment
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -419,13 +413,6 @@ class FinancialAssessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModel
         for name in ("capital", "income", "dre_itemised"):
             data[name] = [dict(item) for item in data.get(name, [])]
         serializer.instance = services.financial_assessment_save(user=self.request.user, client=client, **data)
-
-    def _act(self, request, body_class, act):
-        assessment = self.get_object()
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        act(assessment, dict(body.validated_data))
-        return Response(self.get_serializer(FinancialAssessment.objects.get(pk=assessment.pk)).data)
 
     @extend_schema(request=EmptySerializer)
     @action(detail=True, methods=["post"])
@@ -525,7 +512,7 @@ class ClientInvoiceViewSet(viewsets.ReadOnlyModelViewSet):
         return client_invoice_policy.instances(self.request.user).order_by("-period_start", "pk")
 
 
-class DirectPaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DirectPaymentViewSet(_RecordActionsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Direct payment agreements: POST {package, recipient, starts_on, …} for an approved package with
     direct payment services; .../review/ (the next within 12 months), .../surplus/ (money returned)."""
 
@@ -533,29 +520,17 @@ class DirectPaymentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     queryset = DirectPaymentAgreement.objects.none()
     permission_classes = [PolicyPermission]
     policy = direct_payment_policy
+    view_reason = "Direct payment viewed (API)"
     policy_actions = {"review": "change", "surplus": "change"}
     filterset_fields = ["client"]
 
     def get_queryset(self):
         return direct_payment_policy.instances(self.request.user).order_by("next_review_due", "pk")
 
-    def get_object(self):
-        action_name = PolicyPermission.action_for(self.request, self)
-        agreement = direct_payment_policy.get(self.request.user, self.kwargs["pk"], action_name, queryset=self.get_queryset())
-        audit_record_view(user=self.request.user, instance=agreement, reason="Direct payment viewed (API)")
-        return agreement
-
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         package = care_package_policy.get(self.request.user, data.pop("package").pk)
         serializer.instance = services.direct_payment_agree(user=self.request.user, package=package, **data)
-
-    def _act(self, request, body_class, act):
-        agreement = self.get_object()
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        act(agreement, dict(body.validated_data))
-        return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
 
     @extend_schema(request=DirectPaymentReviewSerializer)
     @action(detail=True, methods=["post"])

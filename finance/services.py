@@ -389,7 +389,9 @@ def package_to_brokerage(*, user, package) -> CarePackage:
 
 @transaction.atomic
 def approach_record(*, user, line, provider, outcome: str = ProviderApproach.Outcome.AWAITING, offered_unit_cost=None,
-                    offered_start=None, notes: str = "", approached_on=None) -> ProviderApproach:
+                    offered_start=None, notes: str = "", approached_on=None, package=None) -> ProviderApproach:
+    if package is not None and line.package_id != package.pk:
+        raise ValidationError({"line": "That service is not in this package"})
     package = CarePackage.objects.select_for_update().get(pk=line.package_id)
     if package.status != S.BROKERAGE:
         raise ValidationError({"package": "Only a package in brokerage has providers approached"})
@@ -583,6 +585,14 @@ def line_change(*, user, line, units_per_week, unit_cost=None, off_framework_rea
                                     for s, p in shares.items() if s not in held)
     _package_recost(package)
     return line
+
+
+def package_decide(*, user, package, decision: str, reason: str = "") -> CarePackage:
+    """The approver's decision on a package waiting for approval: approve, return or not approve."""
+    acts = {"approve": package_approve, "return": package_return, "not_approve": package_not_approve}
+    if decision not in acts:
+        raise ValidationError({"decision": "Choose your decision"})
+    return acts[decision](user=user, package=package, reason=reason)
 
 
 @transaction.atomic

@@ -205,17 +205,11 @@ def to_brokerage(request, pk: int):
                  "Sent to brokerage: the brokerage team have been told", "submit_form")
 
 
-def _decide(user, package, form):
-    decision, reason = form.cleaned_data["decision"], form.cleaned_data["reason"]
-    act = {"approve": services.package_approve, "return": services.package_return,
-           "not_approve": services.package_not_approve}[decision]
-    act(user=user, package=package, reason=reason)
-
-
 @require_POST
 @policy_required(care_package_policy, "approve")
 def decide(request, pk: int):
-    return _post(request, pk, DecisionForm, lambda p, f: _decide(request.user, p, f), "Decision recorded",
+    return _post(request, pk, DecisionForm,
+                 lambda p, f: services.package_decide(user=request.user, package=p, **f.cleaned_data), "Decision recorded",
                  "decision_form", action="approve")
 
 
@@ -225,11 +219,7 @@ def approach(request, pk: int):
     item = _get(request, pk, "broker")
     form = ApproachForm(request.POST, package=item)
 
-    def act(f):
-        data = dict(f.cleaned_data)
-        services.approach_record(user=request.user, **data)
-
-    if form_submit(form, act):
+    if form_submit(form, lambda f: services.approach_record(user=request.user, package=item, **f.cleaned_data)):
         messages.success(request, "Approach recorded")
         return redirect(item)
     return _page(request, _get(request, pk, "broker"), 400, form, "approach_form")

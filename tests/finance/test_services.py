@@ -250,7 +250,11 @@ def test_brokerage_records_approaches_and_the_accepted_offer_submits_the_package
         services.package_submit(user=practitioner, package=package)  # a service has no provider
     services.package_to_brokerage(user=practitioner, package=package)
     line = package.lines.get(service_type="day_service")
-    no = services.approach_record(user=broker, line=line, provider=home_care, outcome="no_capacity")
+    elsewhere = draft(practitioner, person, lines=[("day_service", None, "1")])
+    with pytest.raises(ValidationError) as other_package:
+        services.approach_record(user=broker, line=line, provider=home_care, outcome="no_capacity", package=elsewhere)
+    assert "not in this package" in _message(other_package.value, "line")
+    no = services.approach_record(user=broker, line=line, provider=home_care, outcome="no_capacity", package=package)
     with pytest.raises(ValidationError) as unpriced:
         services.approach_record(user=broker, line=line, provider=day_centre, outcome="offered")
     assert "unit cost offered" in _message(unpriced.value, "offered_unit_cost")
