@@ -22,6 +22,7 @@ from .models import (
     CarePackage,
     ChargingRates,
     ClientInvoice,
+    ClientPayment,
     DirectPaymentAgreement,
     FinancialAssessment,
     PackageLine,
@@ -29,6 +30,7 @@ from .models import (
     PersonalBudget,
     ProviderApproach,
     ProviderRate,
+    Reassessment,
     ServiceActual,
 )
 from .permissions import (
@@ -38,11 +40,13 @@ from .permissions import (
     care_package_policy,
     charging_rates_policy,
     client_invoice_policy,
+    client_payment_policy,
     direct_payment_policy,
     financial_assessment_policy,
     pay_run_policy,
     personal_budget_policy,
     provider_rate_policy,
+    reassessment_policy,
     service_actual_policy,
 )
 from .serializers import (
@@ -56,6 +60,8 @@ from .serializers import (
     ChargeStartSerializer,
     ChargingRatesSerializer,
     ClientInvoiceSerializer,
+    ClientPaymentCancelSerializer,
+    ClientPaymentSerializer,
     CommitmentLineSerializer,
     CommitmentsSerializer,
     DirectPaymentReviewSerializer,
@@ -64,6 +70,7 @@ from .serializers import (
     EmptySerializer,
     EndSerializer,
     FinancialAssessmentSerializer,
+    LettersSentSerializer,
     LineChangeSerializer,
     LineWriteSerializer,
     PackageDecisionSerializer,
@@ -72,7 +79,9 @@ from .serializers import (
     PayRunSerializer,
     PersonalBudgetSerializer,
     ProviderRateSerializer,
+    ReassessmentSerializer,
     ServiceActualSerializer,
+    StatementSerializer,
     ToldSerializer,
 )
 
@@ -511,6 +520,59 @@ class ClientInvoiceViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return client_invoice_policy.instances(self.request.user).order_by("-period_start", "pk")
 
+    @extend_schema(parameters=[OpenApiParameter("client", int, required=True)], responses=StatementSerializer)
+    @action(detail=False, methods=["get"])
+    def statement(self, request):
+        """One person's statement: invoiced, paid, the balance and what is in arrears, with both lists."""
+        from clients.permissions import client_policy
+
+        from .selectors import statement_for
+
+        if not request.query_params.get("client", "").isdigit():
+            raise ValidationError({"client": "Give the person: ?client= and their id"})
+        person = client_policy.get(request.user, request.query_params["client"])
+        invoices = list(self.get_queryset().filter(client=person))
+        payments = (list(client_payment_policy.instances(request.user).filter(client=person))
+                    if client_payment_policy.user_may(request.user, "view") else [])
+        audit_record_view(user=request.user, instance=person, reason="Statement of charges viewed (API)")
+        found = statement_for(person, invoices, payments)
+        return Response(StatementSerializer({
+            "client": person.pk, "invoiced": found.invoiced, "paid": found.paid, "balance": found.balance,
+            "overdue": found.overdue, "invoices": invoices, "payments": payments}).data)
+
+
+class ClientPaymentViewSet(_RecordActionsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """What people paid towards their invoices (?client=). POST {client, received_on, amount, method,
+    reference}; .../cancel/ {reason} for one recorded in error (kept, and no longer counted)."""
+
+    serializer_class = ClientPaymentSerializer
+    queryset = ClientPayment.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = client_payment_policy
+    view_reason = "Payment viewed (API)"
+    policy_actions = {"cancel": "change"}
+    filterset_fields = ["client"]
+
+    def get_queryset(self):
+        return client_payment_policy.instances(self.request.user).order_by("-received_on", "-pk")
+
+    def perform_create(self, serializer):
+        from clients.permissions import client_policy
+
+        from . import payments
+
+        data = dict(serializer.validated_data)
+        person = client_policy.get(self.request.user, data.pop("client").pk)
+        serializer.instance = payments.client_payment_record(user=self.request.user, client=person, **data)
+
+    @extend_schema(request=ClientPaymentCancelSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        from . import payments
+
+        return self._act(request, ClientPaymentCancelSerializer,
+                         lambda p, d: payments.client_payment_cancel(user=request.user, payment=p, **d))
+
 
 class DirectPaymentViewSet(_RecordActionsMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Direct payment agreements: POST {package, recipient, starts_on, …} for an approved package with
@@ -543,3 +605,31 @@ class DirectPaymentViewSet(_RecordActionsMixin, mixins.CreateModelMixin, viewset
     def surplus(self, request, pk=None):
         return self._act(request, DirectPaymentSurplusSerializer,
                          lambda a, d: services.direct_payment_surplus(user=request.user, agreement=a, **d))
+
+
+class ReassessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Everyone re-assessed on a new April table: POST {rates} starts the Celery task (progress in
+    `done` of `total`); .../letters/ {told_on} records the day the letters went, from which (or the
+    rates' date, if later) the new contributions are charged."""
+
+    serializer_class = ReassessmentSerializer
+    queryset = Reassessment.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = reassessment_policy
+    policy_actions = {"letters": "change"}
+
+    def get_queryset(self):
+        return reassessment_policy.instances(self.request.user).order_by("-created_at", "-pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.reassessment_start(user=self.request.user,
+                                                          rates=serializer.validated_data["rates"])
+
+    @extend_schema(request=LettersSentSerializer)
+    @action(detail=True, methods=["post"])
+    def letters(self, request, pk=None):
+        job = reassessment_policy.get(request.user, pk, "change")
+        body = LettersSentSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        job = services.reassessment_told(user=request.user, job=job, **body.validated_data)
+        return Response(self.get_serializer(job).data)

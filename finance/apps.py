@@ -42,7 +42,8 @@ class FinanceConfig(AppConfig):
                       models.ProviderApproach, models.Budget, models.FinanceThreshold, models.ChargingRates,
                       models.FinancialAssessment, models.ServiceActual, models.PayRun, models.PayRunItem,
                       models.ClientInvoice, models.DirectPaymentAgreement, models.DirectPaymentReview,
-                      models.DirectPaymentSurplus, models.Reassessment):
+                      models.DirectPaymentSurplus, models.Reassessment, models.ClientPayment,
+                      models.DirectPaymentInstalment):
             auditlog.register(model, exclude_fields=["updated_at"])
         navigation.contribute("finance", NavEntry(38, "Care packages", "finance:home", care_package_policy))
         record_panels.contribute("finance", RecordPanel(order=20, title="Care package and personal budget",
@@ -67,7 +68,7 @@ class FinanceConfig(AppConfig):
         package = ("finance.view_carepackage", "finance.add_carepackage", "finance.change_carepackage",
                    "finance.view_personalbudget", "finance.add_personalbudget", "finance.change_personalbudget",
                    "finance.view_providerrate", "finance.view_financialassessment", "finance.view_clientinvoice",
-                   "finance.view_directpaymentagreement", "finance.add_directpaymentagreement",
+                   "finance.view_clientpayment", "finance.view_directpaymentagreement", "finance.add_directpaymentagreement",
                    "finance.change_directpaymentagreement")
         role_permissions.contribute("finance:casework", RolePermissions(roles.CASEWORK, package))
         role_permissions.contribute("finance:approve", RolePermissions(roles.APPROVE_FUNDING, (
@@ -86,6 +87,7 @@ class FinanceConfig(AppConfig):
             "finance.view_financialassessment", "finance.add_financialassessment", "finance.change_financialassessment",
             "finance.view_chargingrates", "finance.view_payrun", "finance.add_payrun", "finance.change_payrun",
             "finance.view_serviceactual", "finance.add_serviceactual", "finance.view_clientinvoice",
+            "finance.view_clientpayment", "finance.add_clientpayment", "finance.change_clientpayment",
             "finance.view_directpaymentagreement", "finance.add_directpaymentagreement",
             "finance.change_directpaymentagreement", "finance.view_reassessment", "finance.add_reassessment",
             "finance.change_reassessment")))

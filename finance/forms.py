@@ -468,6 +468,28 @@ class DirectPaymentSurplusForm(_OnePageForm):
     notes = forms.CharField(label="Notes", required=False, max_length=2000)
 
 
+class ClientPaymentForm(_OnePageForm):
+    id_prefix = "payment"
+    received_on = GovukDateField(label="Received on", label_name="the date received",
+                                 error_messages={"required": "Enter the date the payment was received"})
+    amount = _money("Amount received, in pounds", name="the amount received")
+    method = forms.ChoiceField(label="How it was paid", widget=forms.RadioSelect,
+                               error_messages={"required": "Choose how it was paid"})
+    reference = forms.CharField(label="Reference (optional)", required=False, max_length=60)
+
+    def __init__(self, *args, **kwargs):
+        from .models import ClientPayment
+
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = ClientPayment.Method.choices
+
+
+class ClientPaymentCancelForm(_OnePageForm):
+    id_prefix = "cancel"
+    reason = forms.CharField(label="Why is this payment cancelled?", max_length=200,
+                             error_messages={"required": "Enter why the payment is cancelled"})
+
+
 class LettersSentForm(GovukFormMixin, forms.Form):
     told_on = GovukDateField(label="The letters were sent on", label_name="the date the letters were sent",
                              error_messages={"required": "Enter the date the letters were sent"})

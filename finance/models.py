@@ -605,6 +605,36 @@ class ClientInvoice(TimeStampedModel):
         return f"Invoice for {self.client}, {self.period_start:%-d %b %Y}: £{self.amount}"
 
 
+INVOICE_DUE_DAYS = 28  # an invoice is due 28 days after its period ends; unpaid after that, it is in arrears
+
+
+class ClientPayment(TimeStampedModel):
+    """Money the person paid towards their invoices. Never deleted: one recorded in error is cancelled,
+    with the reason, and leaves the balance."""
+
+    class Method(models.TextChoices):
+        DIRECT_DEBIT = "direct_debit", "Direct debit"
+        CARD = "card", "Debit or credit card"
+        BANK_TRANSFER = "bank_transfer", "Bank transfer"
+        CHEQUE = "cheque", "Cheque"
+        CASH = "cash", "Cash"
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="client_payments")
+    received_on = models.DateField()
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    method = models.CharField(max_length=14, choices=Method.choices)
+    reference = models.CharField(max_length=60, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["client", "-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"£{self.amount} received on {self.received_on:%-d %b %Y}"
+
+
 # Direct payments ---------------------------------------------------------------------------------------
 
 DP_FIRST_REVIEW_MONTHS = 6  # reviewed within the first 6 months (Care and support statutory guidance 12.67)
@@ -671,6 +701,25 @@ class DirectPaymentSurplus(models.Model):
 
     def __str__(self) -> str:
         return f"£{self.amount} returned on {self.returned_on:%-d %b %Y}"
+
+
+class DirectPaymentInstalment(models.Model):
+    """A direct payment's 4-weekly instalment in a pay run: the budget for the days the agreement runs
+    in the period, paid net of the person's assessed contribution (they are not invoiced for it)."""
+
+    pay_run = models.ForeignKey(PayRun, on_delete=models.PROTECT, related_name="direct_payments")
+    agreement = models.ForeignKey(DirectPaymentAgreement, on_delete=models.PROTECT, related_name="instalments")
+    days = models.PositiveSmallIntegerField()
+    gross = models.DecimalField(max_digits=10, decimal_places=2)
+    contribution = models.DecimalField(max_digits=10, decimal_places=2, default=Decimal("0.00"))
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        ordering = ["pay_run", "agreement"]
+        constraints = [models.UniqueConstraint(fields=["pay_run", "agreement"], name="dp_instalment_once_per_run")]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: £{self.amount} for {self.days} days"
 
 
 class Reassessment(TimeStampedModel):

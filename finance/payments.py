@@ -164,6 +164,7 @@ def pay_run_make(run_id: int, *, batch: int = BATCH) -> int:
                 return looked
             lines = list(_pay_lines(run).filter(pk__gt=run.last_line_id).select_related("package").order_by("pk")[:batch])
             if not lines:
+                direct_payments_make(run)
                 run.status = PayRun.Status.DRAFT
                 run.save(update_fields=["status", "updated_at"])
                 return looked
@@ -202,18 +203,34 @@ def ledger_rows(pay_run) -> list[list[str]]:
              "locality", "funding_stream", "share_percent", "amount"]]
     items = (pay_run.items.filter(held=False).select_related("provider", "line__package__locality")
              .prefetch_related("line__funding").order_by("provider__name", "line_id"))
+    head = [str(pay_run.pk), pay_run.period_start.isoformat(), pay_run.period_end.isoformat()]
     for item in items:
-        shares = item.line.shares or []
-        remaining = item.amount
-        for index, share in enumerate(shares):
-            # The last stream takes what rounding leaves, so the rows add up to the payment exactly.
-            part = remaining if index == len(shares) - 1 else pounds(item.amount * share.share_percent / 100)
-            remaining -= part
-            rows.append([str(pay_run.pk), pay_run.period_start.isoformat(), pay_run.period_end.isoformat(),
-                         str(item.provider_id), item.provider.name, item.line.package.reference, str(item.line_id),
-                         item.line.service_type, item.line.package.locality.name, share.stream,
-                         f"{share.share_percent}", f"{part}"])
+        for stream, percent, part in _split(item.amount, item.line.shares):
+            rows.append(head + [str(item.provider_id), item.provider.name, item.line.package.reference, str(item.line_id),
+                                item.line.service_type, item.line.package.locality.name, stream, percent, part])
+    # Direct payments go to the person's account, not a provider: the payee is the agreement.
+    instalments = (pay_run.direct_payments.filter(amount__gt=0).select_related("agreement__package__locality")
+                   .prefetch_related("agreement__package__lines__funding").order_by("agreement_id"))
+    for instalment in instalments:
+        package = instalment.agreement.package
+        line = next((x for x in package.lines.all() if x.service_type == ServiceType.DIRECT_PAYMENT), None)
+        for stream, percent, part in _split(instalment.amount, line.shares if line else None):
+            rows.append(head + ["", f"Direct payment {instalment.agreement.account_reference or instalment.agreement_id}",
+                                package.reference, str(line.pk) if line else "", ServiceType.DIRECT_PAYMENT,
+                                package.locality.name, stream, percent, part])
     return rows
+
+
+def _split(amount: Decimal, shares) -> list[tuple[str, str, str]]:
+    """An amount across its funding streams; the last takes what rounding leaves, so the parts add up exactly."""
+    if not shares:
+        return [("", "100.00", f"{amount}")]
+    parts, remaining = [], amount
+    for index, share in enumerate(shares):
+        part = remaining if index == len(shares) - 1 else pounds(amount * share.share_percent / 100)
+        remaining -= part
+        parts.append((share.stream, f"{share.share_percent}", f"{part}"))
+    return parts
 
 
 def remittances(pay_run):
@@ -223,6 +240,14 @@ def remittances(pay_run):
     return (pay_run.items.values("provider_id", "provider__name").order_by("provider__name")
             .annotate(paid=Count("pk", filter=Q(held=False)), held_lines=Count("pk", filter=Q(held=True)),
                       total=Sum("amount", filter=Q(held=False))))
+
+
+def direct_payments_summary(pay_run) -> dict:
+    """The run's direct payments in one grouped query: how many, before and after contributions."""
+    from django.db.models import Count, Sum
+
+    return pay_run.direct_payments.aggregate(count=Count("pk"), gross=Sum("gross"), contribution=Sum("contribution"),
+                                             amount=Sum("amount"))
 
 
 def remittance_items(pay_run, provider_id=None):
@@ -241,16 +266,27 @@ def _free_days(line, span) -> int:
     return 0
 
 
-def invoices_make(*, pay_run) -> int:
-    """Each person with a completed financial assessment whose charges have started: their invoice for
-    the period. Safe to run twice (one invoice per person and period)."""
-    period_start, period_end = pay_run.period_start, pay_run.period_end
-    assessments = {a.client_id: a for a in FinancialAssessment.objects.filter(
+def _contribution_due(assessment, period_start, period_end, cost: Decimal) -> Decimal:
+    """The person's assessed contribution for the days charged in the period, never more than `cost`
+    (the chargeable care they received); a full-cost payer pays the cost."""
+    if assessment.pays_full_cost or assessment.weekly_contribution is None:
+        return cost
+    charged_days = _days(_overlap(assessment.charge_from, None, period_start, period_end))
+    return min(pounds(assessment.weekly_contribution * charged_days / 7), cost)
+
+
+def _charged_assessments(period_end) -> dict:
+    return {a.client_id: a for a in FinancialAssessment.objects.filter(
         status=FinancialAssessment.Status.COMPLETED, charge_from__isnull=False, charge_from__lte=period_end)}
-    made = 0
+
+
+def _invoice_figures(pay_run, assessments) -> dict[int, dict]:
+    """Per person with a charge: the chargeable care paid for in the run (each line's payment for the
+    days charged, less free days), the lines of the invoice, and what they owe for it."""
+    period_start, period_end = pay_run.period_start, pay_run.period_end
+    received = {}
     items = (pay_run.items.filter(held=False, line__package__client_id__in=list(assessments))
              .select_related("line__package"))
-    received = {}
     for item in items:
         line = item.line
         span = _overlap(line.starts_on, line.ends_on, period_start, period_end)
@@ -263,14 +299,26 @@ def invoices_make(*, pay_run) -> int:
         entry["care"] += share
         entry["lines"].append([f"{line.get_service_type_display()} ({line.package.reference})", f"£{item.amount}",
                                f"£{share} chargeable"])
-    for client_id, assessment in assessments.items():
-        if client_id not in received or ClientInvoice.objects.filter(client_id=client_id, period_start=period_start).exists():
+    for client_id, entry in received.items():
+        entry["due"] = _contribution_due(assessments[client_id], period_start, period_end, entry["care"])
+    return received
+
+
+def invoices_make(*, pay_run) -> int:
+    """Each person with a completed financial assessment whose charges have started: their invoice for
+    the period. Safe to run twice (one invoice per person and period)."""
+    period_start, period_end = pay_run.period_start, pay_run.period_end
+    assessments = _charged_assessments(period_end)
+    received = _invoice_figures(pay_run, assessments)
+    invoiced = set(ClientInvoice.objects.filter(client_id__in=list(received), period_start=period_start)
+                   .values_list("client_id", flat=True))
+    made = 0
+    for client_id, entry in received.items():
+        if client_id in invoiced:
             continue
-        care = received[client_id]["care"]
+        assessment, care, due = assessments[client_id], entry["care"], entry["due"]
         charged_days = _days(_overlap(assessment.charge_from, None, period_start, period_end))
-        due = care if assessment.pays_full_cost or assessment.weekly_contribution is None else min(
-            pounds(assessment.weekly_contribution * charged_days / 7), care)
-        lines = received[client_id]["lines"] + [
+        lines = entry["lines"] + [
             ["Your assessed contribution", f"£{assessment.weekly_contribution} a week" if assessment.weekly_contribution
              is not None else "The full cost", f"{charged_days} days charged"],
             ["Chargeable care you received", f"£{care}", ""], ["You pay (never more than the care you received)", f"£{due}", ""]]
@@ -279,3 +327,62 @@ def invoices_make(*, pay_run) -> int:
                                      lines=lines)
         made += 1
     return made
+
+
+def direct_payments_make(run) -> int:
+    """The period's direct payment instalments: each agreement's weekly amount for the days it runs in
+    the period (its package approved), less what the person's contribution leaves after their invoice
+    for other care — so a contribution is never taken twice. Safe to run twice."""
+    from .models import DirectPaymentAgreement, DirectPaymentInstalment
+
+    agreements = list(DirectPaymentAgreement.objects.filter(
+        package__status__in=CarePackage.COMMITTED, starts_on__lte=run.period_end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=run.period_start)).select_related("package"))
+    assessments = _charged_assessments(run.period_end)
+    with_dp = {a.client_id: assessments[a.client_id] for a in agreements if a.client_id in assessments}
+    invoiced = _invoice_figures(run, with_dp)
+    instalments = []
+    for agreement in agreements:
+        span = _overlap(max(agreement.starts_on, agreement.package.starts_on),
+                        agreement.ended_on or agreement.package.ends_on, run.period_start, run.period_end)
+        if span is None:
+            continue
+        gross = pounds(agreement.weekly_amount * _days(span) / 7)
+        contribution = ZERO
+        if agreement.client_id in with_dp:
+            left = _contribution_due(with_dp[agreement.client_id], run.period_start, run.period_end, gross + (
+                invoiced[agreement.client_id]["care"] if agreement.client_id in invoiced else ZERO))
+            contribution = min(max(left - invoiced.get(agreement.client_id, {}).get("due", ZERO), ZERO), gross)
+        instalments.append(DirectPaymentInstalment(pay_run=run, agreement=agreement, days=_days(span), gross=gross,
+                                                   contribution=contribution, amount=gross - contribution))
+    DirectPaymentInstalment.objects.bulk_create(instalments, ignore_conflicts=True)
+    return len(instalments)
+
+
+# What the person paid --------------------------------------------------------------------------------
+
+@transaction.atomic
+def client_payment_record(*, user, client, received_on: datetime.date, amount, method: str, reference: str = ""):
+    from ascm.core.dates import date_check
+
+    from .models import ClientPayment
+
+    if amount is None or Decimal(amount) <= 0:
+        raise ValidationError({"amount": "Enter the amount received: more than £0"})
+    if method not in ClientPayment.Method.values:
+        raise ValidationError({"method": "Choose how it was paid"})
+    date_check(received_on, field="received_on", label="The date received", future=False)
+    return ClientPayment.objects.create(client=client, received_on=received_on, amount=pounds(amount), method=method,
+                                        reference=reference.strip(), recorded_by=user)
+
+
+@transaction.atomic
+def client_payment_cancel(*, user, payment, reason: str):
+    """A payment recorded in error leaves the balance; it is kept, with who cancelled it and why (audited)."""
+    if payment.cancelled_at is not None:
+        raise ValidationError({"payment": "This payment is already cancelled"})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": "Enter why the payment is cancelled"})
+    payment.cancelled_at, payment.cancelled_reason = timezone.now(), reason.strip()[:200]
+    payment.save(update_fields=["cancelled_at", "cancelled_reason", "updated_at"])
+    return payment

@@ -14,6 +14,7 @@ from .models import (
     CarePackage,
     ChargingRates,
     ClientInvoice,
+    ClientPayment,
     DirectPaymentAgreement,
     FinanceThreshold,
     FinancialAssessment,
@@ -126,6 +127,17 @@ class ClientInvoicePolicy(CountyWidePersonRecordPolicy):
 pay_run_policy = PayRunPolicy()
 service_actual_policy = ServiceActualPolicy()
 client_invoice_policy = ClientInvoicePolicy()
+
+
+class ClientPaymentPolicy(CountyWidePersonRecordPolicy):
+    """What the person paid: recorded by finance officers; the person's workers may read it."""
+
+    model = ClientPayment
+    county_perms = (COUNTY,)
+    not_found = "No such payment"
+
+
+client_payment_policy = ClientPaymentPolicy()
 
 
 class DirectPaymentPolicy(CountyWidePersonRecordPolicy):

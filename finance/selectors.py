@@ -100,6 +100,15 @@ def current_package(client):
             .order_by("-starts_on", "-pk").first())
 
 
+def costs_of_care(client_ids) -> dict[int, Decimal]:
+    """Each person's weekly cost of care now — every current package (a direct payment and home care,
+    say), less one an approved change is about to replace — in one grouped query."""
+    current = (S.APPROVED, S.ACTIVE)
+    return dict(CarePackage.objects.filter(client_id__in=client_ids, status__in=current)
+                .exclude(replaced_by__status__in=current).values("client_id").order_by("client_id")
+                .annotate(cost=Sum("weekly_cost")).values_list("client_id", "cost"))
+
+
 def finance_record_panel(user, client) -> dict:
     """The person's record: their current package (or the one in progress) and personal budget."""
     packages = list(care_package_policy.instances(user).filter(client=client)
@@ -259,3 +268,42 @@ def commitment_lines(user, *, year: int, locality_id: int, service_type: str, te
 
 def commitment_lines_total(lines) -> Decimal:
     return lines.aggregate(total=Sum("year_cost"))["total"] or ZERO
+
+
+@dataclass
+class Statement:
+    """A person's account: invoices and payments in date order with the balance after each, what they
+    owe, and how much of it is in arrears (invoices unpaid 28 days after their period ended)."""
+
+    rows: list = field(default_factory=list)
+    invoiced: Decimal = ZERO
+    paid: Decimal = ZERO
+    overdue: Decimal = ZERO
+
+    @property
+    def balance(self) -> Decimal:
+        return self.invoiced - self.paid
+
+
+def statement_for(client, invoices, payments, *, today: datetime.date | None = None) -> Statement:
+    from .models import INVOICE_DUE_DAYS
+
+    today = today or timezone.localdate()
+    entries = [(i.period_end, 0, i.pk, "invoice", i) for i in invoices]
+    entries += [(p.received_on, 1, p.pk, "payment", p) for p in payments]
+    statement, due_before_today = Statement(), ZERO
+    for when, _, _, kind, item in sorted(entries, key=lambda e: e[:3]):
+        if kind == "invoice":
+            statement.invoiced += item.amount
+            due_on = item.period_end + datetime.timedelta(days=INVOICE_DUE_DAYS)
+            if due_on < today:
+                due_before_today += item.amount
+            statement.rows.append({"kind": kind, "on": when, "item": item, "due_on": due_on,
+                                   "balance": statement.balance})
+        else:
+            if item.cancelled_at is None:
+                statement.paid += item.amount
+            statement.rows.append({"kind": kind, "on": when, "item": item, "balance": statement.balance})
+    statement.overdue = max(due_before_today - statement.paid, ZERO)
+    statement.rows.reverse()  # newest first on the page
+    return statement

@@ -16,6 +16,7 @@ from .models import (
     CarePackage,
     ChargingRates,
     ClientInvoice,
+    ClientPayment,
     DeliveryMechanism,
     DirectPaymentAgreement,
     FinancialAssessment,
@@ -28,6 +29,7 @@ from .models import (
     PersonalBudget,
     ProviderApproach,
     ProviderRate,
+    Reassessment,
     ServiceActual,
     ServiceType,
 )
@@ -340,6 +342,30 @@ class ClientInvoiceSerializer(serializers.ModelSerializer):
         fields = ["id", "client", "assessment", "pay_run", "period_start", "period_end", "care_received", "amount", "lines"]
 
 
+class ClientPaymentSerializer(serializers.ModelSerializer):
+    amount = serializers.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        model = ClientPayment
+        fields = ["id", "client", "received_on", "amount", "method", "reference", "recorded_by", "cancelled_at",
+                  "cancelled_reason"]
+        read_only_fields = ["recorded_by", "cancelled_at", "cancelled_reason"]
+
+
+class ClientPaymentCancelSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class StatementSerializer(serializers.Serializer):
+    client = serializers.IntegerField()
+    invoiced = serializers.DecimalField(max_digits=12, decimal_places=2)
+    paid = serializers.DecimalField(max_digits=12, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=12, decimal_places=2)
+    overdue = serializers.DecimalField(max_digits=12, decimal_places=2, help_text="Unpaid 28 days after the period")
+    invoices = ClientInvoiceSerializer(many=True)
+    payments = ClientPaymentSerializer(many=True)
+
+
 class DirectPaymentSerializer(serializers.ModelSerializer):
     starts_on = serializers.DateField()
     next_review_due = serializers.DateField(required=False, allow_null=True)
@@ -362,3 +388,14 @@ class DirectPaymentSurplusSerializer(serializers.Serializer):
     returned_on = serializers.DateField()
     amount = serializers.DecimalField(max_digits=10, decimal_places=2)
     notes = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ReassessmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Reassessment
+        fields = ["id", "rates", "status", "total", "done", "created_by", "created_at", "told_on"]
+        read_only_fields = ["status", "total", "done", "created_by", "created_at", "told_on"]
+
+
+class LettersSentSerializer(serializers.Serializer):
+    told_on = serializers.DateField()

@@ -7,9 +7,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from ascm.audit.models import AuditEntry
+from ascm.audit.services import audit_records_written
 from ascm.core.dates import date_check
 
 from . import states
@@ -703,16 +705,21 @@ def budgets_check_forecasts(*, today: datetime.date | None = None) -> int:
 
 
 def finance_merge(user, survivor, duplicate) -> dict[str, int]:
-    """A merge moves the duplicate's care packages, personal budgets, financial assessments, invoices and
-    direct payments to the survivor; two current
-    packages at once cannot be merged (end or change one first)."""
+    """A merge moves the duplicate's care packages, personal budgets, financial assessments, invoices,
+    payments and direct payments to the survivor; two current packages at once, or an invoice each for
+    the same period, cannot be merged (put one right first)."""
     from clients.services import client_merge_move_rows
 
     current = CarePackage.objects.filter(client__in=[survivor, duplicate], status__in=(S.APPROVED, S.ACTIVE))
     if current.values("client").distinct().count() > 1:
         raise ValidationError("Both records have a current care package: end one first")
-    from .models import ClientInvoice, DirectPaymentAgreement, FinancialAssessment
+    from .models import ClientInvoice, ClientPayment, DirectPaymentAgreement, FinancialAssessment
 
+    both = (ClientInvoice.objects.filter(client__in=[survivor, duplicate]).values("period_start")
+            .annotate(people=Count("client", distinct=True)).filter(people__gt=1).order_by("period_start").first())
+    if both is not None:
+        raise ValidationError(f"Both records were invoiced for the period from {both['period_start']:%-d %B %Y}: "
+                              "the person was billed twice, which finance must put right before the records are merged")
     moved = client_merge_move_rows(user=user, model=CarePackage, field="client", survivor=survivor, duplicate=duplicate)
     moved.update(client_merge_move_rows(user=user, model=PersonalBudget, field="client", survivor=survivor,
                                         duplicate=duplicate))
@@ -721,6 +728,8 @@ def finance_merge(user, survivor, duplicate) -> dict[str, int]:
     moved.update(client_merge_move_rows(user=user, model=ClientInvoice, field="client", survivor=survivor,
                                         duplicate=duplicate))
     moved.update(client_merge_move_rows(user=user, model=DirectPaymentAgreement, field="client", survivor=survivor,
+                                        duplicate=duplicate))
+    moved.update(client_merge_move_rows(user=user, model=ClientPayment, field="client", survivor=survivor,
                                         duplicate=duplicate))
     return moved
 
@@ -793,11 +802,10 @@ def financial_assessment_save(*, user, client, assessment=None, **data):
 
 
 def cost_of_care(client) -> Decimal | None:
-    """The weekly cost of the person's current package (the most a contribution can be)."""
-    from .selectors import current_package
+    """The weekly cost of the person's current care (the most a contribution can be)."""
+    from .selectors import costs_of_care
 
-    package = current_package(client)
-    return package.weekly_cost if package else None
+    return costs_of_care([client.pk]).get(client.pk)
 
 
 _UNKNOWN = object()
@@ -1037,6 +1045,7 @@ def reassessment_run(job_id: int, *, batch: int = REASSESS_BATCH) -> int:
     """Work each current full assessment out again on the job's rates, dated the day they take effect:
     in batches, progress saved after each, resuming after the last one done (safe to run twice)."""
     from .models import FinancialAssessment, Reassessment
+    from .selectors import costs_of_care
 
     looked = 0
     while True:
@@ -1057,11 +1066,7 @@ def reassessment_run(job_id: int, *, batch: int = REASSESS_BATCH) -> int:
                 deferred_payment=old.deferred_payment, dre_itemised=old.dre_itemised, housing_costs=old.housing_costs,
                 author=job.created_by, completed_by=job.created_by, completed_at=timezone.now(), reassessment=job,
                 status=FinancialAssessment.Status.COMPLETED) for old in olds]
-            costs = {}  # each person's current package, for the batch in one query (the newest wins)
-            for client_id, weekly in (CarePackage.objects.filter(client__in=[o.client_id for o in olds],
-                                                                 status__in=(S.APPROVED, S.ACTIVE))
-                                      .order_by("client_id", "starts_on", "pk").values_list("client_id", "weekly_cost")):
-                costs[client_id] = weekly
+            costs = costs_of_care([o.client_id for o in olds])  # the batch's costs of care in one query
             for copy in copies:
                 try:
                     copy.rates, lines, copy.weekly_contribution, copy.pays_full_cost = financial_assessment_work_out(
@@ -1073,6 +1078,14 @@ def reassessment_run(job_id: int, *, batch: int = REASSESS_BATCH) -> int:
             FinancialAssessment.objects.bulk_create(copies)
             FinancialAssessment.objects.filter(pk__in=[old.pk for old in olds]).update(
                 status=FinancialAssessment.Status.SUPERSEDED)
+            # Bulk writes pass auditlog's signals by: each new assessment and each superseded one is logged here.
+            audit_records_written(user=job.created_by, model=FinancialAssessment, action=AuditEntry.Action.CREATE,
+                                  changes={c.pk: {"status": ["", c.status], "reassessment": ["", str(job.pk)],
+                                                  "weekly_contribution": ["", str(c.weekly_contribution)]}
+                                           for c in copies})
+            audit_records_written(user=job.created_by, model=FinancialAssessment,
+                                  changes={old.pk: {"status": [old.status, FinancialAssessment.Status.SUPERSEDED]}
+                                           for old in olds})
             job.last_assessment_id, job.done = olds[-1].pk, job.done + len(olds)
             job.save(update_fields=["last_assessment_id", "done", "updated_at"])
             looked += len(olds)
@@ -1088,8 +1101,10 @@ def reassessment_told(*, user, job, told_on: datetime.date):
         raise ValidationError({"told_on": "Enter the date the letters were sent"})
     date_check(told_on, field="told_on", label="The date the letters were sent", future=False)
     charge_from = max(told_on, job.rates.effective_from)
-    FinancialAssessment.objects.filter(reassessment=job, status=FinancialAssessment.Status.COMPLETED).update(
-        told_on=told_on, told_by=user, charge_from=charge_from, charge_set_by=user)
+    told = FinancialAssessment.objects.filter(reassessment=job, status=FinancialAssessment.Status.COMPLETED)
+    audit_records_written(user=user, model=FinancialAssessment, changes={
+        pk: {"told_on": ["", str(told_on)], "charge_from": ["", str(charge_from)]} for pk in told.values_list("pk", flat=True)})
+    told.update(told_on=told_on, told_by=user, charge_from=charge_from, charge_set_by=user)
     job.status, job.told_on = Reassessment.Status.TOLD, told_on
     job.save(update_fields=["status", "told_on", "updated_at"])
     return job

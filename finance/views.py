@@ -5,7 +5,6 @@ resource allocation table, budgets and thresholds."""
 
 import csv
 import io
-from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -57,6 +56,7 @@ from .permissions import (
     care_package_policy,
     charging_rates_policy,
     client_invoice_policy,
+    client_payment_policy,
     direct_payment_policy,
     finance_threshold_policy,
     financial_assessment_policy,
@@ -653,6 +653,7 @@ def _pay_run_page(request, run, status=200, bound=None):
     return render(request, "finance/pay_run.html", {
         "run": run, "remittances": payments.remittances(run), "form": bound, "page": page, "provider": provider,
         "query": query.urlencode(), "held": run.items.filter(held=True).count(),
+        "direct_payments": payments.direct_payments_summary(run),
         "may_approve": pay_run_policy.user_may(request.user, "change")}, status=status)
 
 
@@ -723,16 +724,63 @@ def actuals(request):
                   status=400 if bound is not None and bound.errors else 200)
 
 
-@policy_required(client_invoice_policy, "view")
-def statement(request, client_pk: int):
+def _statement_page(request, person, status=200, bound=None, bound_name=""):
+    from .forms import ClientPaymentCancelForm, ClientPaymentForm
+    from .selectors import statement_for
+
+    invoices = client_invoice_policy.instances(request.user).filter(client=person)
+    payments = (client_payment_policy.instances(request.user).filter(client=person)
+                if client_payment_policy.user_may(request.user, "view") else [])
+    audit_record_view(user=request.user, instance=person, reason="Statement of charges viewed")
+    forms_ = {"payment_form": ClientPaymentForm(initial={"received_on": timezone.localdate()}),
+              "cancel_form": ClientPaymentCancelForm()}
+    if bound is not None:
+        forms_[bound_name] = bound
+    return render(request, "finance/statement.html", {
+        "client": person, "statement": statement_for(person, invoices, payments), "form": bound,
+        "cancelling": request.POST.get("payment") if bound_name == "cancel_form" else None,
+        "may_record": client_payment_policy.user_may(request.user, "add"), **forms_}, status=status)
+
+
+def _statement_person(request, client_pk: int):
     from clients.permissions import client_policy
 
-    person = client_policy.get(request.user, client_pk)
-    invoices = client_invoice_policy.instances(request.user).filter(client=person).order_by("-period_start")
-    audit_record_view(user=request.user, instance=person, reason="Statement of charges viewed")
-    return render(request, "finance/statement.html", {
-        "client": person, "invoices": invoices,
-        "total": sum((i.amount for i in invoices), Decimal("0.00"))})
+    return client_policy.get(request.user, client_pk)
+
+
+@policy_required(client_invoice_policy, "view")
+def statement(request, client_pk: int):
+    return _statement_page(request, _statement_person(request, client_pk))
+
+
+@require_POST
+@policy_required(client_payment_policy, "add")
+def statement_payment(request, client_pk: int):
+    from . import payments
+    from .forms import ClientPaymentForm
+
+    person = _statement_person(request, client_pk)
+    form = ClientPaymentForm(request.POST)
+    if form_submit(form, lambda f: payments.client_payment_record(user=request.user, client=person, **f.cleaned_data)):
+        messages.success(request, "Payment recorded")
+        return redirect("finance:statement", client_pk=person.pk)
+    return _statement_page(request, person, 400, form, "payment_form")
+
+
+@require_POST
+@policy_required(client_payment_policy, "change")
+def statement_payment_cancel(request, client_pk: int, pk: int):
+    from . import payments
+    from .forms import ClientPaymentCancelForm
+
+    person = _statement_person(request, client_pk)
+    payment = client_payment_policy.get(request.user, pk, "change",
+                                        queryset=person.client_payments.all())
+    form = ClientPaymentCancelForm(request.POST)
+    if form_submit(form, lambda f: payments.client_payment_cancel(user=request.user, payment=payment, **f.cleaned_data)):
+        messages.success(request, "Payment cancelled: it no longer counts towards the balance")
+        return redirect("finance:statement", client_pk=person.pk)
+    return _statement_page(request, person, 400, form, "cancel_form")
 
 
 # Direct payments ---------------------------------------------------------------------------------------
@@ -772,6 +820,7 @@ def _dp_page(request, agreement, status=200, bound=None, bound_name=""):
         "agreement": agreement, "client": agreement.client, "form": bound, "today": timezone.localdate(),
         "schedule": services.direct_payment_schedule(agreement), "reviews": agreement.reviews.select_related("reviewed_by"),
         "surpluses": agreement.surpluses.all(), "may_change": direct_payment_policy.user_may(request.user, "change"),
+        "instalments": agreement.instalments.select_related("pay_run").order_by("-pay_run__period_start")[:13],
         **forms_}, status=status)
 
 

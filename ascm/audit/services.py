@@ -37,16 +37,22 @@ def audit_record_views(*, user, instances, reason: str = "") -> int:
     return len(entries)
 
 
-def audit_records_moved(*, user, model, pks, field: str, old, new) -> int:
-    """Record a bulk move of rows from one record to another (a merge moves every note, plan and
-    allocation with a queryset update, which auditlog's signals never see): one entry per row."""
+def audit_records_written(*, user, model, changes: dict, action=AuditEntry.Action.UPDATE) -> int:
+    """Record bulk writes that auditlog's signals never see (bulk_create, a queryset update): one entry
+    per row, `changes` mapping each pk to its {field: [old, new]}."""
     from auditlog.cid import get_cid
     from django.contrib.contenttypes.models import ContentType
 
-    content_type = ContentType.objects.get_for_model(model)
+    content_type, cid = ContentType.objects.get_for_model(model), get_cid()
     entries = [AuditEntry(content_type=content_type, object_pk=str(pk), object_id=pk if isinstance(pk, int) else None,
-                          object_repr=f"{model._meta.verbose_name} {pk}", action=AuditEntry.Action.UPDATE, actor=user,
-                          actor_email=user.email, changes={field: [str(old), str(new)]}, cid=get_cid())
-               for pk in pks]
+                          object_repr=f"{model._meta.verbose_name} {pk}", action=action, actor=user,
+                          actor_email=getattr(user, "email", ""), changes=fields, cid=cid)
+               for pk, fields in changes.items()]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
+
+
+def audit_records_moved(*, user, model, pks, field: str, old, new) -> int:
+    """Record a bulk move of rows from one record to another (a merge moves every note, plan and
+    allocation with a queryset update): one entry per row."""
+    return audit_records_written(user=user, model=model, changes={pk: {field: [str(old), str(new)]} for pk in pks})

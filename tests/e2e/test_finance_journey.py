@@ -313,3 +313,69 @@ def test_a_financial_assessment_the_letter_charges_a_pay_run_and_the_invoice(liv
     page.get_by_role("link", name="Statement of charges for Priya Halvorsen").click()
     expect(page.get_by_test_id("statement-total")).to_contain_text("£374.00")
     assert_accessible(page)
+    # Priya pays £200 by direct debit: the officer forgets how it was paid first.
+    page.get_by_label("Amount received, in pounds").fill("200.00")
+    page.get_by_label("Reference (optional)").fill("DD-0003")
+    page.get_by_role("button", name="Record the payment").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose how it was paid")
+    expect(page.get_by_label("Amount received, in pounds")).to_have_value("200.00")
+    assert_accessible(page)
+    page.get_by_label("Direct debit").check()
+    page.get_by_role("button", name="Record the payment").click()
+    expect(page.get_by_test_id("statement-balance")).to_contain_text("£174.00")
+    expect(page.get_by_test_id("statement-payment")).to_contain_text("Payment by direct debit (DD-0003)")
+    assert_accessible(page)
+
+
+def test_a_direct_payment_agreement_its_review_and_its_payment_in_the_pay_run(live_server, page, e2e_roles):
+    from ascm.accounts.models import User
+    from clients.models import Client
+    from finance import services
+
+    finance_defaults_ensure_and_demo()
+    base, password = live_server.url, demo_password()
+    today = datetime.date.today()
+    # Before: Priya chose a direct payment for 10 hours a week of a personal assistant (£16 an hour), approved.
+    priya = Client.objects.get(legacy_id="DEMO003")
+    practitioner = User.objects.get(username="practitioner")
+    package = services.package_create(user=practitioner, client=priya, delivery_mechanism="direct_payment",
+                                      starts_on=today)
+    services.line_add(user=practitioner, package=package, service_type="direct_payment", units_per_week=Decimal("10"),
+                      unit_cost=Decimal("16.00"), funding=[("council", Decimal("100"))])
+    services.package_submit(user=practitioner, package=package)
+    services.package_approve(user=User.objects.get(username="manager"), package=package)
+    sign_in(page, base, "practitioner", password)
+    page.goto(f"{base}{package.get_absolute_url()}")
+    page.get_by_role("link", name="Set up the direct payment agreement").click()
+    assert_accessible(page)
+    page.get_by_label("A nominated person (the person has capacity and asks for it)").check()
+    page.get_by_label("Account (managed or prepaid card account)").fill("PPC-0003")
+    page.get_by_role("button", name="Make the agreement").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Give the name of the person who receives the payments")
+    expect(page.get_by_label("Account (managed or prepaid card account)")).to_have_value("PPC-0003")
+    assert_accessible(page)
+    page.get_by_label("Their name").fill("Synthetic Nominee")
+    page.get_by_role("button", name="Make the agreement").click()
+    expect(page.get_by_test_id("payment-schedule")).to_contain_text("£640.00")
+    assert_accessible(page)
+    page.get_by_label("What the review found").fill("Settling in well; the assistant comes three times a week.")
+    page.get_by_role("button", name="Record the review").click()
+    expect(page.get_by_text("Settling in well")).to_be_visible()
+    agreement_url = page.url
+    _sign_out(page)
+    sign_in(page, base, "finance", password)
+    page.goto(f"{base}/finance/pay-runs/")
+    _date(page, "First day of the 4-week period", today)
+    page.get_by_role("button", name="Make the pay run").click()
+    expect(page.get_by_test_id("pay-run-direct-payments")).to_contain_text("£640.00 paid")
+    assert_accessible(page)
+    page.goto(agreement_url)
+    expect(page.get_by_test_id("instalments")).to_contain_text("not yet approved")
+    assert_accessible(page)
+
+
+def finance_defaults_ensure_and_demo():
+    from finance.defaults import finance_defaults_ensure
+
+    finance_defaults_ensure()
+    demo_load()

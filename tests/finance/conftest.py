@@ -82,3 +82,18 @@ def orchard(db):
     services.rate_add(user=None, provider=provider, service_type="residential", unit_cost=Decimal("820.00"),
                       effective_from=datetime.date(2020, 4, 1))
     return provider
+
+
+def charged(finance_officer, person, period, weekly_income="300"):
+    """A completed financial assessment for a 40-year-old on ESA, told and charged from `period`."""
+    import datetime
+
+    from finance import services
+
+    person.date_of_birth = datetime.date(1986, 1, 1)
+    person.save()
+    assessment = services.financial_assessment_complete(user=finance_officer, assessment=services.financial_assessment_save(
+        user=finance_officer, client=person, setting="home", assessed_on=period,
+        income=[{"kind": "esa", "weekly": weekly_income}]))
+    services.person_told(user=finance_officer, assessment=assessment, told_on=period)
+    return services.charges_start(user=finance_officer, assessment=assessment, charge_from=period)

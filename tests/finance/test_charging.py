@@ -233,3 +233,35 @@ def test_everyone_is_reassessed_on_a_new_april_table_in_batches_and_charged_from
     assert told.status_code == 302
     assert set(new.values_list("charge_from", flat=True)) == {datetime.date(2027, 4, 1)}  # the rates' date, later
     assert Reassessment.objects.get().status == "told"
+    # Bulk writes are audited a row each: made, superseded, and charged from the letters' date.
+    from ascm.audit.models import AuditEntry
+
+    for someone in new:
+        entries = AuditEntry.objects.get_for_object(someone)
+        assert {e.action for e in entries} == {AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE}
+        assert any(e.changes.get("charge_from") == ["", "2027-04-01"] and e.actor == finance_officer for e in entries)
+    superseded = FinancialAssessment.objects.filter(status="superseded").first()
+    assert AuditEntry.objects.get_for_object(superseded).filter(changes__status=["completed", "superseded"]).exists()
+
+
+def test_the_reassessment_in_the_api(api, person, finance_officer, practitioner, django_capture_on_commit_callbacks):
+    person.date_of_birth = BORN_40
+    person.save()
+    services.financial_assessment_complete(user=finance_officer, assessment=services.financial_assessment_save(
+        user=finance_officer, client=person, setting="home", assessed_on=ON, income=[{"kind": "esa", "weekly": "200"}]))
+    april = services.charging_rates_add(user=finance_officer, effective_from=datetime.date(2027, 4, 1),
+                                        **{k: v for k, v in CHARGING_2025.items() if k != "effective_from"})
+    api.force_authenticate(practitioner)
+    assert api.post("/api/v1/reassessments/", {"rates": april.pk}, format="json").status_code == 403
+    api.force_authenticate(finance_officer)
+    with django_capture_on_commit_callbacks(execute=True):  # the task runs in-process here
+        made = api.post("/api/v1/reassessments/", {"rates": april.pk}, format="json")
+    assert made.status_code == 201
+    job = api.get(f"/api/v1/reassessments/{made.json()['id']}/").json()
+    assert (job["status"], job["total"], job["done"]) == ("done", 1, 1)
+    bad = api.post(f"/api/v1/reassessments/{job['id']}/letters/", {"told_on": "2026-13-01"}, format="json")
+    assert bad.status_code == 400 and "told_on" in bad.json()["errors"]
+    told = api.post(f"/api/v1/reassessments/{job['id']}/letters/", {"told_on": ON.isoformat()}, format="json")
+    assert told.status_code == 200 and told.json()["status"] == "told"
+    again = api.post("/api/v1/reassessments/", {"rates": april.pk}, format="json")
+    assert again.status_code == 400 and "rates" in again.json()["errors"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ascm.core.dates import add_months
 from finance import services
 
-from .conftest import COUNCIL, draft
+from .conftest import COUNCIL, charged, draft
 
 pytestmark = pytest.mark.django_db
 
@@ -86,3 +86,54 @@ def test_the_pages_for_a_direct_payment(client, dp_package, practitioner):
         "starts_on_1": start.month, "starts_on_2": start.year})
     page = client.get(made["Location"]).content.decode()
     assert "£640.00" in page and "Their daughter" in page
+
+
+def test_direct_payments_are_paid_in_the_pay_run_net_of_the_contribution_once_and_go_to_the_ledger(
+        client, dp_package, person, practitioner, manager, home_care, finance_officer):
+    from ascm.accounts import roles
+    from finance import payments
+    from finance.models import ClientInvoice, DirectPaymentInstalment
+    from tests.factories import UserFactory, member
+
+    other = member(UserFactory(username="fin7"), person.allocations.first().team, roles.FINANCE_OFFICER).user
+    period = dp_package.starts_on
+    agreement = services.direct_payment_agree(user=practitioner, package=dp_package, recipient="person", starts_on=period,
+                                              account_reference="PPC-0007")
+    charged(finance_officer, person, period, "200")  # £200 − £112.50 − £17.00: £70.50 a week, under the £160 budget
+    run = payments.pay_run_create(user=finance_officer, period_start=period)
+    payments.pay_run_make(run.pk)
+    payments.pay_run_make(run.pk)  # a redelivered task pays nothing twice
+    instalment = DirectPaymentInstalment.objects.get()
+    assert (instalment.days, instalment.gross, instalment.contribution, instalment.amount) == (
+        28, Decimal("640.00"), Decimal("282.00"), Decimal("358.00"))  # 4 weeks at £160, less 4 × £70.50
+    client.force_login(finance_officer)
+    assert "less £282.00 of the people's assessed contributions" in client.get(run.get_absolute_url()).content.decode()
+    assert "£358.00" in client.get(agreement.get_absolute_url()).content.decode()
+    payments.pay_run_approve(user=other, pay_run=run)
+    assert not ClientInvoice.objects.exists()  # paid net: not invoiced as well
+    row = payments.ledger_rows(run)[-1]
+    assert row[4] == "Direct payment PPC-0007" and row[-3:] == ["council", "100.00", "358.00"]
+
+
+def test_a_contribution_is_taken_once_across_an_invoice_and_a_direct_payment(
+        dp_package, person, practitioner, manager, home_care, finance_officer):
+    from ascm.accounts import roles
+    from finance import payments
+    from finance.models import ClientInvoice, DirectPaymentInstalment
+    from tests.factories import UserFactory, member
+
+
+    other = member(UserFactory(username="fin8"), person.allocations.first().team, roles.FINANCE_OFFICER).user
+    period = dp_package.starts_on
+    services.direct_payment_agree(user=practitioner, package=dp_package, recipient="person", starts_on=period)
+    care = draft(practitioner, person, starts_on=period, lines=[("home_care", home_care, "2.5")])
+    services.package_submit(user=practitioner, package=care)
+    services.package_approve(user=manager, package=care)
+    charged(finance_officer, person, period, "200")
+    payments.actual_record(user=finance_officer, line=care.lines.get(), period_start=period, units=Decimal("6"))
+    run = payments.pay_run_create(user=finance_officer, period_start=period)
+    payments.pay_run_make(run.pk)
+    payments.pay_run_approve(user=other, pay_run=run)
+    invoice, instalment = ClientInvoice.objects.get(), DirectPaymentInstalment.objects.get()
+    # £282.00 due for the 4 weeks: £147.00 invoiced for the home care received, the other £135.00 netted off.
+    assert (invoice.amount, instalment.contribution) == (Decimal("147.00"), Decimal("135.00"))

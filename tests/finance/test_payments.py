@@ -11,7 +11,7 @@ from django.utils import timezone
 from finance import payments, services
 from finance.models import ClientInvoice, PayRunItem
 
-from .conftest import draft
+from .conftest import charged, draft
 
 pytestmark = pytest.mark.django_db
 BORN_40 = datetime.date(1986, 1, 1)
@@ -136,7 +136,7 @@ def test_reablement_is_free_for_six_weeks_and_charged_from_week_seven_only_with_
     assert invoice.care_received == Decimal("343.00") and invoice.amount == Decimal("343.00")
 
 
-def test_equipment_is_never_charged(person, practitioner, manager, orchard, finance_officer, period):
+def test_equipment_is_nevercharged(person, practitioner, manager, orchard, finance_officer, period):
     line_package = _approved(practitioner, manager, person, [("equipment", orchard, "1", {"unit_cost": Decimal("10"),
                                                                                         "off_framework_reason": "Loan"})],
                              period)
@@ -223,3 +223,91 @@ def test_the_pay_run_is_made_in_batches_shows_progress_and_resumes_without_payin
     assert (run.status, run.lines_done, run.items.count()) == ("draft", 5, 5)
     with django_assert_max_num_queries(20):  # the same for 5 lines or 25,000: grouped totals, a page of lines
         assert "Remittances by provider" in client.get(f"/finance/pay-runs/{run.pk}/").content.decode()
+
+
+def test_the_statement_takes_payments_shows_the_balance_and_arrears_and_a_cancelled_payment_leaves_it(
+        client, api, person, practitioner, manager, home_care, finance_officer, thanet_practitioner, period):
+    from ascm.accounts import roles
+    from ascm.audit.models import AuditEntry
+    from finance.models import ClientPayment
+    from tests.factories import UserFactory, member
+
+    other = member(UserFactory(username="fin5"), person.allocations.first().team, roles.FINANCE_OFFICER).user
+    package = _approved(practitioner, manager, person, [("home_care", home_care, "2.5")], period)
+    charged(finance_officer, person, period)
+    payments.actual_record(user=finance_officer, line=package.lines.get(), period_start=period, units=Decimal("6"))
+    payments.pay_run_approve(user=other, pay_run=_make(finance_officer, period))
+    invoice = ClientInvoice.objects.get()
+    assert invoice.amount == Decimal("147.00")  # period ended 32 days ago: due 28 days after, so in arrears
+    url = f"/finance/people/{person.pk}/statement/"
+    client.force_login(finance_officer)
+    page = client.get(url).content.decode()
+    assert "£147.00 in arrears" in page and "Record a payment" in page
+    today = timezone.localdate()
+    refused = client.post(url + "payments/", {"received_on_0": today.day, "received_on_1": today.month,
+                                              "received_on_2": today.year, "amount": "-5", "reference": "DD-0042"})
+    body = refused.content.decode()
+    assert refused.status_code == 400 and "Choose how it was paid" in body and 'value="DD-0042"' in body
+    assert "govuk-error-summary" in body and not ClientPayment.objects.exists()
+    saved = client.post(url + "payments/", {"received_on_0": today.day, "received_on_1": today.month,
+                                            "received_on_2": today.year, "amount": "100.00", "method": "direct_debit",
+                                            "reference": "DD-0042"})
+    assert saved.status_code == 302
+    payment = ClientPayment.objects.get()
+    assert AuditEntry.objects.get_for_object(payment).filter(action=AuditEntry.Action.CREATE).exists()
+    page = client.get(url).content.decode()
+    assert "£47.00 in arrears" in page and "Payment by direct debit (DD-0042)" in page
+    no_reason = client.post(url + f"payments/{payment.pk}/cancel/", {"payment": payment.pk, "reason": ""})
+    assert no_reason.status_code == 400 and "Enter why the payment is cancelled" in no_reason.content.decode()
+    client.post(url + f"payments/{payment.pk}/cancel/", {"payment": payment.pk, "reason": "Bounced"})
+    payment.refresh_from_db()
+    assert payment.cancelled_reason == "Bounced" and ClientPayment.objects.count() == 1  # kept, not deleted
+    assert "£147.00 in arrears" in client.get(url).content.decode()
+
+    api.force_authenticate(finance_officer)
+    bad = api.post("/api/v1/client-payments/", {"client": person.pk, "received_on": today.isoformat(), "amount": "0",
+                                                 "method": "card"}, format="json")
+    assert bad.status_code == 400 and "amount" in bad.json()["errors"]
+    made = api.post("/api/v1/client-payments/", {"client": person.pk, "received_on": today.isoformat(),
+                                                  "amount": "147.00", "method": "card"}, format="json")
+    assert made.status_code == 201
+    statement = api.get(f"/api/v1/client-invoices/statement/?client={person.pk}").json()
+    assert (statement["invoiced"], statement["paid"], statement["balance"], statement["overdue"]) == (
+        "147.00", "147.00", "0.00", "0.00")
+    assert len(statement["payments"]) == 2
+    twice = api.post(f"/api/v1/client-payments/{payment.pk}/cancel/", {"reason": "Again"}, format="json")
+    assert twice.status_code == 400
+    # The person's workers read the statement but record nothing; another locality does not find it.
+    api.force_authenticate(practitioner)
+    assert api.get(f"/api/v1/client-invoices/statement/?client={person.pk}").status_code == 200
+    assert api.post("/api/v1/client-payments/", {"client": person.pk, "received_on": today.isoformat(),
+                                                 "amount": "1.00", "method": "card"}, format="json").status_code == 403
+    client.force_login(practitioner)
+    assert "Record a payment" not in client.get(url).content.decode()
+    assert client.post(url + "payments/", {}).status_code == 403
+    api.force_authenticate(thanet_practitioner)
+    assert api.get(f"/api/v1/client-invoices/statement/?client={person.pk}").status_code == 404
+    assert api.get(f"/api/v1/client-payments/{payment.pk}/").status_code == 404
+
+
+def test_a_merge_of_two_records_invoiced_for_the_same_period_is_refused(
+        person, practitioner, manager, home_care, finance_officer, canterbury, period):
+    from ascm.accounts import roles
+    from clients.services import client_merge
+    from tests.clients.factories import ClientFactory, allocate
+    from tests.factories import UserFactory, member
+
+    other = member(UserFactory(username="fin6"), person.allocations.first().team, roles.FINANCE_OFFICER).user
+    twin = allocate(ClientFactory(locality=canterbury), person.allocations.first().team).client
+    for someone in (person, twin):
+        line = _approved(practitioner, manager, someone, [("home_care", home_care, "2.5")], period).lines.get()
+        charged(finance_officer, someone, period)
+        payments.actual_record(user=finance_officer, line=line, period_start=period, units=Decimal("6"))
+    payments.pay_run_approve(user=other, pay_run=_make(finance_officer, period))
+    assert ClientInvoice.objects.count() == 2
+    from finance.models import CarePackage
+
+    CarePackage.objects.filter(client=twin).update(status="ended")  # only one current package: not the refusal here
+    with pytest.raises(ValidationError) as refused:
+        client_merge(user=manager, survivor=person, duplicate=twin, reason="The same person")
+    assert "billed twice" in str(refused.value)
