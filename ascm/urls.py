@@ -60,6 +60,7 @@ router.register("roles", RoleViewSet)
 router.register("users", UserViewSet)
 router.register("audit-entries", AuditEntryViewSet)
 router.register("clients", client_apis.ClientViewSet)
+router.register("return-files", client_apis.ReturnFileViewSet, basename="return-file")
 router.register("referrals", referral_apis.ReferralViewSet, basename="referral")
 router.register("routing-rules", referral_apis.RoutingRuleViewSet)
 router.register("episodes", care_apis.EpisodeViewSet, basename="episode")
@@ -110,6 +111,7 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("clients.urls")),
+    path("returns/", include("clients.return_urls")),
     path("referrals/", include("pathways.referrals.urls")),
     path("", include("pathways.care.urls")),
     path("discharges/", include("pathways.discharge.urls")),

@@ -12,8 +12,8 @@ from ascm.organisation.models import Team
 from ascm.organisation.selectors import user_team_ids
 
 from . import selectors, services
-from .models import CaseNote, Client, ClientAsset, Relationship
-from .permissions import case_note_policy, client_asset_policy, client_policy, relationship_policy
+from .models import CaseNote, Client, ClientAsset, Relationship, ReturnFile
+from .permissions import case_note_policy, client_asset_policy, client_policy, relationship_policy, return_file_policy
 from .serializers import (
     AmendmentSerializer,
     BreakGlassSerializer,
@@ -22,6 +22,8 @@ from .serializers import (
     ClientSearchResultSerializer,
     ClientSerializer,
     RelationshipSerializer,
+    ReturnFileSerializer,
+    ReturnProblemSerializer,
 )
 
 
@@ -212,3 +214,51 @@ class ClientAssetViewSet(ClientChildViewSet):
 
     def perform_create(self, serializer):
         serializer.instance = services.asset_add(client=self.get_client(), **serializer.validated_data)
+
+
+class ReturnFileViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Client Level Data files: POST {period_start, period_end} (a quarter, or the 12 months to the end
+    of one, that has ended) starts the Celery task; progress is events_done of events_total. A file
+    for a period being made is refused (400). .../download/ the CSV; .../problems/?problem= the
+    validation report's rows with where each is put right."""
+
+    serializer_class = ReturnFileSerializer
+    queryset = ReturnFile.objects.none()
+    permission_classes = [PolicyPermission]
+    policy = return_file_policy
+    policy_actions = {"download": "view", "problems": "view"}
+
+    def get_queryset(self):
+        return return_file_policy.instances(self.request.user).order_by("-created_at", "-pk")
+
+    def perform_create(self, serializer):
+        from .returns import return_file_start
+
+        serializer.instance = return_file_start(user=self.request.user, **serializer.validated_data)
+
+    @extend_schema(responses={(200, "text/csv"): str})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        from .return_views import file_download
+
+        return file_download(request._request, pk)
+
+    @extend_schema(parameters=[OpenApiParameter("problem", str)], responses=ReturnProblemSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def problems(self, request, pk=None):
+        from .returns import PROBLEMS, problem_links
+
+        made = self.get_object()
+        key = request.query_params.get("problem", "")
+        if key and key not in PROBLEMS:
+            raise ValidationError({"problem": f"Choose one of: {', '.join(PROBLEMS)}"})
+        rows = made.problem_rows.order_by("problem", "event_reference")
+        page = self.paginate_queryset(rows.filter(problem=key) if key else rows)
+        found = []
+        for group in {p.problem for p in page}:
+            found += problem_links([p for p in page if p.problem == group], group)
+        found.sort(key=lambda r: (r[0].problem, r[0].event_reference))
+        return self.get_paginated_response(ReturnProblemSerializer([
+            {"problem": p.problem, "label": PROBLEMS[p.problem], "event_reference": p.event_reference,
+             "client": p.client_id, "fix_url": request.build_absolute_uri(url) if url else ""} for p, url, _ in found],
+            many=True).data)

@@ -14,7 +14,7 @@ class ClientsConfig(AppConfig):
         from . import audit_registry  # noqa: F401 - audit registration
         from .demo import demo_people
         from .extensions import MergeHandler, merge_handlers
-        from .permissions import client_policy
+        from .permissions import client_policy, return_file_policy
         from .selectors import caseload_panel
         from .services import client_merge_own_rows
         from .synthetic import people_generate
@@ -33,5 +33,9 @@ class ClientsConfig(AppConfig):
         role_permissions.contribute("clients:manager", RolePermissions(
             roles.MANAGE, ("clients.merge_client", "clients.view_breakglassaccess")))
         role_permissions.contribute("clients:finance", RolePermissions(roles.FINANCE, ("clients.view_client",)))
+        # Returns officers put right the details a return needs (never the chronology: that is its own permission).
+        role_permissions.contribute("clients:returns", RolePermissions(roles.RETURNS, (
+            "clients.view_client", "clients.change_client", "clients.view_returnfile", "clients.add_returnfile")))
+        navigation.contribute("returns", NavEntry(80, "Statutory returns", "returns:home", return_file_policy))
         role_permissions.contribute("clients:admin", RolePermissions(
             roles.SET_UP, ("clients.import_client", "clients.view_importrun", "clients.add_importrun")))

@@ -41,9 +41,21 @@ class PersonFlag:
     tag_colour: str = "red"
 
 
+@dataclass(frozen=True)
+class CareEventSource:
+    """Where a care-event ledger event's source is put right (a return's validation report links
+    there): `urls(source_ids)` gives each source's page, for a page of problems in one query."""
+
+    source_model: str  # e.g. "finance.packageline"
+    label: str  # "the care package"
+    urls: Callable  # (list of source ids) -> {source id: url}
+
+
 record_panels = ExtensionPoint("record panels", RecordPanel, doc="Panels on the person record page")
 merge_handlers = ExtensionPoint("merge handlers", MergeHandler, doc="What moves when two person records merge")
 person_flags = ExtensionPoint("person flags", PersonFlag, doc="Flags about a person other apps may show")
+care_event_sources = ExtensionPoint("care event sources", CareEventSource,
+                                    doc="Where each kind of ledger event is put right (returns' reports link there)")
 
 
 def record_panels_for(*, user, client) -> list[tuple[RecordPanel, dict]]:

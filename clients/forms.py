@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -8,8 +10,10 @@ from ascm.organisation.models import GPPractice, Locality
 from . import identifiers
 from .models import Client
 from .reference import (
+    AccommodationStatus,
     AssetKind,
     ConsentToShare,
+    EmploymentStatus,
     Ethnicity,
     Gender,
     NetworkKind,
@@ -83,6 +87,11 @@ class ClientForm(GovukFormMixin, forms.Form):
                                        help_text="A letter and five digits, for example G82001")
     primary_support_reason = forms.ChoiceField(label="Primary support reason", choices=PrimarySupportReason.choices,
                                                initial=PrimarySupportReason.UNKNOWN)
+    accommodation_status = forms.ChoiceField(label="Accommodation", choices=AccommodationStatus.choices,
+                                             initial=AccommodationStatus.UNKNOWN, required=False)
+    employment_status = forms.ChoiceField(label="Employment", choices=EmploymentStatus.choices,
+                                          initial=EmploymentStatus.UNKNOWN, required=False,
+                                          help_text="Asked of people aged 18 to 64 with long-term support")
     consent_to_share = forms.ChoiceField(label="Consent to share with health partners", choices=ConsentToShare.choices,
                                          initial=ConsentToShare.NOT_ASKED)
     safety_flags = forms.MultipleChoiceField(label="Safety flags", choices=SafetyFlag.choices, required=False,
@@ -90,6 +99,12 @@ class ClientForm(GovukFormMixin, forms.Form):
                                              help_text="Shown prominently wherever the person appears")
     safety_detail = forms.CharField(label="Safety detail", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def clean_accommodation_status(self):
+        return self.cleaned_data["accommodation_status"] or AccommodationStatus.UNKNOWN
+
+    def clean_employment_status(self):
+        return self.cleaned_data["employment_status"] or EmploymentStatus.UNKNOWN
 
     def clean_nhs_number(self):
         value = self.cleaned_data["nhs_number"].strip()
@@ -218,3 +233,31 @@ class MergeForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(label="Why are these the same person?", widget=forms.Textarea(attrs={"rows": 4}),
                              error_messages={"required": "Explain why these records are the same person"})
     confirm = forms.BooleanField(required=False, label="Merge these records")
+
+
+class ReturnFileForm(GovukFormMixin, forms.Form):
+    """Which Client Level Data file: a quarter of a financial year, or the 12 months to its end."""
+
+    year = forms.TypedChoiceField(label="Financial year", coerce=int, choices=[],
+                                  error_messages={"required": "Choose the financial year"})
+    quarter = forms.TypedChoiceField(label="Quarter", coerce=int, widget=forms.RadioSelect, choices=[
+        (1, "Quarter 1: April to June"), (2, "Quarter 2: July to September"), (3, "Quarter 3: October to December"),
+        (4, "Quarter 4: January to March")], error_messages={"required": "Choose the quarter"})
+    span = forms.ChoiceField(label="What the file covers", widget=forms.RadioSelect, initial="quarter", choices=[
+        ("quarter", "The quarter"), ("year", "The 12 months to the end of the quarter (the rolling year DHSC asks for)")],
+        error_messages={"required": "Choose what the file covers"})
+
+    def __init__(self, *args, **kwargs):
+        from ascm.core.years import financial_year, year_label
+
+        super().__init__(*args, **kwargs)
+        this = financial_year()
+        self.fields["year"].choices = [(y, year_label(y)) for y in range(this, this - 4, -1)]
+
+    def period(self) -> tuple:
+        from .returns import quarter_bounds
+
+        start, end = quarter_bounds(self.cleaned_data["year"], self.cleaned_data["quarter"])
+        if self.cleaned_data["span"] == "year":
+            start = datetime.date(end.year - 1, end.month, end.day) + datetime.timedelta(days=1)
+        return start, end

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from ascm.core.models import ArchivableModel, ConstraintFieldErrorsMixin, TimeStampedModel
@@ -14,8 +15,10 @@ from ascm.organisation.models import GPPractice, Locality, PostcodeDistrict, Tea
 
 from . import identifiers
 from .reference import (
+    AccommodationStatus,
     AssetKind,
     ConsentToShare,
+    EmploymentStatus,
     Ethnicity,
     Gender,
     NetworkKind,
@@ -75,6 +78,11 @@ class Client(ConstraintFieldErrorsMixin, ArchivableModel):
     primary_support_reason = models.CharField(
         max_length=30, choices=PrimarySupportReason.choices, default=PrimarySupportReason.UNKNOWN
     )
+    # Asked of 18–64s with long-term support (Client Level Data; ASCOF 1E/1G).
+    accommodation_status = models.CharField(max_length=20, choices=AccommodationStatus.choices,
+                                            default=AccommodationStatus.UNKNOWN)
+    employment_status = models.CharField(max_length=20, choices=EmploymentStatus.choices,
+                                         default=EmploymentStatus.UNKNOWN)
     consent_to_share = models.CharField(
         "consent to share with health partners", max_length=20, choices=ConsentToShare.choices,
         default=ConsentToShare.NOT_ASKED,
@@ -450,3 +458,63 @@ class CareEvent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.get_event_type_display()} for {self.client_id}"
+
+
+class ReturnFile(TimeStampedModel):
+    """A statutory return's file for a reporting period (Client Level Data, quarterly or a year), made
+    by a Celery task from the care-event ledger, kept with who made it and when, downloadable again.
+    Only one is made at a time for a period; a later file for the same period does not replace an
+    earlier one (both are kept)."""
+
+    class Kind(models.TextChoices):
+        CLD = "cld", "Client Level Data"
+
+    class Status(models.TextChoices):
+        MAKING = "making", "Being made"
+        DONE = "done", "Made"
+        FAILED = "failed", "Could not be made"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.CLD)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    release = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MAKING)
+    events_total = models.PositiveIntegerField(default=0)
+    events_done = models.PositiveIntegerField(default=0)
+    rows = models.PositiveIntegerField(default=0)
+    problems = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="returns/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+    failure = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["kind", "period_start", "period_end"],
+                                               condition=models.Q(status="making"), name="return_file_one_making")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.period_start:%-d %b %Y} to {self.period_end:%-d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("returns:file", args=[self.pk])
+
+
+class ReturnProblem(models.Model):
+    """A row of a return file that would be rejected or lacks a value the return needs, grouped by
+    what is wrong, with the record to put it right."""
+
+    file = models.ForeignKey(ReturnFile, on_delete=models.PROTECT, related_name="problem_rows")
+    problem = models.CharField(max_length=30)
+    event_reference = models.CharField(max_length=20)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    source_model = models.CharField(max_length=60, blank=True)
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["file", "problem", "event_reference"]
+        indexes = [models.Index(fields=["file", "problem", "event_reference"], name="return_problem_group_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.event_reference}: {self.problem}"

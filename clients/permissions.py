@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from ascm.core.policies import Policy
 
-from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, ImportRun, Relationship
+from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, ImportRun, Relationship, ReturnFile
 
 
 class ClientPolicy(Policy):
@@ -171,3 +171,13 @@ relationship_policy = RelationshipPolicy()
 client_asset_policy = ClientAssetPolicy()
 break_glass_policy = BreakGlassPolicy()
 import_run_policy = ImportRunPolicy()
+
+
+class ReturnFilePolicy(Policy):
+    """Statutory return files hold every person's identifiers: the returns officers' (county-wide)."""
+
+    model = ReturnFile
+    not_found = "No such return file"
+
+
+return_file_policy = ReturnFilePolicy()

@@ -49,6 +49,40 @@ class PrimarySupportReason(models.TextChoices):
     UNKNOWN = "unknown", "Unknown"
 
 
+class AccommodationStatus(models.TextChoices):
+    # Client Level Data's accommodation list (the return maps each to the release's wording).
+    OWNER_OCCUPIER = "owner_occupier", "Owner occupier or shared ownership"
+    TENANT_SOCIAL = "tenant_social", "Tenant: council or other social housing"
+    TENANT_PRIVATE = "tenant_private", "Tenant: private landlord"
+    WITH_FAMILY = "with_family", "Settled mainstream housing with family or friends"
+    SUPPORTED = "supported", "Supported accommodation, supported lodgings or a supported group home"
+    SHARED_LIVES = "shared_lives", "Shared Lives scheme"
+    APPROVED_PREMISES = "approved_premises", "Approved premises (probation)"
+    SHELTERED = "sheltered", "Sheltered or extra care housing"
+    MOBILE = "mobile", "Mobile accommodation for Gypsy, Roma and Traveller communities"
+    ROUGH_SLEEPER = "rough_sleeper", "Rough sleeping or squatting"
+    NIGHT_SHELTER = "night_shelter", "Night shelter, emergency or direct access hostel"
+    REFUGE = "refuge", "Refuge"
+    TEMPORARY_COUNCIL = "temporary_council", "Temporary accommodation placed by the council"
+    SHORT_TERM_GUEST = "short_term_guest", "Staying with family or friends as a short-term guest"
+    HOSPITAL = "hospital", "Hospital or long-term healthcare residential facility"
+    CARE_HOME = "care_home", "Registered care home"
+    NURSING_HOME = "nursing_home", "Registered nursing home"
+    PRISON = "prison", "Prison, young offenders institution or detention centre"
+    OTHER_TEMPORARY = "other_temporary", "Other temporary accommodation"
+    UNKNOWN = "unknown", "Not known"
+
+
+class EmploymentStatus(models.TextChoices):
+    PAID_UNDER_16 = "paid_under_16", "Paid: less than 16 hours a week"
+    PAID_16_PLUS = "paid_16_plus", "Paid: 16 or more hours a week"
+    PAID_HOURS_UNKNOWN = "paid_hours_unknown", "Paid: hours a week not known"
+    SEEKING_WORK = "seeking_work", "Not in paid work: seeking work"
+    NOT_SEEKING = "not_seeking", "Not in paid work: not seeking work or retired"
+    VOLUNTARY = "voluntary", "Not in paid work: voluntary work only"
+    UNKNOWN = "unknown", "Not known"
+
+
 class ConsentToShare(models.TextChoices):
     NOT_ASKED = "not_asked", "Not asked yet"
     GIVEN = "given", "Given"

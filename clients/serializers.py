@@ -41,7 +41,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "id", "legacy_id", "nhs_number", "title", "given_name", "family_name", "preferred_name", "date_of_birth",
             "date_of_death", "gender", "ethnicity", "main_language", "interpreter_needed", "communication_needs",
             "address_line_1", "address_line_2", "town", "postcode", "locality", "locality_overridden", "gp_practice",
-            "primary_support_reason", "consent_to_share", "consent_recorded_on", "safety_flags", "safety_detail",
+            "primary_support_reason", "accommodation_status", "employment_status", "consent_to_share", "consent_recorded_on", "safety_flags", "safety_detail",
             "lifespan_band", "preparing_for_adulthood", "merged_into", "archived_at", "created_at", "team",
             "confirm_not_duplicate", "version",
         ]
@@ -84,3 +84,25 @@ class ClientAssetSerializer(serializers.ModelSerializer):
 
 class BreakGlassSerializer(serializers.Serializer):
     reason = serializers.CharField()
+
+
+class ReturnFileSerializer(serializers.ModelSerializer):
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+
+    class Meta:
+        from .models import ReturnFile
+
+        model = ReturnFile
+        fields = ["id", "kind", "period_start", "period_end", "release", "status", "events_total", "events_done", "rows",
+                  "problems", "sha256", "made_by", "created_at", "finished_at"]
+        read_only_fields = ["kind", "release", "status", "events_total", "events_done", "rows", "problems", "sha256",
+                            "made_by", "created_at", "finished_at"]
+
+
+class ReturnProblemSerializer(serializers.Serializer):
+    problem = serializers.CharField()
+    label = serializers.CharField()
+    event_reference = serializers.CharField()
+    client = serializers.IntegerField(allow_null=True)
+    fix_url = serializers.CharField(help_text="The page where it is put right")

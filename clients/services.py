@@ -17,7 +17,8 @@ CLIENT_FIELDS = (
     "legacy_id", "nhs_number", "title", "given_name", "family_name", "preferred_name", "date_of_birth",
     "date_of_death", "gender", "ethnicity", "main_language", "interpreter_needed", "communication_needs",
     "address_line_1", "address_line_2", "town", "postcode", "locality", "locality_overridden", "gp_practice",
-    "primary_support_reason", "consent_to_share", "safety_flags", "safety_detail",
+    "primary_support_reason", "accommodation_status", "employment_status", "consent_to_share", "safety_flags",
+    "safety_detail",
 )
 
 

@@ -10,6 +10,10 @@ class FinanceConfig(AppConfig):
     verbose_name = "Finance"
 
     def ready(self):
+
+        from clients.extensions import CareEventSource, care_event_sources
+
+        care_event_sources.contribute("finance-lines", CareEventSource("finance.packageline", "the care package", _line_urls))
         from auditlog.registry import auditlog
         from django.db.models.signals import post_migrate
 
@@ -104,3 +108,12 @@ def _defaults_after_migrate(sender, apps=None, using="default", **kwargs):
     from .defaults import finance_defaults_ensure
 
     finance_defaults_ensure(apps)
+
+
+def _line_urls(ids) -> dict:
+    from django.urls import reverse
+
+    from .models import PackageLine
+
+    return {pk: reverse("finance:package", args=[package])
+            for pk, package in PackageLine.objects.filter(pk__in=ids).values_list("pk", "package_id")}

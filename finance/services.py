@@ -208,7 +208,38 @@ def package_move(package: CarePackage, to_status: str, *, user, reason: str = ""
     from_status, package.status = package.status, to_status
     package.save(update_fields=["status", "updated_at", *fields])
     _history(package, from_status, to_status, user, reason or states.move_label(from_status, to_status))
+    package_ledger(package)
     return package
+
+
+def package_ledger(package: CarePackage) -> None:
+    """Each line of an approved package is a Service in the care-event ledger (what Client Level Data
+    counts): open while it runs, ended with the package; a package cancelled after approval leaves
+    the returns. The line is the event's source, so its reference never changes."""
+    from clients.models import CareEvent
+    from clients.services import care_event_cancel, care_event_record
+
+    if package.status not in (S.APPROVED, S.ACTIVE, S.ENDED, S.CANCELLED):
+        return
+    for line in package.lines.all():
+        if package.status == S.CANCELLED:
+            care_event_cancel(source=line, event_type=CareEvent.Type.SERVICE)
+            continue
+        ends_on = line.ends_on or package.ends_on
+        care_event_record(
+            client=package.client, event_type=CareEvent.Type.SERVICE, source=line,
+            start_date=max(line.starts_on, package.starts_on),
+            end_date=ends_on if package.status == S.ENDED or (ends_on and ends_on < timezone.localdate()) else None,
+            outcome="ended" if package.status == S.ENDED else "continuing",
+            details=service_event_details(package, line))
+
+
+def service_event_details(package, line) -> dict:
+    """What the return needs of a service, in ASCM's codes (the return maps them to the release's strings)."""
+    return {"service_type": line.service_type, "reablement": line.reablement,
+            "delivery_mechanism": package.delivery_mechanism, "package": package.reference,
+            "unit": line.unit, "unit_cost": None if line.unit_cost is None else f"{line.unit_cost}",
+            "units_per_week": f"{line.units_per_week}"}
 
 
 def _check_editable(package):
@@ -643,6 +674,11 @@ def packages_start_and_end(*, today: datetime.date | None = None) -> tuple[int, 
             if package.status == S.ACTIVE and package.ends_on and package.ends_on < today:
                 _end(package, package.ends_on, user=None, reason=package.end_reason or "Reached its end date")
                 ended += 1
+    # A line that ends before its package (six weeks of reablement, say) ends its Service in the ledger.
+    recent = today - datetime.timedelta(days=7)
+    for package in CarePackage.objects.filter(status=S.ACTIVE, lines__ends_on__lt=today,
+                                              lines__ends_on__gte=recent).distinct():
+        package_ledger(package)
     return started, ended
 
 

@@ -19,6 +19,7 @@ DISCHARGE_COORDINATOR = "discharge-coordinator"
 HEAD_OF_SERVICE = "head-of-service"
 FUNDING_PANEL = "funding-panel"
 BROKER = "brokerage-officer"
+PERFORMANCE_OFFICER = "performance-officer"
 
 _ORG_READ = [
     "organisation.view_area",
@@ -45,6 +46,7 @@ SET_UP = "set-up"  # organisation set-up, rules, rates and thresholds
 COUNTY_DISCHARGES = "county-discharges"  # every hospital stay in the county (the discharge hub), not every record
 APPROVE_FUNDING = "approve-funding"  # approve care packages, up to the role's delegated limit (dated data)
 BROKERAGE = "brokerage"  # find providers for care packages, county-wide
+RETURNS = "returns"  # statutory returns and the county's performance figures; put right the details they need
 DUTIES = {
     CASEWORK: (PRACTITIONER, TEAM_MANAGER, SAFEGUARDING_LEAD, DISCHARGE_COORDINATOR),
     HOLD_CASELOAD: (PRACTITIONER,),
@@ -55,6 +57,7 @@ DUTIES = {
     COUNTY_DISCHARGES: (DISCHARGE_COORDINATOR,),
     APPROVE_FUNDING: (TEAM_MANAGER, HEAD_OF_SERVICE, FUNDING_PANEL),
     BROKERAGE: (BROKER,),
+    RETURNS: (PERFORMANCE_OFFICER,),
 }
 
 # The delegated limits the approving roles start with (weekly cost; None: no upper limit). Finance loads
@@ -109,6 +112,13 @@ DEFAULT_ROLES = {
         "is_team_role": True,
         "record_scope": "all",
         "description": "Finds providers for care packages across the county and records the offers.",
+        "permissions": _ORG_READ + ["notifications.view_notification"],
+    },
+    PERFORMANCE_OFFICER: {
+        "name": "Performance and returns officer",
+        "is_team_role": False,
+        "record_scope": "all",
+        "description": "Makes the statutory returns and puts right the details they need; no clinical notes.",
         "permissions": _ORG_READ + ["notifications.view_notification"],
     },
     FINANCE_OFFICER: {

@@ -59,6 +59,7 @@ DEMO_USERS = [
     ("head", "Harper", "Head", "Head of service", [], [("Canterbury Supporting Independence", roles.HEAD_OF_SERVICE)]),
     ("broker", "Bailey", "Broker", "Brokerage officer", [], [("Canterbury Supporting Independence", roles.BROKER)]),
     ("panel", "Parisa", "Panel", "Funding panel chair", [roles.FUNDING_PANEL], []),
+    ("returns", "Remy", "Returns", "Performance and returns officer", [roles.PERFORMANCE_OFFICER], []),
     # A second finance officer: a pay run is approved by someone other than its maker.
     ("payments", "Paddy", "Payments", "Finance officer (payments)", [],
      [("Canterbury Supporting Independence", roles.FINANCE_OFFICER)]),

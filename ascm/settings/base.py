@@ -156,6 +156,8 @@ WHITENOISE_KEEP_ONLY_HASHED_FILES = False
 # Django's own limits on request size: an oversized body gets 413, not a crash.
 # API tokens stop working this many days after they are made (README "API").
 ASCM_API_TOKEN_DAYS = env.int("ASCM_API_TOKEN_DAYS", default=90)
+# The council's local authority code in statutory returns (Kent: 886).
+ASCM_LA_CODE = env.str("ASCM_LA_CODE", default="886")
 # django-guardian would otherwise create an "AnonymousUser" account (listed among staff).
 ANONYMOUS_USER_NAME = None
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("ASCM_MAX_REQUEST_BYTES", default=2_621_440)

@@ -17,3 +17,7 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Each test starts with an empty cache (tests/conftest.py): an in-process one, so clearing it never
 # touches the broker's Redis database that the worker tests use.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Files the tests make (statutory return files) go to a temporary directory, never the checkout.
+import tempfile  # noqa: E402
+
+MEDIA_ROOT = tempfile.mkdtemp(prefix="ascm-test-media-")

@@ -10,6 +10,14 @@ class CareConfig(AppConfig):
     verbose_name = "Episodes, assessments, plans and reviews"
 
     def ready(self):
+        from django.urls import reverse
+
+        from clients.extensions import CareEventSource, care_event_sources
+
+        care_event_sources.contribute("care-assessments", CareEventSource(
+            "care.assessment", "the assessment", lambda ids: {i: reverse("care:assessment", args=[i]) for i in ids}))
+        care_event_sources.contribute("care-reviews", CareEventSource(
+            "care.review", "the review's plan", _review_plan_urls))
         from ascm.accounts import roles
         from ascm.accounts.extensions import NavEntry, RolePermissions, navigation, role_permissions
         from ascm.core.extensions import DemoData, SyntheticData, demo_data, synthetic_data
@@ -44,3 +52,11 @@ class CareConfig(AppConfig):
         role_permissions.contribute("care:admin", RolePermissions(roles.SET_UP, (
             "care.add_pathwaysetting", "care.change_pathwaysetting", "care.view_pathwaysetting",
             "care.add_reminderthreshold", "care.view_reminderthreshold")))
+
+
+def _review_plan_urls(ids) -> dict:
+    from django.urls import reverse
+
+    from .models import Review
+
+    return {pk: reverse("care:plan", args=[plan]) for pk, plan in Review.objects.filter(pk__in=ids).values_list("pk", "plan_id")}

@@ -65,7 +65,7 @@ def _ledger(assessment: Assessment, *, completed_on=None, outcome: str = "") -> 
     care_event_record(client=assessment.client, event_type=CareEvent.Type.ASSESSMENT, source=root,
                       start_date=timezone.localtime(root.created_at).date(), end_date=completed_on, outcome=outcome,
                       assessment_type="long_term",  # eligibility is decided: a long-term assessment in CLD terms
-                      details={"kind": assessment.kind})
+                      details={"kind": assessment.kind, **({"carer": assessment.carer_id} if assessment.carer_id else {})})
 
 
 @transaction.atomic

@@ -199,3 +199,7 @@ class ReviewForm(GovukFormMixin, forms.Form):
     outcome = forms.ChoiceField(label="What the review leads to", widget=forms.RadioSelect,
                                 choices=list(REVIEW_OUTCOMES.items()),
                                 error_messages={"required": "Choose what the review leads to"})
+    outcomes_achieved = forms.ChoiceField(label="How far were the plan's outcomes achieved?", widget=forms.RadioSelect,
+                                          choices=[("fully", "Fully achieved"), ("partially", "Partially achieved"),
+                                                   ("not", "Not achieved")],
+                                          error_messages={"required": "Choose how far the plan's outcomes were achieved"})

@@ -213,6 +213,9 @@ class Review(TimeStampedModel):
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     what_changed = models.TextField(blank=True)
     outcome = models.CharField(max_length=30, blank=True)
+    # How far the plan's outcomes were achieved (Client Level Data's "Review Outcomes Achieved").
+    outcomes_achieved = models.CharField(max_length=10, blank=True, choices=[
+        ("fully", "Fully achieved"), ("partially", "Partially achieved"), ("not", "Not achieved")])
 
     class Meta:
         db_table = "pathways_review"  # the table it has had since before the split

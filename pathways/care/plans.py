@@ -61,7 +61,7 @@ def plan_create(*, user, client, outcomes: list[dict], contingency: str = "",
 
 @transaction.atomic
 def review_complete(*, user, review: Review, what_changed: str, outcome: str,
-                    completed_on: datetime.date | None = None) -> Review:
+                    completed_on: datetime.date | None = None, outcomes_achieved: str = "") -> Review:
     """Record a review; the next one is scheduled (unless the plan ends)."""
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.completed_on:
@@ -72,10 +72,14 @@ def review_complete(*, user, review: Review, what_changed: str, outcome: str,
         raise ValidationError({"completed_on": "A review cannot be before the plan started"})
     if outcome not in REVIEW_OUTCOMES:
         raise ValidationError({"outcome": "Choose what the review led to"})
+    if outcomes_achieved and outcomes_achieved not in dict(Review._meta.get_field("outcomes_achieved").choices):
+        raise ValidationError({"outcomes_achieved": "Choose how far the plan's outcomes were achieved"})
     review.completed_on, review.reviewer, review.what_changed, review.outcome = completed_on, user, what_changed, outcome
+    review.outcomes_achieved = outcomes_achieved
     review.save()
     care_event_record(client=review.plan.client, event_type=CareEvent.Type.REVIEW, source=review, start_date=completed_on,
-                      end_date=completed_on, outcome=outcome)
+                      end_date=completed_on, outcome=outcome,
+                      details={"outcomes_achieved": outcomes_achieved} if outcomes_achieved else None)
     if outcome == "close":
         SupportPlan.objects.filter(pk=review.plan_id).update(ended_on=completed_on)
     else:

@@ -74,3 +74,5 @@ class ReviewCompleteSerializer(serializers.Serializer):
     completed_on = serializers.DateField(required=False, allow_null=True, default=None)
     what_changed = serializers.CharField()
     outcome = serializers.ChoiceField(choices=REVIEW_OUTCOME_CHOICES)
+    outcomes_achieved = serializers.ChoiceField(choices=[("fully", "Fully achieved"), ("partially", "Partially achieved"),
+                                                         ("not", "Not achieved")], required=False, default="")

@@ -9,6 +9,12 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals and routing"
 
     def ready(self):
+        from django.urls import reverse
+
+        from clients.extensions import CareEventSource, care_event_sources
+
+        care_event_sources.contribute("referrals", CareEventSource(
+            "referrals.referral", "the referral", lambda ids: {i: reverse("referrals:detail", args=[i]) for i in ids}))
         from ascm.accounts import roles
         from ascm.accounts.extensions import RolePermissions, role_permissions
         from ascm.core.extensions import SyntheticData, synthetic_data

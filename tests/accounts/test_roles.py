@@ -18,6 +18,7 @@ def test_the_default_roles_exist_as_permission_groups():
         "Head of service",
         "Funding panel",
         "Brokerage officer",
+        "Performance and returns officer",
         "Safeguarding lead",
         "Finance officer",
         "Administrator",

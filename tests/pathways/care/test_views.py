@@ -182,12 +182,13 @@ def test_recording_a_review_refuses_a_date_before_the_plan(client, person, pract
     review = plan.reviews.get()
     client.force_login(practitioner)
     response = client.post(f"/reviews/{review.pk}/", {"completed_on_0": "1", "completed_on_1": "5", "completed_on_2": "2026",
-                                                      "what_changed": "Walking further", "outcome": "continue"})
+                                                      "what_changed": "Walking further", "outcome": "continue",
+                                                      "outcomes_achieved": "fully"})
     page = response.content.decode()
     assert "A review cannot be before the plan started" in page and "Walking further" in page
     response = client.post(f"/reviews/{review.pk}/", {"completed_on_0": "20", "completed_on_1": "7",
                                                       "completed_on_2": "2026", "what_changed": "Walking further",
-                                                      "outcome": "continue"})
+                                                      "outcome": "continue", "outcomes_achieved": "partially"})
     assert response["Location"] == f"/plans/{plan.pk}/"
     assert Review.objects.filter(plan=plan, completed_on__isnull=True).get().due_on == datetime.date(2027, 7, 20)
 
@@ -240,7 +241,7 @@ def test_a_review_that_changes_pathway_goes_on_to_close_the_episode(client, pers
     plan = plans.plan_create(user=practitioner, client=person, outcomes=OUTCOMES, episode=episode)
     client.force_login(practitioner)
     response = client.post(f"/reviews/{plan.reviews.get().pk}/", {"what_changed": "Needs long-term support",
-                                                                   "outcome": "change_pathway"})
+                                                                   "outcome": "change_pathway", "outcomes_achieved": "not"})
     assert response["Location"] == f"/referrals/episodes/{episode.pk}/close/"
 
 
