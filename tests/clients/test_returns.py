@@ -5,14 +5,13 @@ the carer's row, the same bytes when nothing changed, and the validation report.
 import csv
 import datetime
 import io
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from ascm.accounts import roles
 from clients import returns
-from clients.models import CareEvent, ReturnFile
+from clients.models import ReturnFile
 from clients.services import care_event_cancel, care_event_record
 from tests.factories import UserFactory, with_role
 
