@@ -14,6 +14,7 @@ from ascm.core import views
 from ascm.core.policies import PUBLIC, SIGNED_IN, PolicyPermission, policy_declare
 from ascm.notifications.apis import NotificationViewSet
 from ascm.organisation import apis as organisation_apis
+from ascm.performance import apis as performance_apis
 from ascm.providers import apis as provider_apis
 from clients import apis as client_apis
 from finance import apis as finance_apis
@@ -61,6 +62,7 @@ router.register("users", UserViewSet)
 router.register("audit-entries", AuditEntryViewSet)
 router.register("clients", client_apis.ClientViewSet)
 router.register("return-files", client_apis.ReturnFileViewSet, basename="return-file")
+router.register("performance", performance_apis.PerformanceViewSet, basename="performance")
 router.register("referrals", referral_apis.ReferralViewSet, basename="referral")
 router.register("routing-rules", referral_apis.RoutingRuleViewSet)
 router.register("episodes", care_apis.EpisodeViewSet, basename="episode")
@@ -112,6 +114,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("people/", include("clients.urls")),
     path("returns/", include("clients.return_urls")),
+    path("performance/", include("ascm.performance.urls")),
     path("referrals/", include("pathways.referrals.urls")),
     path("", include("pathways.care.urls")),
     path("discharges/", include("pathways.discharge.urls")),

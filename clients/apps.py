@@ -12,7 +12,7 @@ class ClientsConfig(AppConfig):
         from ascm.core.extensions import DemoData, Panel, SyntheticData, demo_data, home_panels, synthetic_data
 
         from . import audit_registry  # noqa: F401 - audit registration
-        from .demo import demo_people
+        from .demo import demo_history, demo_people
         from .extensions import MergeHandler, merge_handlers
         from .permissions import client_policy, return_file_policy
         from .selectors import caseload_panel
@@ -23,6 +23,7 @@ class ClientsConfig(AppConfig):
         navigation.contribute("people", NavEntry(20, "People", "clients:search", client_policy))
         merge_handlers.contribute("clients", MergeHandler(order=0, move=client_merge_own_rows))
         demo_data.contribute("clients", DemoData(10, demo_people))
+        demo_data.contribute("clients-history", DemoData(11, demo_history))
         synthetic_data.contribute("clients", SyntheticData(20, "people", people_generate))
 
         casework = ("clients.view_client", "clients.add_client", "clients.change_client", "clients.view_casenote",
@@ -36,6 +37,6 @@ class ClientsConfig(AppConfig):
         # Returns officers put right the details a return needs (never the chronology: that is its own permission).
         role_permissions.contribute("clients:returns", RolePermissions(roles.RETURNS, (
             "clients.view_client", "clients.change_client", "clients.view_returnfile", "clients.add_returnfile")))
-        navigation.contribute("returns", NavEntry(80, "Statutory returns", "returns:home", return_file_policy))
+        navigation.contribute("returns", NavEntry(46, "Statutory returns", "returns:home", return_file_policy))
         role_permissions.contribute("clients:admin", RolePermissions(
             roles.SET_UP, ("clients.import_client", "clients.view_importrun", "clients.add_importrun")))

@@ -38,3 +38,39 @@ def demo_person(n: int, legacy_id: str, given: str, family: str, born: datetime.
         client.derive_search_keys()
         client.save()
     return client
+
+
+LEGACY_SOURCE = "legacy.history"  # events the council's legacy database recorded before ASCM
+
+
+def demo_history(users) -> None:
+    """The demo people's history brought across from the legacy database, in the last quarter that has
+    ended: so `make run`'s returns officer has a Client Level Data file to make (and problems in it
+    to put right: the demo people's ethnicity is not recorded). Safe to run again."""
+    from django.utils import timezone
+
+    from ascm.core.years import financial_year
+
+    from .models import CareEvent
+    from .returns import quarter_bounds, quarter_of
+
+    today = timezone.localdate()
+    start, _ = quarter_bounds(financial_year(today), quarter_of(today))
+    last_start, last_end = quarter_bounds(financial_year(start - datetime.timedelta(days=1)),
+                                          quarter_of(start - datetime.timedelta(days=1)))
+    people = {c.legacy_id: c for c in Client.objects.filter(legacy_id__in=[p[0] for p in DEMO_PEOPLE])}
+    history = [  # (person, type, days into the quarter it started, days it took, outcome, extra)
+        ("DEMO001", CareEvent.Type.REQUEST, 3, 2, "information_and_advice", {"route_of_access": "community_other"}),
+        ("DEMO004", CareEvent.Type.REQUEST, 10, 5, "pathway_started", {"route_of_access": "discharge_from_hospital"}),
+        ("DEMO004", CareEvent.Type.ASSESSMENT, 16, 20, "eligible", {"assessment_type": "long_term",
+                                                                    "details": {"kind": "needs"}}),
+        ("DEMO001", CareEvent.Type.REVIEW, 40, 0, "continue", {"details": {"outcomes_achieved": "partially"}}),
+    ]
+    for n, (legacy_id, kind, offset, took, outcome, extra) in enumerate(history, start=1):
+        person = people.get(legacy_id)
+        if person is None:
+            continue
+        began = last_start + datetime.timedelta(days=offset)
+        CareEvent.objects.get_or_create(source_model=LEGACY_SOURCE, source_id=n, event_type=kind, defaults={
+            "reference": f"L{CareEvent.PREFIX[kind]}{n:07d}", "client": person, "start_date": began,
+            "end_date": min(began + datetime.timedelta(days=took), last_end), "outcome": outcome, **extra})

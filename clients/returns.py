@@ -50,7 +50,7 @@ def period_check(start: datetime.date | None, end: datetime.date | None, *, toda
     quarter_ends = {(3, 31), (6, 30), (9, 30), (12, 31)}
     if (end.month, end.day) not in quarter_ends:
         raise ValidationError({"period": f"{end:%-d %B %Y} is not the last day of a quarter"})
-    one_quarter = quarter_bounds(financial_year(end), _quarter_of(end))[0]
+    one_quarter = quarter_bounds(financial_year(end), quarter_of(end))[0]
     year = datetime.date(end.year - 1, end.month, end.day) + datetime.timedelta(days=1)
     if start not in (one_quarter, year):
         raise ValidationError({"period": "A Client Level Data period is a quarter, or the 12 months to the end of one"})
@@ -58,7 +58,7 @@ def period_check(start: datetime.date | None, end: datetime.date | None, *, toda
         raise ValidationError({"period": f"That period has not ended yet: it ends on {end:%-d %B %Y}"})
 
 
-def _quarter_of(day: datetime.date) -> int:
+def quarter_of(day: datetime.date) -> int:
     return {4: 1, 5: 1, 6: 1, 7: 2, 8: 2, 9: 2, 10: 3, 11: 3, 12: 3, 1: 4, 2: 4, 3: 4}[day.month]
 
 

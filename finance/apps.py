@@ -10,6 +10,11 @@ class FinanceConfig(AppConfig):
     verbose_name = "Finance"
 
     def ready(self):
+        from ascm.performance.extensions import measures_contribute
+
+        from .performance import measures as performance_measures
+
+        measures_contribute(performance_measures())
 
         from clients.extensions import CareEventSource, care_event_sources
 

@@ -12,9 +12,10 @@ The full-year cost rule, used everywhere a package is counted against a year:
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import DateField, DecimalField, ExpressionWrapper, F, Func, IntegerField, Q, Value
+from django.db.models import DateField, DecimalField, ExpressionWrapper, F, Q, Value
 from django.db.models.functions import Coalesce, Greatest, Least, Round
 
+from ascm.core.db import DaysBetween  # noqa: F401 - finance's SQL uses it (and re-exports it)
 from ascm.core.years import financial_year, year_bounds  # noqa: F401 - finance's year is the council's
 
 PENCE = Decimal("0.01")
@@ -40,20 +41,6 @@ def days_in_year(starts_on: datetime.date, ends_on: datetime.date | None, year: 
 def year_cost(weekly, starts_on, ends_on, year: int) -> Decimal:
     """The cost inside the financial year, by the rule in this module's docstring."""
     return pounds(Decimal(weekly) * days_in_year(starts_on, ends_on, year) / 7)
-
-
-class DaysBetween(Func):
-    """end − start in whole days, in the database (PostgreSQL subtracts dates; SQLite via julianday)."""
-
-    output_field = IntegerField()
-
-    def as_sql(self, compiler, connection, **extra):
-        (end, end_params), (start, start_params) = (compiler.compile(e) for e in self.source_expressions)
-        return f"({end} - {start})", [*end_params, *start_params]
-
-    def as_sqlite(self, compiler, connection, **extra):
-        (end, end_params), (start, start_params) = (compiler.compile(e) for e in self.source_expressions)
-        return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", [*end_params, *start_params]
 
 
 def _date(value):

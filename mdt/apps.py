@@ -7,6 +7,11 @@ class MdtConfig(AppConfig):
     verbose_name = "Locality MDTs and caseload review"
 
     def ready(self):
+        from ascm.performance.extensions import measures_contribute
+
+        from .performance import measures as performance_measures
+
+        measures_contribute(performance_measures())
         from auditlog.registry import auditlog
 
         from ascm.accounts import roles

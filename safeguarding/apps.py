@@ -7,6 +7,11 @@ class SafeguardingConfig(AppConfig):
     verbose_name = "Safeguarding adults"
 
     def ready(self):
+        from ascm.performance.extensions import measures_contribute
+
+        from .performance import measures as performance_measures
+
+        measures_contribute(performance_measures())
         from auditlog.registry import auditlog
         from django.db.models import Q
 

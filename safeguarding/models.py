@@ -83,6 +83,9 @@ class SafeguardingConcern(TimeStampedModel):
                                 help_text="Where it happened, when it is a care setting in the register")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.AWAITING_DECISION)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # The decision's due date, kept on the row (set once, from the target that applied when it arrived),
+    # so "decided within target" is counted in the database.
+    due_on = models.DateField(null=True, editable=False)
 
     class Meta:
         ordering = ["received_at", "pk"]
@@ -96,6 +99,11 @@ class SafeguardingConcern(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("safeguarding:concern", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        if self.due_on is None and self.received_at is not None:
+            self.due_on = self.decision_due()
+        super().save(*args, **kwargs)
 
     def decision_due(self, targets: list | None = None):
         """The date the s42 decision is due: the target's working days after the day it was received."""

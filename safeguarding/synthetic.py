@@ -12,6 +12,7 @@ from .models import (
     ActionResult,
     AdultAtRisk,
     Allegation,
+    DecisionTarget,
     Enquiry,
     PlanAction,
     RiskLocation,
@@ -42,6 +43,7 @@ def safeguarding_generate(run: SyntheticRun) -> dict:
         deciders[team.locality_id] = member
     now = timezone.now()
     today = timezone.localdate()
+    targets = list(DecisionTarget.objects.all())
     made = {"concerns": 0, "enquiries": 0, "allegations": 0}
     for chunk_start in range(0, per_year * YEARS, 5000):
         size = min(5000, per_year * YEARS - chunk_start)
@@ -55,7 +57,8 @@ def safeguarding_generate(run: SyntheticRun) -> dict:
                     reference=f"SY{chunk_start + i:08d}", locality_id=locality_id, team=teams.get(locality_id),
                     source=rng.choice(["referral", "record", "partner"]), received_at=received,
                     raised_by_name="Synthetic referrer", what_happened="Synthetic concern", consent="given",
-                    status="awaiting" if awaiting else "decided"))
+                    status="awaiting" if awaiting else "decided",
+                    due_on=SafeguardingConcern(received_at=received).decision_due(targets)))
                 picks.append((client_id, received, awaiting, locality_id))
             concerns = SafeguardingConcern.objects.bulk_create(concerns, batch_size=1000)
             adults = []

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ascm.organisation",
     "ascm.notifications",
     "ascm.providers",
+    "ascm.performance",
     "clients",
     "pathways",  # the migration history of the two apps below
     "pathways.referrals",

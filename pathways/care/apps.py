@@ -10,6 +10,11 @@ class CareConfig(AppConfig):
     verbose_name = "Episodes, assessments, plans and reviews"
 
     def ready(self):
+        from ascm.performance.extensions import measures_contribute
+
+        from .performance import measures as performance_measures
+
+        measures_contribute(performance_measures())
         from django.urls import reverse
 
         from clients.extensions import CareEventSource, care_event_sources

@@ -10,6 +10,11 @@ class DischargeConfig(AppConfig):
     verbose_name = "Hospital discharge"
 
     def ready(self):
+        from ascm.performance.extensions import measures_contribute
+
+        from .performance import measures as performance_measures
+
+        measures_contribute(performance_measures())
         from auditlog.registry import auditlog
 
         from ascm.accounts import roles

@@ -9,6 +9,11 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals and routing"
 
     def ready(self):
+        from ascm.performance.extensions import measures_contribute
+
+        from .performance import measures as performance_measures
+
+        measures_contribute(performance_measures())
         from django.urls import reverse
 
         from clients.extensions import CareEventSource, care_event_sources

@@ -29,6 +29,7 @@ def test_practitioner_signs_in_and_lands_on_their_home_page(client, practitioner
         ("administrator", ["Home", "Organisation", "API", "Administration"]),
         ("auditor", ["Home", "Audit log"]),
         ("manager", ["Home", "Your work", "People", "MDT meetings", "Hospital discharge", "Care packages", "Caseload review",
+                     "Performance",
                      "Organisation"]),
     ],
 )
