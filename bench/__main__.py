@@ -187,6 +187,7 @@ def main() -> None:
     results += _bench_discharge(runs)
     results += _bench_finance(runs)
     results += _bench_charging(runs)
+    results += _bench_returns(runs)
     results += _bench_routing()
 
     import_rows = int(os.environ.get("BENCH_IMPORT_ROWS", "100000"))
@@ -562,6 +563,52 @@ def _bench_charging(runs) -> list[dict]:
         rows.append(_time_page(f"Pay run page ({run.items.count():,} lines)", officer, f"/finance/pay-runs/{run.pk}/",
                                max(runs // 3, 3)))
         transaction.set_rollback(True)
+    return rows
+
+
+def _bench_returns(runs) -> list[dict]:
+    """Issue 17: the Client Level Data file for the last ended quarter and the year to it (streamed to
+    disk: wall time, peak memory, queries), its validation report's pages, and the performance
+    dashboard for the county and for one team."""
+    import datetime as dt
+    import tempfile
+
+    from django.utils import timezone
+
+    from ascm.accounts import roles
+    from ascm.accounts.models import User
+    from ascm.core.years import financial_year
+    from ascm.organisation.models import TeamMembership
+    from clients import returns
+    from clients.models import ReturnFile
+    from tests.factories import with_role
+
+    today = timezone.localdate()
+    this_start, _ = returns.quarter_bounds(financial_year(today), returns.quarter_of(today))
+    end = this_start - dt.timedelta(days=1)
+    start, _ = returns.quarter_bounds(financial_year(end), returns.quarter_of(end))
+    year_start = dt.date(end.year - 1, end.month, end.day) + dt.timedelta(days=1)
+    rows = []
+    for name, first in (("CLD file (quarter)", start), ("CLD file (year)", year_start)):
+        def make(first=first):
+            with tempfile.TemporaryFile() as out:
+                return returns.write_file(out, first, end, la_code=returns.la_code())[0]
+
+        rows.append(_timed_job(name, make))
+    officer, _ = User.objects.get_or_create(username="bench-returns", defaults={"first_name": "Bench"})
+    with_role(officer, roles.PERFORMANCE_OFFICER)
+    made = ReturnFile.objects.filter(period_start=start, period_end=end, status="done").first()
+    if made is None:
+        made = ReturnFile.objects.create(period_start=start, period_end=end, release=returns.CLD_RELEASE, made_by=officer)
+        returns.return_file_make(made.pk)
+    rows.append(_time_page("CLD validation report", officer, f"/returns/files/{made.pk}/", runs))
+    rows.append(_time_page("CLD problems (one group)", officer,
+                           f"/returns/files/{made.pk}/problems/?problem=no_nhs_number", runs))
+    rows.append(_time_page("Performance dashboard (county)", officer, "/performance/?scope=county", runs))
+    manager = (TeamMembership.objects.filter(role__slug=roles.TEAM_MANAGER, ended_on__isnull=True)
+               .select_related("user").order_by("pk").first())
+    if manager is not None:
+        rows.append(_time_page("Performance dashboard (team)", manager.user, "/performance/?scope=teams", runs))
     return rows
 
 

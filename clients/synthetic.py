@@ -79,3 +79,49 @@ def people_generate(run: SyntheticRun) -> dict:
             Allocation.objects.bulk_create(allocations)
     return {"people": Client.objects.filter(legacy_id__startswith="SYN").count(),
             "allocations": Allocation.objects.count()}
+
+
+def care_events_insert(select_sql: str) -> int:
+    """Add the ledger's events for synthetic records already made, in one INSERT … SELECT (the apps
+    bulk-load their records, which no service sees). `select_sql` gives, in order: reference, client_id,
+    event_type, source_model, source_id, start_date, end_date, outcome, route_of_access, assessment_type,
+    details (JSON). Safe to run again: an event that exists is left as it is."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO clients_careevent (created_at, updated_at, reference, client_id, event_type, source_model,"  # noqa: S608 - built from constants, no input
+            " source_id, start_date, end_date, outcome, route_of_access, assessment_type, details)"
+            f" SELECT {sql_now()}, {sql_now()}, e.* FROM ({select_sql}) e WHERE true ON CONFLICT DO NOTHING")
+        return cursor.rowcount
+
+
+def sql_now() -> str:
+    from django.db import connection
+
+    return "now()" if connection.vendor == "postgresql" else "CURRENT_TIMESTAMP"
+
+
+def sql_reference(prefix: str, column: str) -> str:
+    """REQ00000123 in SQL: the type's prefix and the id padded to 8 digits (as care_event_record makes it)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"'{prefix}' || lpad({column}::text, 8, '0')"
+    return f"'{prefix}' || printf('%08d', {column})"
+
+
+def sql_local_date(column: str) -> str:
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return f"(({column}) AT TIME ZONE 'Europe/London')::date"
+    return f"date({column})"
+
+
+def sql_json(**values: str) -> str:
+    """A JSON object in SQL: each key (a plain name) with its SQL value."""
+    from django.db import connection
+
+    pairs = ", ".join(f"'{key}', {value}" for key, value in values.items())
+    return f"{'jsonb_build_object' if connection.vendor == 'postgresql' else 'json_object'}({pairs})"

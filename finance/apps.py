@@ -42,7 +42,7 @@ class FinanceConfig(AppConfig):
         )
         from .selectors import finance_record_panel, plan_budget_panel
         from .services import finance_merge
-        from .synthetic import charging_generate, finance_generate
+        from .synthetic import charging_generate, finance_generate, service_events_generate
 
         post_migrate.connect(_defaults_after_migrate, sender=self, dispatch_uid="finance-defaults")
         # Every change to money is in the audit log (who, when, which fields, before and after).
@@ -72,6 +72,7 @@ class FinanceConfig(AppConfig):
         merge_handlers.contribute("finance", MergeHandler(order=50, move=finance_merge))
         demo_data.contribute("finance", DemoData(50, demo_finance))
         synthetic_data.contribute("finance", SyntheticData(80, "care packages", finance_generate))
+        synthetic_data.contribute("service-events", SyntheticData(81, "service events", service_events_generate))
         synthetic_data.contribute("charging", SyntheticData(85, "financial assessments", charging_generate))
 
         package = ("finance.view_carepackage", "finance.add_carepackage", "finance.change_carepackage",

@@ -12,6 +12,7 @@ from django.utils import timezone
 from ascm.core.synthetic import SyntheticRun
 
 from .models import (
+    SERVICE_UNITS,
     Budget,
     CarePackage,
     DeliveryMechanism,
@@ -173,3 +174,24 @@ def charging_generate(run: SyntheticRun) -> dict:
             told_on=rates.effective_from, charge_from=rates.effective_from, created_at=timezone.now()))
     FinancialAssessment.objects.bulk_create(rows, batch_size=2000)
     return {"financial assessments": len(rows)}
+
+
+def service_events_generate(run: SyntheticRun) -> dict:
+    """Each line of a synthetic approved, active or ended package as a Service in the care-event ledger
+    (as finance.services.package_ledger writes it)."""
+    from clients.synthetic import care_events_insert, sql_json, sql_reference
+
+    units = " ".join(f"WHEN '{kind}' THEN '{unit}'" for kind, unit in SERVICE_UNITS.items())
+    details = sql_json(service_type="l.service_type", reablement="l.reablement", delivery_mechanism="p.delivery_mechanism",
+                       package="CAST(p.id AS TEXT)", unit=f"CASE l.service_type {units} END",
+                       unit_cost="CAST(l.unit_cost AS TEXT)", units_per_week="CAST(l.units_per_week AS TEXT)")
+    made = care_events_insert(
+        f"SELECT {sql_reference('SRV', 'l.id')}, p.client_id, 'service', 'finance.packageline', l.id,"  # noqa: S608 - built from constants, no input
+        " CASE WHEN l.starts_on > p.starts_on THEN l.starts_on ELSE p.starts_on END,"
+        " CASE WHEN p.status = 'ended' OR COALESCE(l.ends_on, p.ends_on) < CURRENT_DATE"
+        " THEN COALESCE(l.ends_on, p.ends_on) END,"
+        " CASE WHEN p.status = 'ended' THEN 'ended' ELSE 'continuing' END, '', '',"
+        f" {details}"
+        " FROM finance_packageline l JOIN finance_carepackage p ON p.id = l.package_id"
+        " WHERE p.status IN ('approved', 'active', 'ended')")
+    return {"service events": made}

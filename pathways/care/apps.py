@@ -35,7 +35,7 @@ class CareConfig(AppConfig):
         from .permissions import assessment_policy, episode_policy
         from .selectors import care_panel, open_episode_work, pathway_journey_panel
         from .services import care_merge
-        from .synthetic import care_generate
+        from .synthetic import care_events_generate, care_generate
 
         navigation.contribute("work", NavEntry(10, "Your work", "care:work", client_policy))
         record_panels.contribute("pathway-journey", RecordPanel(
@@ -48,6 +48,8 @@ class CareConfig(AppConfig):
         merge_handlers.contribute("care", MergeHandler(order=20, move=care_merge))
         demo_data.contribute("care", DemoData(20, demo_pathway_work))
         synthetic_data.contribute("care", SyntheticData(40, "care", care_generate))
+        synthetic_data.contribute("care-events", SyntheticData(41, "assessment and review events",
+                                                              care_events_generate))
         work = ("care.view_episode", "care.add_episode", "care.change_episode",
                 "care.view_assessment", "care.add_assessment", "care.change_assessment",
                 "care.view_supportplan", "care.add_supportplan", "care.change_supportplan",

@@ -85,3 +85,28 @@ def _care_batch(chunk, rng, today, author_id, answers) -> None:
         plans = SupportPlan.objects.bulk_create(plans)
         Review.objects.bulk_create([
             Review(plan=plan, due_on=today + datetime.timedelta(days=rng.randint(-90, 365))) for plan in plans])
+
+
+def care_events_generate(run: SyntheticRun) -> dict:
+    """Each synthetic assessment (its first version) and completed review in the care-event ledger."""
+    from clients.synthetic import care_events_insert, sql_json, sql_local_date, sql_reference
+
+    eligible = ("(a.determination->>'eligible')::boolean" if _postgres()
+                else "json_extract(a.determination, '$.eligible')")
+    assessments = care_events_insert(
+        f"SELECT {sql_reference('ASM', 'a.id')}, a.client_id, 'assessment', 'care.assessment', a.id,"  # noqa: S608 - built from constants, no input
+        f" {sql_local_date('a.created_at')},"
+        f" CASE WHEN a.status = 'signed_off' THEN {sql_local_date('a.signed_off_at')} END,"
+        f" CASE WHEN a.status <> 'signed_off' THEN '' WHEN {eligible} THEN 'eligible' ELSE 'not_eligible' END,"
+        f" '', 'long_term', {sql_json(kind='a.kind')} FROM pathways_assessment a WHERE a.supersedes_id IS NULL")
+    reviews = care_events_insert(
+        f"SELECT {sql_reference('REV', 'r.id')}, p.client_id, 'review', 'care.review', r.id, r.completed_on,"  # noqa: S608 - built from constants, no input
+        f" r.completed_on, r.outcome, '', '', {sql_json(outcomes_achieved='r.outcomes_achieved')}"
+        " FROM pathways_review r JOIN pathways_supportplan p ON p.id = r.plan_id WHERE r.completed_on IS NOT NULL")
+    return {"assessment events": assessments, "review events": reviews}
+
+
+def _postgres() -> bool:
+    from django.db import connection
+
+    return connection.vendor == "postgresql"

@@ -36,7 +36,7 @@ class ReferralsConfig(AppConfig):
         from .permissions import referral_policy
         from .selectors import open_safeguarding_concern, referrals_panel
         from .services import referrals_merge
-        from .synthetic import referrals_generate
+        from .synthetic import referral_events_generate, referrals_generate
 
         record_panels.contribute("referrals", RecordPanel(
             order=5, title="Referrals", template="pathways/_referrals_panel.html", context=referrals_panel,
@@ -45,6 +45,7 @@ class ReferralsConfig(AppConfig):
         person_flags.contribute("safeguarding", PersonFlag(
             order=10, label="Safeguarding: open concern", expression=open_safeguarding_concern, makes_case_complex=True))
         synthetic_data.contribute("referrals", SyntheticData(30, "referrals", referrals_generate))
+        synthetic_data.contribute("referral-events", SyntheticData(31, "request events", referral_events_generate))
         work = ("referrals.view_referral", "referrals.add_referral", "referrals.change_referral",
                 "referrals.view_routingrule")
         role_permissions.contribute("referrals:casework", RolePermissions(roles.CASEWORK, work))

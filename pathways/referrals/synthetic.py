@@ -39,3 +39,15 @@ def referrals_generate(run: SyntheticRun) -> dict:
             batch = []
     Referral.objects.bulk_create(batch)
     return {"referrals": Referral.objects.count()}
+
+
+def referral_events_generate(run: SyntheticRun) -> dict:
+    """Each synthetic referral's Request in the care-event ledger, as referrals' services write it."""
+    from clients.synthetic import care_events_insert, sql_json, sql_local_date, sql_reference
+
+    made = care_events_insert(
+        f"SELECT {sql_reference('REQ', 'r.id')}, r.client_id, 'request', 'referrals.referral', r.id,"  # noqa: S608 - built from constants, no input
+        f" {sql_local_date('r.received_at')}, {sql_local_date('r.closed_at')}, COALESCE(r.outcome, ''),"
+        " CASE WHEN r.hospital_discharge THEN 'discharge_from_hospital' ELSE 'community_other' END, '',"
+        f" {sql_json(source='r.source')} FROM pathways_referral r")
+    return {"request events": made}
