@@ -137,5 +137,8 @@ def export_download(request, pk: int):
     made = _export(request, pk)
     if made.status != ExportFile.Status.DONE:
         raise Http404("Not ready yet")
+    from ascm.audit.services import audit_record_view
+
+    audit_record_view(user=request.user, instance=made, reason="Export downloaded")  # it names people
     return FileResponse(made.file.open("rb"), as_attachment=True, content_type=CONTENT_TYPES[made.file_format],
                         filename=f"{made.measure}-{made.period_start}-{made.period_end}.{made.file_format}")

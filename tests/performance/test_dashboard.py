@@ -112,6 +112,9 @@ def test_exports_match_the_page_and_a_long_list_goes_to_a_background_task(client
     assert "Download the export" in client.get(made["Location"]).content.decode()
     body = b"".join(client.get(f"/performance/exports/{export.pk}/download/").streaming_content).decode()
     assert body.splitlines()[0].startswith("Person,Pathway") and len(body.splitlines()) - 1 == export.rows
+    from ascm.audit.models import AuditEntry
+
+    assert AuditEntry.objects.get_for_object(export).filter(action=AuditEntry.Action.ACCESS).exists()
     client.force_login(User.objects.get(username="head"))
     assert client.get(f"/performance/exports/{export.pk}/").status_code == 404  # someone else's export
 
