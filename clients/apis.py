@@ -24,6 +24,8 @@ from .serializers import (
     RelationshipSerializer,
     ReturnFileSerializer,
     ReturnProblemSerializer,
+    ReturnTableEntrySerializer,
+    ReturnTableSerializer,
 )
 
 
@@ -220,13 +222,14 @@ class ReturnFileViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Client Level Data files: POST {period_start, period_end} (a quarter, or the 12 months to the end
     of one, that has ended) starts the Celery task; progress is events_done of events_total. A file
     for a period being made is refused (400). .../download/ the CSV; .../problems/?problem= the
-    validation report's rows with where each is put right."""
+    validation report's rows with where each is put right; .../tables/ the rebuilt SALT tables and
+    .../tables/{table}/?row=&column= the people and events behind a figure (as many as the figure)."""
 
     serializer_class = ReturnFileSerializer
     queryset = ReturnFile.objects.none()
     permission_classes = [PolicyPermission]
     policy = return_file_policy
-    policy_actions = {"download": "view", "problems": "view"}
+    policy_actions = {"download": "view", "problems": "view", "tables": "view", "table_entries": "view"}
 
     def get_queryset(self):
         return return_file_policy.instances(self.request.user).order_by("-created_at", "-pk")
@@ -262,3 +265,30 @@ class ReturnFileViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             {"problem": p.problem, "label": PROBLEMS[p.problem], "event_reference": p.event_reference,
              "client": p.client_id, "fix_url": request.build_absolute_uri(url) if url else ""} for p, url, _ in found],
             many=True).data)
+
+    def _made(self):
+        made = self.get_object()
+        if made.status != ReturnFile.Status.DONE:
+            raise ValidationError({"status": "The file is not made yet"})
+        return made
+
+    @extend_schema(responses=ReturnTableSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def tables(self, request, pk=None):
+        from .returns import table_figures
+
+        return Response(ReturnTableSerializer(table_figures(self._made()), many=True).data)
+
+    @extend_schema(parameters=[OpenApiParameter("row", str), OpenApiParameter("column", str)],
+                   responses=ReturnTableEntrySerializer(many=True))
+    @action(detail=True, methods=["get"], url_path=r"tables/(?P<table>[A-Za-z0-9-]+)")
+    def table_entries(self, request, pk=None, table=None):
+        from .return_tables import TABLES
+        from .returns import table_entries
+
+        made = self._made()
+        if table not in TABLES:
+            raise ValidationError({"table": f"Choose one of: {', '.join(TABLES)}"})
+        page = self.paginate_queryset(table_entries(made, table, row=request.query_params.get("row", ""),
+                                                    column=request.query_params.get("column", "")))
+        return self.get_paginated_response(ReturnTableEntrySerializer(page, many=True).data)

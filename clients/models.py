@@ -518,3 +518,23 @@ class ReturnProblem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_reference}: {self.problem}"
+
+
+class ReturnTableEntry(models.Model):
+    """One thing a rebuilt SALT table counts (a request, a period of short-term support, a review, a
+    person or a carer), derived from a return file's rows: a figure is the count of its entries, and
+    its list is those entries, so the two always agree."""
+
+    file = models.ForeignKey(ReturnFile, on_delete=models.PROTECT, related_name="table_entries")
+    table = models.CharField(max_length=20)
+    row = models.CharField(max_length=200)
+    column = models.CharField(max_length=60)
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="+")
+    event_reference = models.CharField(max_length=20)
+
+    class Meta:
+        ordering = ["file", "table", "row", "column", "event_reference"]
+        indexes = [models.Index(fields=["file", "table", "row", "column"], name="return_table_cell_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.row} / {self.column}: {self.event_reference}"

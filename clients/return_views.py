@@ -1,10 +1,12 @@
 """Statutory returns' pages: ask for a Client Level Data file, watch it being made, download it, and
 its validation report with a link to put each row right."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 
 from ascm.audit.services import audit_record_view
@@ -71,3 +73,31 @@ def file_problems(request, pk: int):
     return render(request, "clients/returns/problems.html", {
         "file": made, "key": key, "label": returns.PROBLEMS[key], "page": page, "query": f"problem={key}",
         "rows": returns.problem_links(page.object_list, key)})
+
+
+@policy_required(return_file_policy, "view")
+def file_tables(request, pk: int):
+    made = _file(request, pk)
+    if made.status != ReturnFile.Status.DONE:
+        raise Http404("Not made yet")
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="salt-tables-{made.period_start}-{made.period_end}.csv"'
+        returns.tables_csv(made, response)
+        return response
+    return render(request, "clients/returns/tables.html", {"file": made, "tables": returns.table_figures(made)})
+
+
+@policy_required(return_file_policy, "view")
+def file_table_entries(request, pk: int, key: str):
+    from .return_tables import TABLES
+
+    made = _file(request, pk)
+    table = TABLES.get(key)
+    if table is None or made.status != ReturnFile.Status.DONE:
+        raise Http404("No such table")
+    row, column = request.GET.get("row", ""), request.GET.get("column", "")
+    page = Paginator(returns.table_entries(made, key, row=row, column=column), 50).get_page(request.GET.get("page"))
+    return render(request, "clients/returns/table_entries.html", {
+        "file": made, "table": table, "row": row, "column": column, "page": page,
+        "query": urlencode({k: v for k, v in (("row", row), ("column", column)) if v})})

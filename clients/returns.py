@@ -2,7 +2,8 @@
 event as a row of the specification's fields in its release's strings (clients/data/cld_release_N.json:
 a new release is a new data file, not new code), and the problems that would get a row rejected or
 leave a value the return needs missing. The file is written row by row to disk (a year's file is
-large), in event-reference order, so the same ledger always makes the same bytes."""
+large), person by person and each person's events in reference order, so the same ledger always
+makes the same bytes."""
 
 import csv
 import datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 
 from ascm.core.years import financial_year
@@ -177,18 +178,22 @@ def event_row(event: CareEvent, person: Client | None, *, start: datetime.date, 
     return Row(values=values, problems=problems, client_id=person.pk if person else None)
 
 
-BATCH = 2000
+PEOPLE_PER_BATCH = 500
 
 
 def rows_for(start: datetime.date, end: datetime.date, *, la_code: str, release: str = CLD_RELEASE, progress=None):
-    """Every row of the period's file, streamed: events in batches with their people (and carers')
-    in a query or two per batch, never the whole period in memory."""
-    events = period_events(start, end).select_related("client__gp_practice")
-    last, done = "", 0
-    while True:
-        batch = list(events.filter(reference__gt=last)[:BATCH])
+    """Every row of the period's file, streamed person by person (the tables are derived one person at
+    a time), each person's events in reference order: events for a range of people at a time, with
+    their people (and carers') in a query or two per batch, never the whole period in memory."""
+    events = period_events(start, end).select_related("client__gp_practice").order_by("client_id", "reference")
+    bounds = events.aggregate(first=Min("client_id"), last=Max("client_id"))
+    done = 0
+    if bounds["first"] is None:
+        return
+    for low in range(bounds["first"], bounds["last"] + 1, PEOPLE_PER_BATCH):
+        batch = list(events.filter(client_id__gte=low, client_id__lt=low + PEOPLE_PER_BATCH))
         if not batch:
-            return
+            continue
         carers = {d: None for d in (e.details.get("carer") for e in batch if e.details.get("kind") == "carer") if d}
         if carers:
             carers.update({p.pk: p for p in Client.objects.filter(pk__in=list(carers)).select_related("gp_practice")})
@@ -197,15 +202,16 @@ def rows_for(start: datetime.date, end: datetime.date, *, la_code: str, release:
             if event.event_type == CareEvent.Type.ASSESSMENT and event.details.get("kind") == "carer":
                 person = carers.get(event.details.get("carer"))
             yield event, event_row(event, person, start=start, end=end, la_code=la_code, release=release)
-        last, done = batch[-1].reference, done + len(batch)
+        done += len(batch)
         if progress:
             progress(done)
 
 
 def write_file(out, start: datetime.date, end: datetime.date, *, la_code: str, release: str = CLD_RELEASE,
-               progress=None, problem=None) -> tuple[int, str]:
+               progress=None, problem=None, person=None) -> tuple[int, str]:
     """Write the CSV to the binary stream `out`; returns (rows, sha256). `problem(event, row)` hears of
-    each row with problems (the validation report)."""
+    each row with problems (the validation report); `person(rows)` of each person's rows' values once
+    all are written (the tables), before the batch's `progress`."""
     digest = hashlib.sha256()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -218,8 +224,23 @@ def write_file(out, start: datetime.date, end: datetime.date, *, la_code: str, r
         buffer.truncate()
 
     writer.writerow(codes(release)["columns"])
-    count = 0
-    for event, row in rows_for(start, end, la_code=la_code, release=release, progress=progress):
+    count, group, current = 0, [], None
+
+    def person_done():
+        if person and group:
+            person(group)
+        group.clear()
+
+    def batch_done(done):  # a batch ends with a person's last row
+        person_done()
+        if progress:
+            progress(done)
+
+    for event, row in rows_for(start, end, la_code=la_code, release=release, progress=batch_done):
+        if event.client_id != current:
+            person_done()
+            current = event.client_id
+        group.append(row.values)
         writer.writerow(row.values)
         count += 1
         if row.problems and problem:
@@ -267,12 +288,18 @@ def return_file_make(file_id: int) -> int:
     still being made, it starts the file afresh; once made, it does nothing. Returns the rows written."""
     import os
 
-    from .models import ReturnFile, ReturnProblem
+    from .models import ReturnFile, ReturnProblem, ReturnTableEntry
+    from .return_tables import Derivation
 
     made = ReturnFile.objects.filter(pk=file_id, status=ReturnFile.Status.MAKING).first()
     if made is None:
         return 0
-    ReturnProblem.objects.filter(file=made).delete()  # a half-made report from a run that died: made again
+    # A half-made report and tables from a run that died are derived, not records: made again.
+    ReturnProblem.objects.filter(file=made).delete()
+    ReturnTableEntry.objects.filter(file=made).delete()
+    tables = Derivation(codes(made.release)["columns"], start=made.period_start, end=made.period_end,
+                        codes=codes(made.release))
+    entries = []
     name = f"returns/cld-{made.period_start}-{made.period_end}-{made.pk}.csv"
     path = Path(settings.MEDIA_ROOT) / name
     os.makedirs(path.parent, exist_ok=True)
@@ -282,6 +309,14 @@ def return_file_make(file_id: int) -> int:
         ReturnFile.objects.filter(pk=made.pk).update(events_done=done)
         ReturnProblem.objects.bulk_create(pending)
         pending.clear()
+        save_entries()
+
+    def save_entries():
+        ReturnTableEntry.objects.bulk_create(ReturnTableEntry(file=made, **vars(e)) for e in entries)
+        entries.clear()
+
+    def person(rows):
+        entries.extend(tables.person(rows))
 
     def problem(event, row):
         pending.extend(ReturnProblem(file=made, problem=key, event_reference=event.reference, client_id=row.client_id,
@@ -290,8 +325,10 @@ def return_file_make(file_id: int) -> int:
     try:
         with open(path, "wb") as out:
             rows, digest = write_file(out, made.period_start, made.period_end, la_code=la_code(), release=made.release,
-                                      progress=progress, problem=problem)
+                                      progress=progress, problem=problem, person=person)
         ReturnProblem.objects.bulk_create(pending)
+        entries.extend(tables.finish())
+        save_entries()
     except Exception as error:
         ReturnFile.objects.filter(pk=made.pk).update(status=ReturnFile.Status.FAILED, failure=str(error)[:2000],
                                                      finished_at=timezone.now())
@@ -331,3 +368,37 @@ def problem_links(problems, key: str) -> list[tuple]:
             urls.update({(source.source_model, i): url for i, url in source.urls(ids).items()})
             labels[source.source_model] = source.label
     return [(p, urls.get((p.source_model, p.source_id), ""), labels.get(p.source_model, "the record")) for p in problems]
+
+
+# The rebuilt SALT tables (selectors) -----------------------------------------------------------------
+
+def table_figures(made) -> list[dict]:
+    """Every table of a made file with its figures, in one grouped query."""
+    from django.db.models import Count
+
+    from .return_tables import TABLES, grid
+
+    counts: dict[str, dict] = {}
+    for entry in made.table_entries.order_by().values("table", "row", "column").annotate(n=Count("pk")):
+        counts.setdefault(entry["table"], {})[(entry["row"], entry["column"])] = entry["n"]
+    return [grid(table, counts.get(key, {})) for key, table in TABLES.items()]
+
+
+def table_entries(made, key: str, *, row: str = "", column: str = ""):
+    """What a figure counts: the entries of a table, or of one row, column or cell of it."""
+    entries = made.table_entries.filter(table=key)
+    if row:
+        entries = entries.filter(row=row)
+    if column:
+        entries = entries.filter(column=column)
+    return entries.select_related("client").order_by("event_reference", "pk")
+
+
+def tables_csv(made, out):
+    """The tables as one CSV: table, row, column, figure (zeros included)."""
+    writer = csv.writer(out)
+    writer.writerow(["Table", "Row", "Column", "Figure"])
+    for table in table_figures(made):
+        for line in table["rows"]:
+            for cell in line["cells"]:
+                writer.writerow([table["title"], line["row"], cell["column"], cell["count"]])

@@ -106,3 +106,33 @@ class ReturnProblemSerializer(serializers.Serializer):
     event_reference = serializers.CharField()
     client = serializers.IntegerField(allow_null=True)
     fix_url = serializers.CharField(help_text="The page where it is put right")
+
+
+class ReturnTableCellSerializer(serializers.Serializer):
+    column = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ReturnTableRowSerializer(serializers.Serializer):
+    row = serializers.CharField()
+    cells = ReturnTableCellSerializer(many=True)
+    total = serializers.IntegerField()
+
+
+class ReturnTableSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    title = serializers.CharField()
+    about = serializers.CharField()
+    counts = serializers.CharField(help_text="What one entry of the table is: requests, people, reviews, carers…")
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = ReturnTableRowSerializer(many=True)
+    totals = serializers.ListField(child=serializers.IntegerField())
+    total = serializers.IntegerField()
+
+
+class ReturnTableEntrySerializer(serializers.Serializer):
+    table = serializers.CharField()
+    row = serializers.CharField()
+    column = serializers.CharField()
+    client = serializers.IntegerField(source="client_id")
+    event_reference = serializers.CharField()
