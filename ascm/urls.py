@@ -90,6 +90,7 @@ router.register("approval-limits", finance_apis.ApprovalLimitViewSet, basename="
 router.register("allocation-tables", finance_apis.AllocationTableViewSet, basename="allocation-table")
 router.register("budgets", finance_apis.BudgetViewSet, basename="budget")
 router.register("commitments", finance_apis.CommitmentsViewSet, basename="commitments")
+router.register("finance-return", finance_apis.FinanceReturnViewSet, basename="finance-return")
 router.register("financial-assessments", finance_apis.FinancialAssessmentViewSet, basename="financial-assessment")
 router.register("charging-rates", finance_apis.ChargingRatesViewSet, basename="charging-rates")
 router.register("pay-runs", finance_apis.PayRunViewSet, basename="pay-run")

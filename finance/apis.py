@@ -42,6 +42,7 @@ from .permissions import (
     client_invoice_policy,
     client_payment_policy,
     direct_payment_policy,
+    finance_return_policy,
     financial_assessment_policy,
     pay_run_policy,
     personal_budget_policy,
@@ -69,6 +70,8 @@ from .serializers import (
     DirectPaymentSurplusSerializer,
     EmptySerializer,
     EndSerializer,
+    FinanceReturnPersonSerializer,
+    FinanceReturnSerializer,
     FinancialAssessmentSerializer,
     LettersSentSerializer,
     LineChangeSerializer,
@@ -633,3 +636,44 @@ class ReassessmentViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         body.is_valid(raise_exception=True)
         job = services.reassessment_told(user=request.user, job=job, **body.validated_data)
         return Response(self.get_serializer(job).data)
+
+
+class FinanceReturnViewSet(viewsets.ViewSet):
+    """The finance return's (ASC-FR) extracts for a financial year (?year=2025 for 2025-26; a year
+    not yet started is refused, the current one is to date): long-term support by primary support
+    reason × setting × age band, short-term support, care homes' cost per resident-week, home care's
+    hourly rates. .../people/?year=&setting=&psr=&band= lists the people behind a figure (paged;
+    setting may be long or short for all of either)."""
+
+    permission_classes = [PolicyPermission]
+    policy = finance_return_policy
+    schema = SummarySchema()
+
+    def _year(self, request) -> int:
+        from . import asc_fr
+
+        year = _year(request)
+        asc_fr.year_check(year)
+        return year
+
+    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=FinanceReturnSerializer)
+    def list(self, request):
+        from . import asc_fr
+
+        return Response(FinanceReturnSerializer(asc_fr.extract(self._year(request))).data)
+
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("setting", str),
+                               OpenApiParameter("psr", str), OpenApiParameter("band", str), OpenApiParameter("page", int)],
+                   responses=paged("FinanceReturnPeoplePage", FinanceReturnPersonSerializer))
+    @action(detail=False, methods=["get"])
+    def people(self, request):
+        from ascm.core.api import Pagination
+
+        from . import asc_fr
+
+        year = self._year(request)
+        filters = {k: request.query_params.get(k, "") for k in ("setting", "psr", "band")}
+        asc_fr.filters_check(**filters)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(asc_fr.people(year, **filters), request, view=self)
+        return paginator.get_paginated_response(FinanceReturnPersonSerializer(page, many=True).data)

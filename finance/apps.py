@@ -37,6 +37,7 @@ class FinanceConfig(AppConfig):
             budget_policy,
             care_package_policy,
             charging_rates_policy,
+            finance_return_policy,
             finance_threshold_policy,
             provider_rate_policy,
         )
@@ -55,6 +56,7 @@ class FinanceConfig(AppConfig):
                       models.DirectPaymentInstalment):
             auditlog.register(model, exclude_fields=["updated_at"])
         navigation.contribute("finance", NavEntry(38, "Care packages", "finance:home", care_package_policy))
+        navigation.contribute("finance-return", NavEntry(47, "Finance return", "finance:asc-fr", finance_return_policy))
         record_panels.contribute("finance", RecordPanel(order=20, title="Care package and personal budget",
                                                         template="finance/_record_panel.html",
                                                         context=finance_record_panel, policy=care_package_policy))
@@ -100,7 +102,8 @@ class FinanceConfig(AppConfig):
             "finance.view_clientpayment", "finance.add_clientpayment", "finance.change_clientpayment",
             "finance.view_directpaymentagreement", "finance.add_directpaymentagreement",
             "finance.change_directpaymentagreement", "finance.view_reassessment", "finance.add_reassessment",
-            "finance.change_reassessment")))
+            "finance.change_reassessment", "finance.see_finance_return")))
+        role_permissions.contribute("finance:returns", RolePermissions(roles.RETURNS, ("finance.see_finance_return",)))
         role_permissions.contribute("finance:set-up", RolePermissions(roles.SET_UP, (
             "finance.view_allocationtable", "finance.add_allocationtable", "finance.change_allocationtable",
             "finance.view_approvallimit", "finance.add_approvallimit", "finance.change_approvallimit",

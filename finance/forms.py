@@ -493,3 +493,12 @@ class ClientPaymentCancelForm(_OnePageForm):
 class LettersSentForm(GovukFormMixin, forms.Form):
     told_on = GovukDateField(label="The letters were sent on", label_name="the date the letters were sent",
                              error_messages={"required": "Enter the date the letters were sent"})
+
+
+class FinanceReturnForm(GovukFormMixin, forms.Form):
+    year = forms.IntegerField(label="Financial year", min_value=2000, max_value=2100,
+                              help_text="The year it starts: for April 2025 to March 2026, enter 2025",
+                              widget=forms.NumberInput(attrs={"class": "govuk-input--width-4", "inputmode": "numeric"}),
+                              error_messages={"required": "Enter the year the financial year starts, like 2025",
+                                              "invalid": "Enter the year as 4 digits, like 2025",
+                                              "min_value": "Enter a year from 2000", "max_value": "Enter a year before 2100"})

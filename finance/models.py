@@ -555,6 +555,8 @@ class PayRun(TimeStampedModel):
 
     class Meta:
         ordering = ["-period_start"]
+        permissions = [("see_finance_return", "Can see the finance return (ASC-FR): the county's expenditure and "
+                                              "contributions, and the people behind each figure")]
 
     def __str__(self) -> str:
         return f"Pay run {self.period_start:%-d %b} to {self.period_end:%-d %b %Y}"

@@ -156,3 +156,15 @@ class ReassessmentPolicy(Policy):
 
 
 reassessment_policy = ReassessmentPolicy()
+
+
+class FinanceReturnPolicy(Policy):
+    """The finance return's extracts (ASC-FR): county-wide figures with the people behind them, for
+    finance officers and the returns officers who send it."""
+
+    model = PayRun
+    perms = {"view": "finance.see_finance_return"}
+    not_found = "No such return"
+
+
+finance_return_policy = FinanceReturnPolicy()

@@ -399,3 +399,81 @@ class ReassessmentSerializer(serializers.ModelSerializer):
 
 class LettersSentSerializer(serializers.Serializer):
     told_on = serializers.DateField()
+
+
+class FinanceReturnCellSerializer(serializers.Serializer):
+    gross = serializers.DecimalField(max_digits=14, decimal_places=2)
+    contribution = serializers.DecimalField(max_digits=14, decimal_places=2)
+    net = serializers.DecimalField(max_digits=14, decimal_places=2)
+    people = serializers.SerializerMethodField()
+    units = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+    def get_people(self, cell) -> int:
+        return len(cell.people)
+
+
+class FinanceReturnKeyedCellSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    cell = FinanceReturnCellSerializer()
+
+
+class FinanceReturnLongRowSerializer(serializers.Serializer):
+    psr = serializers.CharField()
+    label = serializers.CharField()
+    cells = FinanceReturnKeyedCellSerializer(many=True, help_text="By setting")
+    total = FinanceReturnCellSerializer()
+
+
+class FinanceReturnBandSerializer(serializers.Serializer):
+    band = serializers.CharField()
+    rows = FinanceReturnLongRowSerializer(many=True)
+
+
+class FinanceReturnShortRowSerializer(serializers.Serializer):
+    setting = serializers.CharField()
+    label = serializers.CharField()
+    cells = FinanceReturnKeyedCellSerializer(many=True, help_text="By age band")
+    total = FinanceReturnCellSerializer()
+
+
+class FinanceReturnUnitCostSerializer(serializers.Serializer):
+    setting = serializers.CharField()
+    label = serializers.CharField()
+    gross = serializers.DecimalField(max_digits=14, decimal_places=2)
+    weeks = serializers.DecimalField(max_digits=14, decimal_places=2)
+    per_week = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+
+class FinanceReturnHomeCareSerializer(serializers.Serializer):
+    provider = serializers.CharField()
+    label = serializers.CharField()
+    gross = serializers.DecimalField(max_digits=14, decimal_places=2)
+    hours = serializers.DecimalField(max_digits=14, decimal_places=2)
+    per_hour = serializers.DecimalField(max_digits=14, decimal_places=2, allow_null=True)
+
+
+class FinanceReturnTotalsSerializer(serializers.Serializer):
+    all = FinanceReturnCellSerializer()
+    long = FinanceReturnCellSerializer()
+    short = FinanceReturnCellSerializer()
+
+
+class FinanceReturnSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    label = serializers.CharField()
+    to_date = serializers.BooleanField(help_text="The year has not ended: its figures so far")
+    totals = FinanceReturnTotalsSerializer()
+    long_term = FinanceReturnBandSerializer(many=True)
+    short_term = FinanceReturnShortRowSerializer(many=True)
+    unit_costs = FinanceReturnUnitCostSerializer(many=True)
+    home_care = FinanceReturnHomeCareSerializer(many=True)
+
+
+class FinanceReturnPersonSerializer(serializers.Serializer):
+    client = serializers.IntegerField(source="client_id")
+    setting = serializers.CharField()
+    primary_support_reason = serializers.CharField(source="psr")
+    band = serializers.CharField()
+    gross = serializers.DecimalField(max_digits=14, decimal_places=2)
+    contribution = serializers.DecimalField(max_digits=14, decimal_places=2)
+    units = serializers.DecimalField(max_digits=14, decimal_places=2)

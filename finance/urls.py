@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import return_views, views
 
 app_name = "finance"
 
@@ -56,4 +56,6 @@ urlpatterns = [
     path("allocation/", views.allocation, name="allocation"),
     path("budgets/", views.budgets, name="budgets"),
     path("thresholds/", views.thresholds, name="thresholds"),
+    path("asc-fr/", return_views.finance_return, name="asc-fr"),
+    path("asc-fr/people/", return_views.finance_return_people, name="asc-fr-people"),
 ]
