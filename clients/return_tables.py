@@ -203,7 +203,7 @@ class Derivation:
             elif chain:
                 row = f"No service found: {last.outcome}"
             else:
-                row = f"No later event: {last.outcome}"
+                row = f"Nothing followed within 28 days: {last.outcome}"
             entry("STS001", row, band, last.reference)
             entry("STS001-route", last.route or "Route of access not recorded", band, last.reference)
         return cohort

@@ -1,6 +1,8 @@
 """Demo finance for `make run`: the starting table and limits, framework rates for the demo providers
 (with last year's, so a rate change on 1 April shows), Arthur's personal budget and his active home
-care package, a package waiting in brokerage, and Canterbury's budgets for this financial year."""
+care package, a package waiting in brokerage, Canterbury's budgets for this financial year, and the
+pay run for the 28 days before today (made by the finance officer, approved by the payments officer),
+so the finance return has figures."""
 
 import datetime
 from decimal import Decimal
@@ -67,3 +69,20 @@ def demo_finance(users) -> None:
         services.line_add(user=pat, package=waiting, service_type=ServiceType.DAY_SERVICE, units_per_week=Decimal("2"),
                           funding=[(FundingStream.COUNCIL, Decimal("100"))], description="Two days at a day centre near her")
         services.package_to_brokerage(user=pat, package=waiting)
+
+    _demo_pay_run(fin, users.get("payments"), today, package.lines.get())
+
+
+def _demo_pay_run(maker, approver, today, line) -> None:
+    from . import payments
+
+    if approver is None:
+        return
+    start = today - datetime.timedelta(days=payments.PERIOD_DAYS)
+    planned = payments.planned_units(line, max(start, line.starts_on), today - datetime.timedelta(days=1))
+    if planned:  # the agency's return: one visit missed
+        payments.actual_record(user=maker, line=line, period_start=start, units=planned - 1)
+    run = payments.pay_run_create(user=maker, period_start=start)
+    payments.pay_run_make(run.pk)  # here rather than by the task: it runs once the demo is loaded and finds it made
+    run.refresh_from_db()
+    payments.pay_run_approve(user=approver, pay_run=run)

@@ -82,7 +82,7 @@ def test_what_followed_a_request_with_no_service(canterbury):
            details={"kind": "needs"})
     assert _cells(_entries(), "STS001") == [
         ("STS001", "Ended without services: NFA: Information and advice or signposting", "18 to 64", "REQ00000063"),
-        ("STS001", "No later event: NFA: Information and advice or signposting", "18 to 64", "REQ00000062"),
+        ("STS001", "Nothing followed within 28 days: NFA: Information and advice or signposting", "18 to 64", "REQ00000062"),
         ("STS001-route", "Community or other route", "18 to 64", "REQ00000062"),
         ("STS001-route", "Community or other route", "18 to 64", "REQ00000063")]
 

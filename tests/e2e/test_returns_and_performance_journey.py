@@ -59,6 +59,42 @@ def test_the_quarters_file_its_validation_report_a_fix_and_the_file_again(live_s
         page.get_by_role("link", name="Download the file (CSV)").click()
     assert "White: English, Welsh, Scottish, Northern Irish or British" in open(download.value.path()).read()
 
+    # The old SALT tables from the file's rows: a figure and the list behind it agree.
+    page.get_by_test_id("return-tables-link").click()
+    expect(page.get_by_test_id("table-STS001")).to_contain_text("Nothing followed within 28 days")
+    assert_accessible(page)
+    figure = page.get_by_test_id("table-STS001").locator("tbody td a").first
+    count = figure.inner_text().split()[0]
+    figure.click()
+    expect(page.get_by_test_id("entries-count")).to_have_text(f"{count} requests.")
+    expect(page.get_by_test_id("table-entries").locator("tbody tr")).to_have_count(int(count))
+    assert_accessible(page)
+
+
+def test_the_returns_officer_reads_the_finance_return_and_the_people_behind_a_figure(live_server, page, e2e_roles):
+    from ascm.core.years import financial_year
+
+    demo_load()
+    base, password = live_server.url, demo_password()
+    sign_in(page, base, "returns", password)
+    page.get_by_role("link", name="Finance return").first.click()
+    assert_accessible(page)
+    page.get_by_label("Financial year").fill(str(financial_year() + 1))
+    page.get_by_role("button", name="Show the year").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("has not started yet")
+    expect(page.get_by_label("Financial year")).to_have_value(str(financial_year() + 1))
+    assert_accessible(page)
+    page.get_by_label("Financial year").fill(str(financial_year()))
+    page.get_by_role("button", name="Show the year").click()
+    # Arthur's home care in the demo pay run: 27 hours at £24.50.
+    expect(page.get_by_test_id("asc-fr-totals")).to_contain_text("£661.50")
+    expect(page.get_by_test_id("asc-fr-home-care")).to_contain_text("£24.50")
+    assert_accessible(page)
+    page.get_by_test_id("asc-fr-long-65-and-over").get_by_role("link", name=re.compile("Community: home care")).first.click()
+    expect(page.get_by_test_id("asc-fr-people-total")).to_contain_text("1 people: £661.50 gross")
+    expect(page.get_by_test_id("asc-fr-people")).to_contain_text("Arthur")
+    assert_accessible(page)
+
 
 def test_the_manager_reads_the_dashboard_picks_a_period_and_opens_a_list(live_server, page, e2e_roles):
     demo_load()
