@@ -537,7 +537,7 @@ def _bench_charging(runs) -> list[dict]:
     officer, _ = User.objects.get_or_create(username="bench-finance", defaults={"first_name": "Bench"})
     if not officer.memberships.exists():
         member(officer, Team.objects.order_by("pk").first(), roles.FINANCE_OFFICER)
-    start = dt.date.today() - dt.timedelta(days=56)
+    start = dt.date.today()  # after the synthetic year of pay runs, which end yesterday
     rows = [_time_page("Financial assessment page", officer, f"/finance/financial-assessments/{assessment.pk}/", runs)]
 
     def pay_run():
@@ -573,6 +573,7 @@ def _bench_returns(runs) -> list[dict]:
     import datetime as dt
     import tempfile
 
+    from django.db.models import Count
     from django.utils import timezone
 
     from ascm.accounts import roles
@@ -604,6 +605,28 @@ def _bench_returns(runs) -> list[dict]:
     rows.append(_time_page("CLD validation report", officer, f"/returns/files/{made.pk}/", runs))
     rows.append(_time_page("CLD problems (one group)", officer,
                            f"/returns/files/{made.pk}/problems/?problem=no_nhs_number", runs))
+
+    def year_task():  # the task's whole job: the file, its validation report and the SALT tables
+        file = ReturnFile.objects.create(period_start=year_start, period_end=end, release=returns.CLD_RELEASE,
+                                         made_by=officer)
+        return returns.return_file_make(file.pk)
+
+    rows.append(_timed_job("CLD task: file, report and tables (year)", year_task))
+    rows.append(_time_page(f"SALT tables ({made.table_entries.count():,} entries, quarter)", officer,
+                           f"/returns/files/{made.pk}/tables/", runs))
+    biggest = (made.table_entries.values("table", "row", "column").order_by().annotate(n=Count("pk")).order_by("-n")
+               .first())
+    if biggest:
+        from urllib.parse import urlencode
+
+        rows.append(_time_page(f"SALT figure's list (largest, {biggest['n']:,})", officer,
+                               f"/returns/files/{made.pk}/tables/{biggest['table']}/?"
+                               f"{urlencode({'row': biggest['row'], 'column': biggest['column']})}", runs))
+    year = financial_year(today)
+    rows.append(_time_page("Finance return (ASC-FR), this year", officer, f"/finance/asc-fr/?year={year}", runs))
+    rows.append(_time_page("ASC-FR people, long-term 65+", officer,
+                           f"/finance/asc-fr/people/?year={year}&setting=long&band=65+and+over", runs))
+    rows.append(_time_page("API finance return", officer, f"/api/v1/finance-return/?year={year}", runs))
     rows.append(_time_page("Performance dashboard (county)", officer, "/performance/?scope=county", runs))
     manager = (TeamMembership.objects.filter(role__slug=roles.TEAM_MANAGER, ended_on__isnull=True)
                .select_related("user").order_by("pk").first())

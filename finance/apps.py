@@ -43,7 +43,7 @@ class FinanceConfig(AppConfig):
         )
         from .selectors import finance_record_panel, plan_budget_panel
         from .services import finance_merge
-        from .synthetic import charging_generate, finance_generate, service_events_generate
+        from .synthetic import charging_generate, finance_generate, pay_runs_generate, service_events_generate
 
         post_migrate.connect(_defaults_after_migrate, sender=self, dispatch_uid="finance-defaults")
         # Every change to money is in the audit log (who, when, which fields, before and after).
@@ -76,6 +76,7 @@ class FinanceConfig(AppConfig):
         synthetic_data.contribute("finance", SyntheticData(80, "care packages", finance_generate))
         synthetic_data.contribute("service-events", SyntheticData(81, "service events", service_events_generate))
         synthetic_data.contribute("charging", SyntheticData(85, "financial assessments", charging_generate))
+        synthetic_data.contribute("pay-runs", SyntheticData(86, "pay runs", pay_runs_generate))
 
         package = ("finance.view_carepackage", "finance.add_carepackage", "finance.change_carepackage",
                    "finance.view_personalbudget", "finance.add_personalbudget", "finance.change_personalbudget",

@@ -195,3 +195,60 @@ def service_events_generate(run: SyntheticRun) -> dict:
         " FROM finance_packageline l JOIN finance_carepackage p ON p.id = l.package_id"
         " WHERE p.status IN ('approved', 'active', 'ended')")
     return {"service events": made}
+
+
+PAY_RUNS = 13  # a year of 4-weekly pay runs
+
+
+def pay_runs_generate(run: SyntheticRun) -> dict:
+    """The last year's pay runs, approved, paying every provider line as planned, and each charged
+    person's invoice (their weekly contribution for the 4 weeks, never above the care received), by
+    INSERT … SELECT: the finance return reads them. The bench's own pay run is of a later period."""
+    from django.db import connection
+
+    from ascm.accounts.models import User
+
+    from .models import PayRun
+    from .payments import PERIOD_DAYS
+
+    if PayRun.objects.exists():
+        return {"pay runs": PayRun.objects.count()}
+    user = User.objects.filter(is_active=True).order_by("pk").first()
+    if user is None:
+        return {"pay runs": 0}
+    today = timezone.localdate()
+    runs = PayRun.objects.bulk_create([
+        PayRun(period_start=start, period_end=start + datetime.timedelta(days=PERIOD_DAYS - 1),
+               status=PayRun.Status.APPROVED, created_by=user, approved_by=user, approved_at=timezone.now())
+        for start in (today - datetime.timedelta(days=PERIOD_DAYS * (i + 1)) for i in range(PAY_RUNS))])
+    ids = ",".join(str(r.pk) for r in runs)
+    postgres = connection.vendor == "postgresql"
+    greatest, least = ("GREATEST", "LEAST") if postgres else ("MAX", "MIN")
+    first = f"{greatest}(l.starts_on, p.starts_on, r.period_start)"
+    last = f"{least}(COALESCE(l.ends_on, p.ends_on, r.period_end), COALESCE(p.ends_on, r.period_end), r.period_end)"
+    days = f"({last} - {first} + 1)" if postgres else f"(CAST(julianday({last}) - julianday({first}) AS INTEGER) + 1)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO finance_payrunitem (pay_run_id, line_id, provider_id, units_planned, units_delivered,"  # noqa: S608 - built from constants, no input
+            " units_paid, amount, held, hold_reason)"
+            f" SELECT r.id, l.id, l.provider_id, ROUND(l.units_per_week * {days} / 7.0, 2), NULL,"
+            f" ROUND(l.units_per_week * {days} / 7.0, 2), ROUND(l.weekly_cost * {days} / 7.0, 2), false, ''"
+            " FROM finance_payrun r, finance_packageline l JOIN finance_carepackage p ON p.id = l.package_id"
+            f" WHERE r.id IN ({ids}) AND l.provider_id IS NOT NULL AND l.unit_cost IS NOT NULL"
+            " AND p.status IN ('approved', 'active', 'ended')"
+            f" AND {first} <= {last}")
+        items = cursor.rowcount
+        now = "now()" if postgres else "CURRENT_TIMESTAMP"
+        cursor.execute(
+            "INSERT INTO finance_clientinvoice (created_at, updated_at, client_id, assessment_id, pay_run_id,"  # noqa: S608 - built from constants, no input
+            " period_start, period_end, care_received, amount, lines)"
+            f" SELECT {now}, {now}, a.client_id, a.id, c.pay_run_id, r.period_start, r.period_end, c.care,"
+            f" {least}(c.care, a.weekly_contribution * 4), '[]'"
+            " FROM (SELECT i.pay_run_id, p.client_id, SUM(i.amount) AS care FROM finance_payrunitem i"
+            " JOIN finance_packageline l ON l.id = i.line_id JOIN finance_carepackage p ON p.id = l.package_id"
+            f" WHERE i.pay_run_id IN ({ids}) GROUP BY i.pay_run_id, p.client_id) c"
+            " JOIN finance_payrun r ON r.id = c.pay_run_id"
+            " JOIN finance_financialassessment a ON a.client_id = c.client_id AND a.status = 'completed'"
+            " AND a.weekly_contribution > 0")
+        invoices = cursor.rowcount
+    return {"pay runs": len(runs), "provider payments": items, "invoices": invoices}
