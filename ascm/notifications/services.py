@@ -24,6 +24,14 @@ def notify_team(*, team, kind: str, key: str, title: str, url: str = "") -> int:
     return int(created)
 
 
+def notify_teams(notes: list[tuple]) -> int:
+    """Notify many teams at once, each once per occurrence: (team, kind, key, title, url) tuples, one
+    query for the lot (a batch of referrals routed). Returns how many were newly told."""
+    rows = [Notification(team=team, kind=kind, key=key, title=title[:200], url=url)
+            for team, kind, key, title, url in notes if team is not None]
+    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True)) if rows else 0
+
+
 def notify_holders(*, permission: str, kind: str, key: str, title: str, url: str = "", team=None, locality=None,
                    actor=None) -> int:
     """Notify whoever holds `permission` ("app_label.codename") in a team or a locality: one row, found

@@ -184,43 +184,86 @@ def referral_route_preview(*, age: int | None, primary_support_reason: str, flag
     }
 
 
-@transaction.atomic
 def referral_route(*, referral_id: int, context: RoutingContext | None = None) -> Referral | None:
-    """Route a received referral by the rules. Idempotent: a referral already routed (or linked,
-    allocated, closed) is left as it is, so a redelivered task changes nothing and notifies nobody twice."""
-    referral = (Referral.objects.select_for_update(of=("self",)).filter(pk=referral_id)
-                .select_related("client", "locality").first())
-    if referral is None or referral.status != Referral.Status.RECEIVED:
-        return referral
+    """Route one received referral by the rules (a batch of one). Idempotent: a referral already routed
+    (or linked, allocated, closed) is left as it is, so a redelivered task changes nothing and
+    notifies nobody twice."""
+    referrals_route_waiting(only=referral_id, context=context)
+    return Referral.objects.select_related("client", "locality").filter(pk=referral_id).first()
+
+
+ROUTE_BATCH = 500
+ROUTED_FIELDS = ["team", "suggested_pathway", "routing_rule", "routing_reason", "routed_at", "status",
+                 "safeguarding_team", "updated_at"]
+
+
+@transaction.atomic
+def referrals_route_waiting(*, first: int | None = None, only: int | None = None,
+                            older_than: datetime.datetime | None = None, limit: int = ROUTE_BATCH,
+                            context: RoutingContext | None = None) -> int:
+    """Route the referrals waiting to be routed, up to `limit`, together: the rules, localities and
+    teams read once, the writes in bulk, one transaction. `first` is routed in the batch whatever its
+    place (the task's own referral); rows another worker is routing are skipped, not waited for
+    (`only`: that one referral, waiting for its lock, so two routings of it cannot both happen). The
+    same decisions, events and notifications as routing each alone (referral_route); a burst of
+    referrals is absorbed by the first task to run, and the tasks after it find theirs done."""
+    from django.db.models import Case, IntegerField, Value, When
+
+    from ascm.audit.services import audit_records_written
+    from ascm.notifications.services import notify_teams
+
+    waiting = (Referral.objects.select_for_update(of=("self",)).filter(pk=only) if only else
+               Referral.objects.select_for_update(of=("self",), skip_locked=True))
+    waiting = waiting.filter(status=Referral.Status.RECEIVED)
+    if older_than is not None:
+        waiting = waiting.filter(created_at__lt=older_than)
+    order = [Case(When(pk=first, then=Value(0)), default=Value(1), output_field=IntegerField())] if first else []
+    referrals = list(waiting.select_related("client", "locality").order_by(*order, "received_at", "pk")[:limit])
+    if not referrals:
+        return 0
     context = context or RoutingContext()
-    team, decision, reason = _route_decision(referral, context)
-    referral.team, referral.suggested_pathway, referral.routing_rule = team, decision.pathway, decision.rule
-    referral.routing_reason, referral.routed_at, referral.status = reason[:300], timezone.now(), Referral.Status.ROUTED
-    if referral.safeguarding_concern:
-        referral.safeguarding_team = context.team(referral.locality_id, TeamType.SAFEGUARDING)
-    referral.save()
-    _event(referral, "routed", f"{reason} ({team or 'no team'})")
-    notify_team(team=team, kind="referral_routed", key=f"referral-{referral.pk}-routed",
-                title=f"Referral for {referral.client} routed to {team}", url=_referral_url(referral))
-    _tell_safeguarding_team(referral)
-    # Referrals linked to this one while it waited to be routed join it in the same team's queue.
-    Referral.objects.filter(linked_to=referral, status=Referral.Status.LINKED, team__isnull=True).update(team=team)
-    return referral
+    now = timezone.now()
+    events, notes, changes = [], [], {}
+    for referral in referrals:
+        team, decision, reason = _route_decision(referral, context)
+        referral.team, referral.suggested_pathway, referral.routing_rule = team, decision.pathway, decision.rule
+        referral.routing_reason, referral.routed_at, referral.status = reason[:300], now, Referral.Status.ROUTED
+        referral.updated_at = now
+        if referral.safeguarding_concern:
+            referral.safeguarding_team = context.team(referral.locality_id, TeamType.SAFEGUARDING)
+        events.append(ReferralEvent(referral=referral, kind="routed", detail=f"{reason} ({team or 'no team'})"[:400]))
+        notes.append((team, "referral_routed", f"referral-{referral.pk}-routed",
+                      f"Referral for {referral.client} routed to {team}", _referral_url(referral)))
+        changes[referral.pk] = {"status": [Referral.Status.RECEIVED, Referral.Status.ROUTED],
+                                "team": ["None", str(team)], "routing_reason": ["", referral.routing_reason]}
+    Referral.objects.bulk_update(referrals, ROUTED_FIELDS, batch_size=ROUTE_BATCH)
+    ReferralEvent.objects.bulk_create(events, batch_size=ROUTE_BATCH)
+    notify_teams(notes)
+    audit_records_written(user=None, model=Referral, changes=changes)
+    for referral in referrals:
+        if referral.safeguarding_concern:
+            _tell_safeguarding_team(referral)
+    # Referrals linked to these while they waited to be routed join them in the same team's queue.
+    teams = {r.pk: r.team_id for r in referrals}
+    linked = list(Referral.objects.filter(linked_to_id__in=teams, status=Referral.Status.LINKED, team__isnull=True)
+                  .only("pk", "linked_to_id"))
+    for referral in linked:
+        referral.team_id = teams[referral.linked_to_id]
+    Referral.objects.bulk_update(linked, ["team"])
+    return len(referrals)
 
 
-def referrals_sweep(*, older_than_seconds: int = 60, batch: int = 500) -> int:
-    """Route referrals left unrouted (e.g. saved while the broker was down). Safe to run at any time."""
+def referrals_sweep(*, older_than_seconds: int = 60, batch: int = ROUTE_BATCH) -> int:
+    """Route referrals left unrouted (e.g. saved while the broker was down), a batch at a time. Safe to
+    run at any time, and beside the routing tasks (each skips what another is routing)."""
     cutoff = timezone.now() - datetime.timedelta(seconds=older_than_seconds)
+    context = RoutingContext()
     routed = 0
     while True:
-        ids = list(Referral.objects.filter(status=Referral.Status.RECEIVED, created_at__lt=cutoff)
-                   .order_by("received_at").values_list("pk", flat=True)[:batch])
-        if not ids:
+        done = referrals_route_waiting(older_than=cutoff, limit=batch, context=context)
+        if not done:
             return routed
-        context = RoutingContext()
-        for referral_id in ids:
-            referral_route(referral_id=referral_id, context=context)
-            routed += 1
+        routed += done
 
 
 @transaction.atomic

@@ -1,12 +1,14 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from .services import referral_route, referrals_sweep
+from .services import referrals_route_waiting, referrals_sweep
 
 
 @shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5, acks_late=True)
-def route_referral_task(self, referral_id: int) -> None:
-    referral_route(referral_id=referral_id)  # re-reads; does nothing if already routed
+def route_referral_task(self, referral_id: int) -> int:
+    # Routes this referral and whatever else is waiting, in one batch; a redelivered task, or one
+    # whose referral an earlier batch took, finds nothing to do.
+    return referrals_route_waiting(first=referral_id)
 
 
 @shared_task(bind=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
