@@ -193,8 +193,6 @@ def referral_route(*, referral_id: int, context: RoutingContext | None = None) -
 
 
 ROUTE_BATCH = 500
-ROUTED_FIELDS = ["team", "suggested_pathway", "routing_rule", "routing_reason", "routed_at", "status",
-                 "safeguarding_team", "updated_at"]
 
 
 @transaction.atomic
@@ -228,7 +226,6 @@ def referrals_route_waiting(*, first: int | None = None, only: int | None = None
         team, decision, reason = _route_decision(referral, context)
         referral.team, referral.suggested_pathway, referral.routing_rule = team, decision.pathway, decision.rule
         referral.routing_reason, referral.routed_at, referral.status = reason[:300], now, Referral.Status.ROUTED
-        referral.updated_at = now
         if referral.safeguarding_concern:
             referral.safeguarding_team = context.team(referral.locality_id, TeamType.SAFEGUARDING)
         events.append(ReferralEvent(referral=referral, kind="routed", detail=f"{reason} ({team or 'no team'})"[:400]))
@@ -236,7 +233,15 @@ def referrals_route_waiting(*, first: int | None = None, only: int | None = None
                       f"Referral for {referral.client} routed to {team}", _referral_url(referral)))
         changes[referral.pk] = {"status": [Referral.Status.RECEIVED, Referral.Status.ROUTED],
                                 "team": ["None", str(team)], "routing_reason": ["", referral.routing_reason]}
-    Referral.objects.bulk_update(referrals, ROUTED_FIELDS, batch_size=ROUTE_BATCH)
+    # One UPDATE per distinct decision (a handful: rules × localities), not a CASE per row and field.
+    decisions: dict[tuple, list[int]] = {}
+    for r in referrals:
+        decisions.setdefault((r.team_id, r.suggested_pathway, r.routing_rule_id, r.routing_reason,
+                              r.safeguarding_team_id), []).append(r.pk)
+    for (team_id, pathway, rule_id, reason, safeguarding_id), ids in decisions.items():
+        Referral.objects.filter(pk__in=ids).update(
+            team_id=team_id, suggested_pathway=pathway, routing_rule_id=rule_id, routing_reason=reason,
+            safeguarding_team_id=safeguarding_id, routed_at=now, status=Referral.Status.ROUTED, updated_at=now)
     ReferralEvent.objects.bulk_create(events, batch_size=ROUTE_BATCH)
     notify_teams(notes)
     audit_records_written(user=None, model=Referral, changes=changes)
