@@ -149,6 +149,8 @@ def test_every_figure_equals_its_list_on_the_page_and_in_the_api(
                     assert f'data-testid="entries-count">{cell["count"]} ' in on_page
                     checked += 1
     assert checked == 13
+    listed = client.get(f"/returns/files/{made.pk}/tables/STS002a/").content.decode()
+    assert f'href="/people/{known.pk}/"' in listed and "SRV00000042" in listed  # each links to the person's record
     lts = next(t for t in tables if t["key"] == "LTS001a-18-64")
     assert lts["total"] == 3 and lts["totals"][:3] == [1, 1, 0]  # nursing, residential; day support is community
     csv_body = client.get(f"/returns/files/{made.pk}/tables/?format=csv").content.decode()

@@ -91,7 +91,7 @@ def test_the_returns_officer_reads_the_finance_return_and_the_people_behind_a_fi
     expect(page.get_by_test_id("asc-fr-home-care")).to_contain_text("£24.50")
     assert_accessible(page)
     page.get_by_test_id("asc-fr-long-65-and-over").get_by_role("link", name=re.compile("Community: home care")).first.click()
-    expect(page.get_by_test_id("asc-fr-people-total")).to_contain_text("1 people: £661.50 gross")
+    expect(page.get_by_test_id("asc-fr-people-total")).to_contain_text("1 person: £661.50 gross")
     expect(page.get_by_test_id("asc-fr-people")).to_contain_text("Arthur")
     assert_accessible(page)
 

@@ -89,7 +89,7 @@ def test_the_page_the_csv_and_the_api_with_each_figure_the_sum_of_its_people(
     html = page.content.decode()
     assert "£3,427.00" in html and "£820.00" in html and "£24.50" in html
     listed = client.get(f"/finance/asc-fr/people/?year={year}&setting=residential&band=65+and+over").content.decode()
-    assert "1 people: £3,280.00 gross, £0.00 contributed." in listed and paid_year["elder"].display_name in listed
+    assert "1 person: £3,280.00 gross, £0.00 contributed." in listed and paid_year["elder"].display_name in listed
     csv_body = client.get(f"/finance/asc-fr/?year={year}&format=csv").content.decode()
     assert ",18 to 64,147.00,147.00,0.00,1,6.00" in csv_body
     assert "Unit cost per resident-week,Residential care,,,3280.00,,,,4.00" in csv_body
