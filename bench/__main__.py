@@ -72,7 +72,7 @@ def main() -> None:
         return client.post("/sign-in/", {"username": practitioner.username, "password": STAFF_PASSWORD})
 
     from clients.identifiers import name_phonetic
-    from clients.models import Allocation
+    from clients.models import Allocation, CaseNote
     from clients.models import Client as Person
     from clients.selectors import likely_duplicates
 
@@ -106,11 +106,19 @@ def main() -> None:
         ("Find a care home", practitioner, "get", "/organisation/providers/?q=House&kind=care_home"),
         ("API care settings search", practitioner, "get", "/api/v1/care-settings/?q=House"),
         ("Task inbox (manager)", manager, "get", "/notifications/"),
-        ("Find a person: NHS number", worker, "get", f"/people/?{urlencode({'q': nhs_spaced})}"),
+        ("Find a person: NHS number", worker, "get", f"/people/?{urlencode({'q': nhs_spaced})}",
+         lambda: list(Person.objects.filter(nhs_number=with_nhs.nhs_number).values_list(
+             "pk", "given_name", "family_name", "date_of_birth", "postcode"))),
+        ("Find a person: postcode", worker, "get", f"/people/?{urlencode({'q': person.postcode})}",
+         lambda: list(Person.objects.filter(postcode=person.postcode).order_by("family_name", "given_name", "pk")
+                      .values_list("pk", "given_name", "family_name", "date_of_birth", "postcode")[:25])),
         ("Find a person: name", worker, "get", f"/people/?{urlencode({'q': person.family_name})}"),
         ("Find a person: misspelt name", worker, "get", f"/people/?{urlencode({'q': person.given_name[:-1] + ' ' + person.family_name[:-1] + 'e'})}"),
         ("Find a person: name + DOB", worker, "get", f"/people/?{urlencode({'q': person.family_name, **dob_parts})}"),
-        ("Person record page", worker, "get", f"/people/{person.pk}/"),
+        ("Person record page", worker, "get", f"/people/{person.pk}/", lambda: (
+            Person.objects.select_related("locality", "gp_practice").get(pk=person.pk),
+            list(Allocation.objects.filter(client=person, ended_on__isnull=True).select_related("team", "worker")),
+            list(CaseNote.objects.filter(client=person).order_by("-occurred_at")[:10].values_list("pk", "note_type", "text")))),
         ("Chronology page", worker, "get", f"/people/{person.pk}/notes/"),
         ("API clients search: name", worker, "get", f"/api/v1/clients/?name={person.family_name}"),
         ("API clients search: name+DOB", worker, "get", f"/api/v1/clients/?name={person.family_name}&date_of_birth={dob}"),
@@ -123,7 +131,7 @@ def main() -> None:
     ]
     results = []
     print(f"{'page or endpoint':<30} {'median ms':>10} {'p95 ms':>8} {'queries':>8}  status")
-    for name, user, method, path in cases:
+    for name, user, method, path, *bare in cases:
         client = TestClient()
         if user == "call":
             function = method
@@ -164,8 +172,8 @@ def main() -> None:
             "queries": queries,
             "status": status,
         }
-        results.append(row)
         print(f"{name:<30} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} {queries:>8}  {status}")
+        results.append(_with_bare(row, bare[0] if bare else None, runs))
 
     from django.db.models import Count
 
@@ -177,9 +185,14 @@ def main() -> None:
 
         team = Team.objects.get(pk=busiest["team"])
         queue_user = TeamMembership.objects.filter(team=team, ended_on__isnull=True).select_related("user").first().user
+        def queue_sql():
+            return list(Referral.objects.filter(team=team, status="routed").select_related("client")
+                        .order_by("received_at")[:50].values_list("pk", "urgency", "received_at", "client__given_name",
+                                                                  "client__family_name"))
+
         for name, path in ((f"Team queue ({busiest['n']} waiting)", f"/referrals/teams/{team.pk}/"),
                            ("API referrals by team", f"/api/v1/referrals/?team={team.pk}&status=routed")):
-            results.append(_time_page(name, queue_user, path, runs))
+            results.append(_time_page(name, queue_user, path, runs, bare=queue_sql))
     results += _bench_care(runs)
     results += _bench_mdt(runs)
     results += _bench_safeguarding(runs)
@@ -247,7 +260,11 @@ def _bench_care(runs) -> list[dict]:
                                       client__archived_at__isnull=True).first()
     print(f"\nCare: {Episode.objects.count():,} episodes, {Assessment.objects.count():,} assessments, "
           f"{SupportPlan.objects.count():,} plans, {Review.objects.count():,} reviews; work page caseload {caseload}")
-    rows = [_time_page(f"Work page ({caseload} people)", worker, "/work/", runs),
+    def caseload_sql():
+        return list(Allocation.objects.filter(worker=worker, ended_on__isnull=True).select_related("client")
+                    .values_list("client_id", "client__given_name", "client__family_name", "client__date_of_birth"))
+
+    rows = [_time_page(f"Work page ({caseload} people)", worker, "/work/", runs, bare=caseload_sql),
             _time_page("Person timeline (record)", worker, f"/people/{with_timeline}/", runs)]
     if assessment:
         rows.append(_time_page("Assessment page", worker, f"/assessments/{assessment.pk}/", runs))
@@ -688,7 +705,12 @@ def _bench_mdt(runs) -> list[dict]:
                                                       ended_on__isnull=True).values("user").distinct().count()
         allocated = Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker__isnull=False).count()
         print(f"\nMDT: caseload review of {len(team_ids)} teams, {practitioners} practitioners, {allocated:,} allocated")
-        rows.append(_time_page(f"Caseload review ({allocated:,} people)", manager, "/mdt/caseload/", runs))
+        def review_sql(team_ids=team_ids):
+            return list(Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True).values("worker_id")
+                        .annotate(n=Count("pk")).order_by("worker_id"))
+
+        rows.append(_time_page(f"Caseload review ({allocated:,} people)", manager, "/mdt/caseload/", runs,
+                               bare=review_sql))
     manager = User.objects.get(username="bench-manager-2500")
     team_ids = list(manager.memberships.values_list("team_id", flat=True))
     busiest_worker = (Allocation.objects.filter(team_id__in=team_ids, ended_on__isnull=True, worker__isnull=False)
@@ -706,7 +728,31 @@ def _bench_mdt(runs) -> list[dict]:
     return rows
 
 
-def _time_page(name, user, path, runs) -> dict:
+def ratio(page_ms: float, bare_ms: float) -> float | None:
+    """How many times its bare SQL a page costs (1 decimal place); None when the bare time is 0."""
+    return round(page_ms / bare_ms, 1) if bare_ms > 0 else None
+
+
+def _median_ms(function, runs: int, warm: int = 3) -> float:
+    timings = []
+    for i in range(runs + warm):
+        t0 = time.perf_counter()
+        function()
+        if i >= warm:
+            timings.append((time.perf_counter() - t0) * 1000)
+    return round(statistics.median(timings), 2)
+
+
+def _with_bare(row: dict, bare, runs: int) -> dict:
+    """The page's row with the minimal SQL for the same rows, timed in the same run, and the ratio."""
+    if bare is not None:
+        row["bare_ms"] = _median_ms(bare, runs)
+        row["ratio"] = ratio(row["median_ms"], row["bare_ms"])
+        print(f"{'  bare SQL for the same rows':<30} {row['bare_ms']:>10.1f}  ratio {row['ratio']}×")
+    return row
+
+
+def _time_page(name, user, path, runs, bare=None) -> dict:
     from django.db import connection
     from django.test import Client as TestClient
     from django.test.utils import CaptureQueriesContext
@@ -726,7 +772,7 @@ def _time_page(name, user, path, runs) -> dict:
     row = {"name": name, "path": path, "median_ms": round(statistics.median(timings), 2),
            "p95_ms": round(timings[int(len(timings) * 0.95) - 1], 2), "queries": len(captured), "status": response.status_code}
     print(f"{name:<30} {row['median_ms']:>10.1f} {row['p95_ms']:>8.1f} {row['queries']:>8}  {row['status']}")
-    return row
+    return _with_bare(row, bare, runs)
 
 
 def _bench_routing() -> list[dict]:
