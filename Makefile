@@ -6,7 +6,7 @@ PYTHON ?= python3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup init bench lint frontend clean
+.PHONY: run test setup init bench loadtest lint frontend clean
 
 setup: $(VENV)/.installed node_modules/.installed build/static/css/ascm.css
 
@@ -59,3 +59,7 @@ lint: setup
 
 clean:
 	rm -rf build staticfiles .pytest_cache
+
+# The load test (minutes; not part of `make test`): gunicorn + a Celery worker on the bench database.
+loadtest: setup
+	$(PY) -m bench.loadtest

@@ -1,0 +1,189 @@
+"""`make loadtest`: gunicorn (production settings, 4 workers) and a real Celery worker on the benchmark
+database, on loopback only, driven by Locust (headless) with the practitioner mix of
+bench/locustfile.py at rising concurrency; prints, for each step, the rate, p50/p95/p99 per request
+kind, errors and the server's CPU per request, and the highest rate at which p95 stays under 300 ms.
+Results go to bench-results/loadtest.json. Bounded: each step runs LOADTEST_STEP_SECONDS.
+
+Environment: DATABASE_URL (default the bench database, filled by `make bench`; empty, it is filled
+with LOADTEST_PEOPLE synthetic people), CELERY_BROKER_URL (default redis://127.0.0.1:6379/11),
+LOADTEST_USERS (the steps, default 4,8,16,32,64), LOADTEST_STEP_SECONDS (default 20),
+LOADTEST_WORKERS (gunicorn workers, default 4), LOADTEST_PORT (default 8799), LOADTEST_OUT (the
+results file)."""
+
+import csv
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+P95_GOAL_MS = 300
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children (gunicorn's workers), from /proc."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [pid] + [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    for one in pids:
+        try:
+            fields = Path(f"/proc/{one}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
+def highest_rate(steps: list[dict], goal_ms: float = P95_GOAL_MS) -> float | None:
+    """The highest requests a second of the steps whose p95 (all kinds together) is under the goal
+    and that had no errors; None when none was."""
+    good = [s["rps"] for s in steps if s["p95_ms"] < goal_ms and not s["failures"]]
+    return max(good) if good else None
+
+
+def _read_stats(prefix: str) -> dict:
+    """Locust's *_stats.csv: per request kind and "Aggregated"."""
+    rows = {}
+    with open(f"{prefix}_stats.csv", newline="") as f:
+        for row in csv.DictReader(f):
+            rows[row["Name"]] = {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
+                                 "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0),
+                                 "p99_ms": float(row["99%"] or 0), "rps": float(row["Requests/s"] or 0)}
+    return rows
+
+
+def _prepare(env: dict) -> dict:
+    """Sessions and API tokens for synthetic practitioners, their people, search terms and people to
+    refer, made in a child process with the server's settings (its secret signs the sessions)."""
+    out = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False).name
+    subprocess.run([sys.executable, "-c", _PREPARE, out], cwd=ROOT, env=env, check=True)
+    return {"path": out, **json.loads(Path(out).read_text())}
+
+
+_PREPARE = r"""
+import json, sys
+import django
+django.setup()
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.core.management import call_command
+import os
+from ascm.accounts import roles
+from ascm.accounts.models import User
+from clients.models import Allocation, Client
+from rest_framework.authtoken.models import Token
+
+call_command("migrate", verbosity=0)
+if not Client.objects.exists():
+    call_command("generate_synthetic", people=int(os.environ.get("LOADTEST_PEOPLE", "2000")))
+staff = []
+workers = (User.objects.filter(is_active=True, memberships__role__slug=roles.PRACTITIONER,
+                               allocations__ended_on__isnull=True).distinct().order_by("pk")[:40])
+for user in workers:
+    people = list(Allocation.objects.filter(worker=user, ended_on__isnull=True).values_list("client_id", flat=True)[:50])
+    session = SessionStore()
+    session[SESSION_KEY], session[BACKEND_SESSION_KEY] = str(user.pk), "ascm.accounts.backends.RoleModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    token, _ = Token.objects.get_or_create(user=user)
+    staff.append({"username": user.username, "session": session.session_key, "token": token.key, "people": people})
+names = list(Client.objects.order_by("?").values_list("family_name", flat=True)[:200])
+postcodes = list(Client.objects.exclude(postcode="").order_by("?").values_list("postcode", flat=True)[:50])
+referable = list(Client.objects.filter(archived_at__isnull=True, locality__isnull=False).order_by("?")
+                 .values_list("pk", flat=True)[:500])
+json.dump({"staff": staff, "searches": names + postcodes, "referable": referable,
+           "session_cookie": settings.SESSION_COOKIE_NAME}, open(sys.argv[1], "w"))
+"""
+
+
+def _wait_for(url: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own loopback server
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
+
+
+def main() -> int:
+    from bench.__main__ import _database_url
+
+    port = int(os.environ.get("LOADTEST_PORT", "8799"))
+    steps = [int(n) for n in os.environ.get("LOADTEST_USERS", "4,8,16,32,64").split(",")]
+    seconds = int(os.environ.get("LOADTEST_STEP_SECONDS", "20"))
+    broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
+    queue = f"loadtest-{secrets.token_hex(3)}"
+    env = os.environ | {
+        "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "ascm.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "CELERY_BROKER_URL": broker, "CELERY_QUEUE": queue,
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "false", "AXES_ENABLED": "false",
+    }
+    print(f"Database {env['DATABASE_URL']}; preparing sessions and tokens…", flush=True)
+    data = _prepare(env)
+    print(f"{len(data['staff'])} practitioners signed in; {len(data['referable'])} people to refer", flush=True)
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity", "0"], cwd=ROOT, env=env,
+                   check=True)
+    logs = tempfile.mkdtemp(prefix="ascm-loadtest-")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "ascm.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", os.environ.get("LOADTEST_WORKERS", "4"), "--access-logfile", "-", "--log-level", "warning"],
+        cwd=ROOT, env=env, stdout=open(f"{logs}/access.log", "w"), stderr=open(f"{logs}/gunicorn.log", "w"))
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "ascm", "worker", "--concurrency=1", "-Q", queue, "--loglevel=WARNING",
+         "--without-gossip", "--without-mingle"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+        stderr=open(f"{logs}/celery.log", "w"))
+    results = []
+    try:
+        if not _wait_for(f"http://127.0.0.1:{port}/healthz", 60):
+            print(Path(f"{logs}/gunicorn.log").read_text()[-2000:])
+            raise SystemExit("gunicorn did not answer /healthz within a minute")
+        print(f"\n{'users':>5} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6} {'CPU ms/req':>10}  by kind (p95 ms)")
+        for users in steps:
+            prefix = f"{logs}/step-{users}"
+            cpu = _cpu_seconds(server.pid)
+            subprocess.run(
+                [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+                 "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
+                 "--csv", prefix, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"],
+                cwd=ROOT, env=os.environ | {"LOADTEST_DATA": data["path"]}, stdout=subprocess.DEVNULL,
+                stderr=open(f"{prefix}.log", "w"), check=False)
+            cpu = _cpu_seconds(server.pid) - cpu
+            stats = _read_stats(prefix)
+            total = stats.get("Aggregated", {"requests": 0, "failures": 0, "p50_ms": 0, "p95_ms": 0, "p99_ms": 0, "rps": 0})
+            step = {"users": users, **total, "cpu_ms_per_request": round(cpu * 1000 / total["requests"], 1)
+                    if total["requests"] else None, "kinds": {k: v for k, v in stats.items() if k != "Aggregated"}}
+            results.append(step)
+            kinds = ", ".join(f"{k} {v['p95_ms']:.0f}" for k, v in step["kinds"].items())
+            print(f"{users:>5} {step['rps']:>7.1f} {step['p50_ms']:>6.0f} {step['p95_ms']:>6.0f} {step['p99_ms']:>6.0f} "
+                  f"{step['failures']:>6} {step['cpu_ms_per_request'] or 0:>10.1f}  {kinds}", flush=True)
+    finally:
+        for process in (server, worker):
+            process.send_signal(signal.SIGTERM)
+        for process in (server, worker):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        os.unlink(data["path"])
+    best = highest_rate(results)
+    print(f"\nHighest rate with p95 under {P95_GOAL_MS} ms and no errors: "
+          f"{f'{best:.1f} requests a second' if best else 'none of the steps'}")
+    out = Path(os.environ.get("LOADTEST_OUT", ROOT / "bench-results" / "loadtest.json"))
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(json.dumps({"steps": results, "highest_rate": best, "p95_goal_ms": P95_GOAL_MS}, indent=2))
+    print(f"Written {out} (logs in {logs})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""`make loadtest` starts gunicorn and a Celery worker, drives a step of the practitioner mix, writes
+its results and stops everything cleanly — on a tiny database of its own (the load test itself runs
+minutes on the bench database, outside `make test`)."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from bench.loadtest import highest_rate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_highest_rate_is_the_best_step_within_the_goal_with_no_errors():
+    steps = [{"rps": 30.0, "p95_ms": 120, "failures": 0}, {"rps": 55.0, "p95_ms": 280, "failures": 0},
+             {"rps": 70.0, "p95_ms": 420, "failures": 0}, {"rps": 60.0, "p95_ms": 250, "failures": 3}]
+    assert highest_rate(steps) == 55.0
+    assert highest_rate([{"rps": 10.0, "p95_ms": 900, "failures": 0}]) is None
+
+
+@pytest.mark.worker
+@pytest.mark.django_db
+def test_the_load_test_starts_drives_a_step_and_stops_cleanly(tmp_path):
+    if not settings.TEST_BROKER_URL or connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL and Redis (CI has both)")
+    db = connection.settings_dict
+    name = f"ascm_loadtest_{uuid.uuid4().hex[:8]}"
+    host = ["-h", db["HOST"] or "127.0.0.1", "-U", db["USER"]]
+    subprocess.run(["createdb", *host, name], check=True)
+    port = 8790 + os.getpid() % 8
+    out = tmp_path / "loadtest.json"
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "bench.loadtest"], cwd=ROOT, capture_output=True, text=True, timeout=600,
+            env=os.environ | {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}",
+                              "CELERY_BROKER_URL": settings.TEST_BROKER_URL, "LOADTEST_PEOPLE": "200",
+                              "LOADTEST_USERS": "2", "LOADTEST_STEP_SECONDS": "3", "LOADTEST_PORT": str(port),
+                              "LOADTEST_OUT": str(out)})
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+        (step,) = json.loads(out.read_text())["steps"]
+        assert step["requests"] > 0 and step["failures"] == 0, step
+        assert set(step["kinds"]) >= {"search", "record", "work page"}
+        with socket.socket() as probe:  # gunicorn has gone: nothing answers on its port
+            assert probe.connect_ex(("127.0.0.1", port)) != 0
+    finally:
+        subprocess.run(["dropdb", *host, "--force", name], check=False)
