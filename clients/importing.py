@@ -7,6 +7,7 @@ in one transaction with its audit entries: if the import stops, every row writte
 running it again finishes the job."""
 
 import csv
+import functools
 import time
 from dataclasses import dataclass, field
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from ascm.audit.models import AuditEntry
 from ascm.core.csvfiles import FileRefused, csv_report, csv_rows  # noqa: F401 - FileRefused: part of this module's API
+from ascm.core.db import copy_insert
 from ascm.organisation.models import GPPractice, PostcodeDistrict
 
 from . import identifiers
@@ -75,29 +77,69 @@ def _parse_date(value: str, label: str):
     raise ValidationError({label: f"{label.replace('_', ' ').capitalize()} must be a real date as YYYY-MM-DD or DD/MM/YYYY"})
 
 
+@functools.cache
+def _choice_codes(name: str) -> tuple[frozenset, dict]:
+    choices, _ = _CHOICES[name]
+    return frozenset(choices.values), {label.lower(): code for code, label in choices.choices}
+
+
 def _choice(name: str, value: str) -> str:
-    choices, aliases = _CHOICES[name]
+    _, aliases = _CHOICES[name]
+    codes, by_label = _choice_codes(name)
     raw = value.strip()
-    if raw in choices.values:
+    if raw in codes:
         return raw
     folded = raw.lower()
     if folded in aliases:
         return aliases[folded]
-    by_label = {label.lower(): code for code, label in choices.choices}
     if folded in by_label:
         return by_label[folded]
     raise ValidationError({name: f"Unknown {name.replace('_', ' ')}: {raw}"})
 
 
 class _Maps:
-    """Lookups loaded once per import, so validating a row asks the database nothing."""
+    """What validating a row needs, so it asks the database nothing: the GP practices and postcode
+    districts (small: loaded once), and the records the current batch's legacy IDs and NHS numbers
+    match (looked up per batch, never every record in the county)."""
 
     def __init__(self):
-        self.by_legacy = dict(Client.objects.exclude(legacy_id=None).values_list("legacy_id", "pk"))
-        self.by_nhs = dict(Client.objects.exclude(nhs_number=None).values_list("nhs_number", "pk"))
         self.practices = dict(GPPractice.objects.filter(archived_at__isnull=True).values_list("ods_code", "pk"))
         self.districts = dict(PostcodeDistrict.objects.values_list("code", "locality_id"))
         self.nhs_in_file: dict[str, str] = {}  # NHS number -> the legacy ID of the row that has it
+        self.by_legacy: dict[str, int] = {}
+        self.by_nhs: dict[str, int] = {}
+
+    def load_batch(self, rows) -> None:
+        from django.db.models import Q
+
+        legacy = {r.get("legacy_id", "").strip() for _, r in rows} - {""}
+        nhs = {identifiers.nhs_number_normalise(r.get("nhs_number", "")) for _, r in rows} - {""}
+        found = Client.objects.filter(Q(legacy_id__in=legacy) | Q(nhs_number__in=nhs)).values_list(
+            "pk", "legacy_id", "nhs_number")
+        self.by_legacy = {code: pk for pk, code, _ in found if code in legacy}
+        self.by_nhs = {number: pk for pk, _, number in found if number in nhs}
+
+
+@functools.cache
+def _text_fields() -> list[tuple[str, int, bool]]:
+    """The imported text fields' names, maximum lengths and whether they may be blank."""
+    derived = {"search_given", "search_family", "given_phonetic", "family_phonetic"}  # made from the names after
+    fields = [Client._meta.get_field(name) for name in IMPORTED_FIELDS if not name.endswith("_id") and name not in derived]
+    return [(f.name, f.max_length, f.blank) for f in fields if getattr(f, "max_length", None)]
+
+
+def _check_fields(client: Client) -> None:
+    """What full_clean's field checks would find in what a file can set (choices and dates are
+    checked as they are read), without building a validator per field per row."""
+    errors = {}
+    for name, max_length, blank in _text_fields():
+        value = getattr(client, name) or ""
+        if not value and not blank:
+            errors[name] = ["This field cannot be blank."]
+        elif len(value) > max_length:
+            errors[name] = [f"Ensure this value has at most {max_length} characters (it has {len(value)})."]
+    if errors:
+        raise ValidationError(errors)
 
 
 def _build(row: dict, maps: _Maps, existing: dict[int, Client]) -> tuple[Client, str]:
@@ -134,10 +176,8 @@ def _build(row: dict, maps: _Maps, existing: dict[int, Client]) -> tuple[Client,
     client.gp_practice_id = maps.practices.get(code) if code else None
     if not client.locality_overridden:
         client.locality_id = maps.districts.get(identifiers.postcode_district(client.postcode), client.locality_id)
-    client.full_clean(
-        exclude=["gp_practice", "locality", "consent_recorded_by", "created_by", "merged_into"],
-        validate_unique=False, validate_constraints=False,
-    )
+    _check_fields(client)
+    client.clean()
     client.derive_search_keys()
     if before is None:
         outcome = "created"
@@ -182,6 +222,7 @@ def people_import(*, data: bytes, user=None, run: ImportRun | None = None) -> Im
 
 @transaction.atomic
 def _write_batch(rows, maps: _Maps, result: ImportResult, *, user, run) -> None:
+    maps.load_batch(rows)
     matched = [maps.by_legacy.get(r["legacy_id"].strip()) or maps.by_nhs.get(identifiers.nhs_number_normalise(r.get("nhs_number", "")))
                for _, r in rows]
     existing = Client.objects.in_bulk([pk for pk in matched if pk])
@@ -210,16 +251,12 @@ def _write_batch(rows, maps: _Maps, result: ImportResult, *, user, run) -> None:
             to_create.append(client)
         elif outcome == "updated":
             to_update.append(client)
-    created = Client.objects.bulk_create(to_create)
+    created = copy_insert(Client, to_create)
     if to_update:
         Client.objects.bulk_update(to_update, IMPORTED_FIELDS)
-    for client in created:
-        maps.by_legacy[client.legacy_id] = client.pk
-        if client.nhs_number:
-            maps.by_nhs[client.nhs_number] = client.pk
     source = f"legacy import{f' {run.pk}' if run else ''}"
     now = timezone.now()
-    AuditEntry.objects.bulk_create([
+    copy_insert(AuditEntry, [
         AuditEntry(content_type_id=_client_type_id(), object_pk=str(c.pk), object_id=c.pk, object_repr=str(c),
                    action=action, actor=user, timestamp=now, changes={"source": ["", source]})
         for action, clients in ((AuditEntry.Action.CREATE, created), (AuditEntry.Action.UPDATE, to_update))

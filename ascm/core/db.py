@@ -1,5 +1,8 @@
 """Small SQL expressions several apps need, written once for PostgreSQL and SQLite."""
 
+import datetime
+import json
+
 from django.db.models import FloatField, Func, IntegerField
 
 
@@ -29,3 +32,56 @@ class HoursBetween(Func):
     def as_sqlite(self, compiler, connection, **extra):
         (end, end_params), (start, start_params) = (compiler.compile(e) for e in self.source_expressions)
         return f"((julianday({end}) - julianday({start})) * 24.0)", [*end_params, *start_params]
+
+
+def _copy_text(value, field) -> str:
+    """One value in PostgreSQL's COPY text format (None in a JSON column that may not be NULL is JSON's
+    null, as Django stores it). Text, the commonest, is checked first."""
+    if type(value) is str:
+        if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+            return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+        return value
+    if value is None:
+        return "null" if field.get_internal_type() == "JSONField" and not field.null else "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return _copy_text(json.dumps(value), field)
+    return _copy_text(str(value), field)
+
+
+def copy_insert(model, objs: list) -> list:
+    """bulk_create through PostgreSQL's COPY (several times faster for thousands of rows: no SQL
+    compiled per value), giving each object its primary key from the table's sequence first. Values
+    are the objects' attributes as they stand (defaults were set when each was made; auto_now fields
+    are set here). Elsewhere it is bulk_create."""
+    import io
+
+    from django.db import connection
+    from django.utils import timezone
+
+    if not objs:
+        return objs
+    if connection.vendor != "postgresql":
+        return model.objects.bulk_create(objs)
+    meta = model._meta
+    fields = meta.concrete_fields
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [meta.db_table, meta.pk.column, len(objs)])
+        for obj, (pk,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = pk
+        out = io.StringIO()
+        for obj in objs:
+            for field in fields:
+                if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                    setattr(obj, field.attname, now)
+            out.write("\t".join(_copy_text(getattr(obj, f.attname), f) for f in fields) + "\n")
+            obj._state.adding, obj._state.db = False, connection.alias
+        out.seek(0)
+        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        cursor.cursor.copy_expert(f"COPY {connection.ops.quote_name(meta.db_table)} ({columns}) FROM STDIN", out)
+    return objs

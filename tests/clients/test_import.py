@@ -130,3 +130,29 @@ def test_administrator_uploads_an_export_in_the_admin(client, administrator, set
     assert response.status_code == 302
     run = ImportRun.objects.get()
     assert run.status == ImportRun.Status.FINISHED and run.created == 2 and run.uploaded_by == administrator
+
+
+def test_an_import_interrupted_after_a_batch_finishes_on_a_second_run_without_duplicates(monkeypatch):
+    from clients import importing
+
+    rows = [[f"R{n}", synthetic_nhs_number(700 + n), "Given", f"Family{n}", "1950-01-01", "F", "CT1 1AA", ""] for n in range(5)]
+    data = _csv(rows)
+    monkeypatch.setattr(importing, "BATCH", 2)
+    written = importing._write_batch
+    calls = []
+
+    def dies_in_the_second_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise RuntimeError("the worker was killed")
+        return written(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "_write_batch", dies_in_the_second_batch)
+    with pytest.raises(RuntimeError):
+        people_import(data=data)
+    assert sorted(Client.objects.values_list("legacy_id", flat=True)) == ["R0", "R1"]  # the first batch, whole
+    monkeypatch.setattr(importing, "_write_batch", written)
+    again = people_import(data=data)
+    assert (again.created, again.unchanged, again.rejected) == (3, 2, 0)
+    assert Client.objects.filter(legacy_id__startswith="R").count() == 5
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, changes__source__1="legacy import").count() == 5
