@@ -8,7 +8,8 @@ Environment: DATABASE_URL (default the bench database, filled by `make bench`; e
 with LOADTEST_PEOPLE synthetic people), CELERY_BROKER_URL (default redis://127.0.0.1:6379/11),
 LOADTEST_USERS (the steps, default 4,8,16,32,64), LOADTEST_STEP_SECONDS (default 20),
 LOADTEST_WORKERS (gunicorn workers, default 4), LOADTEST_PORT (default 8799), LOADTEST_OUT (the
-results file)."""
+results file), LOADTEST_BURST (referrals in the burst, default 1,000: 4 API clients at once, then how
+long each took to be routed by the worker). The load test leaves its referrals in the database."""
 
 import csv
 import json
@@ -96,11 +97,74 @@ for user in workers:
     staff.append({"username": user.username, "session": session.session_key, "token": token.key, "people": people})
 names = list(Client.objects.order_by("?").values_list("family_name", flat=True)[:200])
 postcodes = list(Client.objects.exclude(postcode="").order_by("?").values_list("postcode", flat=True)[:50])
-referable = list(Client.objects.filter(archived_at__isnull=True, locality__isnull=False).order_by("?")
-                 .values_list("pk", flat=True)[:500])
-json.dump({"staff": staff, "searches": names + postcodes, "referable": referable,
+from pathways.care.models import Episode
+from pathways.referrals.models import Referral
+# People with no open work, so a referral for them is routed rather than linked to their work.
+free = (Client.objects.filter(archived_at__isnull=True, locality__isnull=False, allocations__isnull=True)
+        .exclude(pk__in=Episode.objects.filter(ended_on__isnull=True).values("client_id"))
+        .exclude(pk__in=Referral.objects.filter(status__in=["received", "routed", "allocated", "linked"]).values("client_id"))
+        .order_by("?").values_list("pk", flat=True)[:int(os.environ.get("LOADTEST_BURST", "1000")) + 500])
+free = list(free)
+json.dump({"staff": staff, "searches": names + postcodes, "referable": free[:500], "burst": free[500:],
            "session_cookie": settings.SESSION_COOKIE_NAME}, open(sys.argv[1], "w"))
 """
+
+_ROUTED = r"""
+import json, sys, time
+import django
+django.setup()
+from pathways.referrals.models import Referral
+ids = json.load(open(sys.argv[1]))
+deadline = time.monotonic() + 120
+while time.monotonic() < deadline and Referral.objects.filter(pk__in=ids, status="received").exists():
+    time.sleep(0.1)
+rows = list(Referral.objects.filter(pk__in=ids).values_list("created_at", "routed_at", "status"))
+created = max(c for c, _, _ in rows)
+routed = [r for _, r, _ in rows if r]
+print(json.dumps({"referrals": len(rows), "routed": len(routed),
+                  "latencies_ms": sorted((r - c).total_seconds() * 1000 for c, r, _ in rows if r),
+                  "after_last_ms": (max(routed) - created).total_seconds() * 1000 if routed else None}))
+"""
+
+
+def _burst(port: int, data: dict, env: dict, clients: int = 4) -> dict:
+    """LOADTEST_BURST referrals posted by `clients` API clients at once; how long each took from
+    created to routed, and how long after the last was created the last was routed."""
+    import threading
+
+    people = data["burst"]
+    ids, lock = [], threading.Lock()
+
+    def post(mine, token):
+        for person in mine:
+            body = json.dumps({"client": person, "source": "gp", "referrer_name": "Load test GP", "urgency": "soon",
+                               "needs_in_persons_words": "Synthetic burst referral"}).encode()
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/referrals/", data=body, method="POST",
+                                             headers={"Authorization": f"Token {token}",
+                                                      "Content-Type": "application/json"})
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - our own loopback server
+                made = json.loads(response.read())
+            with lock:
+                ids.append(made["id"])
+
+    threads = [threading.Thread(target=post, args=(people[i::clients], data["staff"][i % len(data["staff"])]["token"]))
+               for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    posting = time.perf_counter() - started
+    path = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False).name
+    Path(path).write_text(json.dumps(ids))
+    done = subprocess.run([sys.executable, "-c", _ROUTED, path], cwd=ROOT, env=env, capture_output=True, text=True,
+                          check=True)
+    os.unlink(path)
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    latencies = found.pop("latencies_ms")
+    return {**found, "clients": clients, "posting_seconds": round(posting, 1),
+            "p50_ms": round(latencies[len(latencies) // 2], 1) if latencies else None,
+            "p95_ms": round(latencies[max(int(len(latencies) * 0.95) - 1, 0)], 1) if latencies else None}
 
 
 def _wait_for(url: str, seconds: float) -> bool:
@@ -142,7 +206,7 @@ def main() -> int:
         [sys.executable, "-m", "celery", "-A", "ascm", "worker", "--concurrency=1", "-Q", queue, "--loglevel=WARNING",
          "--without-gossip", "--without-mingle"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
         stderr=open(f"{logs}/celery.log", "w"))
-    results = []
+    results, burst = [], None
     try:
         if not _wait_for(f"http://127.0.0.1:{port}/healthz", 60):
             print(Path(f"{logs}/gunicorn.log").read_text()[-2000:])
@@ -166,6 +230,12 @@ def main() -> int:
             kinds = ", ".join(f"{k} {v['p95_ms']:.0f}" for k, v in step["kinds"].items())
             print(f"{users:>5} {step['rps']:>7.1f} {step['p50_ms']:>6.0f} {step['p95_ms']:>6.0f} {step['p99_ms']:>6.0f} "
                   f"{step['failures']:>6} {step['cpu_ms_per_request'] or 0:>10.1f}  {kinds}", flush=True)
+        if data["burst"]:
+            burst = _burst(port, data, env)
+            print(f"\nReferral burst: {burst['referrals']:,} created by {burst['clients']} API clients at once in "
+                  f"{burst['posting_seconds']} s; created to routed p50 {burst['p50_ms']} ms, p95 {burst['p95_ms']} ms; "
+                  f"the last routed {burst['after_last_ms']:.0f} ms after the last was created "
+                  f"({burst['routed']:,} routed)", flush=True)
     finally:
         for process in (server, worker):
             process.send_signal(signal.SIGTERM)
@@ -180,7 +250,8 @@ def main() -> int:
           f"{f'{best:.1f} requests a second' if best else 'none of the steps'}")
     out = Path(os.environ.get("LOADTEST_OUT", ROOT / "bench-results" / "loadtest.json"))
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"steps": results, "highest_rate": best, "p95_goal_ms": P95_GOAL_MS}, indent=2))
+    out.write_text(json.dumps({"steps": results, "highest_rate": best, "p95_goal_ms": P95_GOAL_MS, "burst": burst},
+                              indent=2))
     print(f"Written {out} (logs in {logs})")
     return 0
 
