@@ -154,6 +154,8 @@ class AdultAtRisk(TimeStampedModel):
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["concern", "client"], name="sg_adult_once_per_concern")]
+        # The "open safeguarding" flag (caseload weights, record panels) probes this, not the whole table.
+        indexes = [models.Index(fields=["client"], condition=models.Q(closed_at__isnull=True), name="sg_adult_open_idx")]
 
     def __str__(self) -> str:
         return f"{self.client} in {self.concern}"

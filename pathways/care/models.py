@@ -198,6 +198,7 @@ class SupportPlan(TimeStampedModel):
     class Meta:
         db_table = "pathways_supportplan"  # the table it has had since before the split
         ordering = ["-starts_on", "-pk"]
+        indexes = [models.Index(fields=["client"], condition=models.Q(ended_on__isnull=True), name="plan_open_client_idx")]
 
     def __str__(self) -> str:
         return f"Care and support plan for {self.client} from {self.starts_on:%d %b %Y}"

@@ -179,6 +179,9 @@ class Referral(TimeStampedModel):
             models.Index(fields=["team", "status", "received_at"], name="referral_queue_idx"),
             models.Index(fields=["status", "received_at"], name="referral_status_idx"),
             models.Index(fields=["client", "status"], name="referral_client_idx"),
+            # The open safeguarding concern flag probes this small index, never every referral.
+            models.Index(fields=["client"], condition=models.Q(safeguarding_concern=True) & ~models.Q(status="closed"),
+                         name="referral_open_concern_idx"),
         ]
 
     @property
