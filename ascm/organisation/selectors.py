@@ -11,12 +11,20 @@ from .models import Locality, Team, TeamMembership
 from .permissions import team_policy
 
 
-def _user_places(user) -> tuple[frozenset[int], frozenset[int]]:
-    """The user's current teams and their localities: one query, cached with the rest of their reach."""
+def _user_places(user) -> tuple:
+    """The user's current teams and their localities, and the permissions their roles there give (by
+    team and by locality): one query, cached with the rest of their reach."""
     def read():
-        rows = list(TeamMembership.objects.filter(user=user, ended_on__isnull=True)
-                    .values_list("team_id", "team__locality_id"))
-        return frozenset(team for team, _ in rows), frozenset(locality for _, locality in rows)
+        teams, localities, by_team, by_locality = set(), set(), {}, {}
+        for team, locality, permission in (TeamMembership.objects.filter(user=user, ended_on__isnull=True)
+                                           .values_list("team_id", "team__locality_id", "role__group__permissions")):
+            teams.add(team)
+            localities.add(locality)
+            if permission is not None:
+                by_team.setdefault(team, set()).add(permission)
+                by_locality.setdefault(locality, set()).add(permission)
+        return (frozenset(teams), frozenset(localities), {k: frozenset(v) for k, v in by_team.items()},
+                {k: frozenset(v) for k, v in by_locality.items()})
 
     return cached_for_user(user, "places", read)
 
@@ -27,6 +35,13 @@ def user_team_ids(user) -> set[int]:
 
 def user_locality_ids(user) -> set[int]:
     return set(_user_places(user)[1])
+
+
+def user_permissions_by_place(user) -> tuple[dict[int, frozenset[int]], dict[int, frozenset[int]]]:
+    """The ids of the permissions the user's roles give them in each of their teams, and in each
+    locality through its teams (for what is addressed to the holders of a permission in a place)."""
+    places = _user_places(user)
+    return places[2], places[3]
 
 
 def user_record_scope(user) -> str:
