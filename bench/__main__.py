@@ -109,7 +109,7 @@ def main() -> None:
         ("Find a person: NHS number", worker, "get", f"/people/?{urlencode({'q': nhs_spaced})}",
          lambda: list(Person.objects.filter(nhs_number=with_nhs.nhs_number).values_list(
              "pk", "given_name", "family_name", "date_of_birth", "postcode"))),
-        ("Find a person: postcode", worker, "get", f"/people/?{urlencode({'q': person.postcode})}",
+        ("Find a person: postcode", worker, "get", f"/people/?{urlencode({'postcode': person.postcode})}",
          lambda: list(Person.objects.filter(postcode=person.postcode).order_by("family_name", "given_name", "pk")
                       .values_list("pk", "given_name", "family_name", "date_of_birth", "postcode")[:25])),
         ("Find a person: name", worker, "get", f"/people/?{urlencode({'q': person.family_name})}"),
