@@ -26,7 +26,9 @@ def _user_places(user) -> tuple:
         return (frozenset(teams), frozenset(localities), {k: frozenset(v) for k, v in by_team.items()},
                 {k: frozenset(v) for k, v in by_locality.items()})
 
-    return cached_for_user(user, "places", read)
+    # A new name for the new shape: entries cached by the last release (teams and localities only)
+    # are never read as this one.
+    return cached_for_user(user, "places-and-permissions", read)
 
 
 def user_team_ids(user) -> set[int]:
