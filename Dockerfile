@@ -14,7 +14,6 @@ COPY requirements ./requirements
 RUN pip install --no-cache-dir -r requirements/base.txt
 COPY . .
 COPY --from=frontend /app/build ./build
-COPY --from=frontend /app/node_modules/govuk-frontend/dist ./node_modules/govuk-frontend/dist
 # collectstatic needs settings to load, not real secrets.
 RUN DJANGO_SECRET_KEY=build DATABASE_URL=sqlite:////tmp/build.db CELERY_BROKER_URL=redis://build:6379/0 \
     python manage.py collectstatic --noinput -v0

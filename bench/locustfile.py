@@ -19,6 +19,7 @@ class Practitioner(FastHttpUser):
         self.me = random.choice(DATA["staff"])
         self.page_headers = {"Cookie": f"{DATA['session_cookie']}={self.me['session']}"}
         self.api_headers = {"Authorization": f"Token {self.me['token']}", "Content-Type": "application/json"}
+        self.work()  # signing in lands a practitioner on their work page
 
     def _page(self, path, name, **kwargs):
         # A redirect (to the sign-in page) or a refusal is a failure, not a fast answer.

@@ -164,6 +164,13 @@ def roles_ensure(*, using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> None:
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     Role = apps.get_model("accounts", "Role")
+    # Read every permission once and add the missing grants in one INSERT: this runs after every
+    # migrate and every test database flush, so a query per grant would cost seconds each time.
+    permission_ids = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.using(using).values_list("pk", "content_type__app_label", "codename")
+    }
+    wanted = set()
     for slug, spec in DEFAULT_ROLES.items():
         group, _ = Group.objects.using(using).get_or_create(name=spec["name"])
         Role.objects.using(using).get_or_create(
@@ -175,11 +182,13 @@ def roles_ensure(*, using: str = DEFAULT_DB_ALIAS, apps=global_apps) -> None:
                 "description": spec["description"],
             },
         )
-        for dotted in role_default_permissions(slug):
-            app_label, codename = dotted.split(".")
-            perm = Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
-            if perm is not None:
-                group.permissions.add(perm)
+        wanted |= {(group.pk, permission_ids[dotted]) for dotted in role_default_permissions(slug) if dotted in permission_ids}
+    Grant = Group.permissions.through
+    granted = set(Grant.objects.using(using).filter(group_id__in={g for g, _ in wanted}).values_list("group_id", "permission_id"))
+    Grant.objects.using(using).bulk_create(
+        [Grant(group_id=group_id, permission_id=permission_id) for group_id, permission_id in sorted(wanted - granted)],
+        ignore_conflicts=True,
+    )
 
 
 def roles_ensure_after_migrate(sender, app_config=None, using=DEFAULT_DB_ALIAS, apps=global_apps, **kwargs):
