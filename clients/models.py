@@ -120,7 +120,8 @@ class Client(ConstraintFieldErrorsMixin, ArchivableModel):
             models.Index(fields=["postcode"], name="client_postcode_idx"),
             models.Index(fields=["family_phonetic", "date_of_birth"], name="client_phonetic_dob_idx"),
             models.Index(fields=["given_phonetic"], name="client_given_phonetic_idx"),
-            models.Index(fields=["search_family"], name="client_search_family_idx"),
+            # Name search reads a surname's matches in this order and stops at the first page.
+            models.Index(fields=["search_family", "search_given", "id"], name="client_name_order_idx"),
         ]
 
     def __str__(self) -> str:

@@ -86,24 +86,35 @@ def client_search(
 
 
 def _name_search(clients: QuerySet[Client], name: str, limit: int) -> list[Client]:
-    """Each word must match the given or family name. First the exact matches (a prefix of the folded
-    name, or the same phonetic key: both indexed, so a common surname stays cheap), in name order;
-    then, on PostgreSQL and only if the page is not full, near spellings by trigram similarity,
-    most similar first."""
+    """Each word must match the given or family name. First the people whose family name starts with
+    the last word, read in the order of an index on (folded family name, folded given name, id), so
+    a common surname ("Smith", thousands) stops at the first page without sorting every match; then,
+    if the page is not full, the other exact matches (a given name, a later part of a family name, the
+    same phonetic key — all indexed), in name order; then, on PostgreSQL, near spellings by trigram
+    similarity, most similar first."""
     words = identifiers.name_fold(name).split()
     if not words:
         return []
-    exact, near = clients, clients
-    for word in words:
+    exact, near, surname = clients, clients, clients
+    for position, word in enumerate(words):
         key = identifiers.name_phonetic(word)
         match = Q(search_family__startswith=word) | Q(search_given__startswith=word) | Q(search_family__contains=f" {word}")
         if key:
             match |= Q(family_phonetic=key) | Q(given_phonetic=key)
         exact = exact.filter(match)
+        if position < len(words) - 1:  # the last word is the surname's range, below
+            surname = surname.filter(match)
         if len(word) >= 3:
             match |= Q(search_family__trigram_similar=word) | Q(search_given__trigram_similar=word)
         near = near.filter(match)
-    results = list(exact.order_by("family_name", "given_name", "pk")[:limit])
+    # A range rather than LIKE: the folded names are plain ASCII, so the range is the prefix, and
+    # the index answers it in order whatever the database's collation.
+    last = words[-1]
+    surname = surname.filter(search_family__gte=last, search_family__lt=last[:-1] + chr(ord(last[-1]) + 1))
+    results = list(surname.order_by("search_family", "search_given", "pk")[:limit])
+    if len(results) < limit:
+        found = [c.pk for c in results]
+        results += list(exact.exclude(pk__in=found).order_by("family_name", "given_name", "pk")[: limit - len(results)])
     if len(results) < limit and connection.vendor == "postgresql":
         from django.contrib.postgres.search import TrigramSimilarity
 

@@ -37,18 +37,20 @@ def _errors_to_form(form, error: ValidationError):
 @policy_required(client_policy, "view")
 def search(request):
     form = SearchForm(request.GET or None)
-    results, searched, prefill = [], False, {}
+    results, searched, prefill, more = [], False, {}, False
     if form.is_bound and form.is_valid():
         criteria = form.criteria()
         if any(criteria.values()):
             searched = True
-            results = selectors.client_search(user=request.user, **criteria)
+            # One more than a page, to say so when there are more matches than are shown.
+            results = selectors.client_search(user=request.user, limit=selectors.SEARCH_LIMIT + 1, **criteria)
+            more, results = len(results) > selectors.SEARCH_LIMIT, results[: selectors.SEARCH_LIMIT]
             # What was searched for starts the new record, so nothing is typed twice.
             words = criteria["name"].split()
             prefill = {"given_name": " ".join(words[:1]), "family_name": " ".join(words[1:]),
                        "nhs_number": criteria["nhs_number"], "postcode": criteria["postcode"]}
     return render(request, "clients/search.html", {
-        "form": form, "results": results, "searched": searched,
+        "form": form, "results": results, "searched": searched, "more": more,
         "create_query": urlencode({k: v for k, v in prefill.items() if v}),
     })
 

@@ -150,6 +150,34 @@ def test_search_by_name_ignores_case_accents_and_small_misspellings(practitioner
     assert client_search(user=practitioner, name="SMY") == [zoe]
 
 
+def test_a_surname_search_lists_that_surname_first_then_the_other_matches(practitioner):
+    # Family names starting with the word come first, in name order (read from the index in that
+    # order, so a common surname stops at the page); then given names and sound-alikes.
+    given = ClientFactory(given_name="Smithy", family_name="Archer")
+    sounds = ClientFactory(given_name="Ann", family_name="Smyth")
+    later = ClientFactory(given_name="Cy", family_name="Smithson")
+    first = ClientFactory(given_name="Abe", family_name="Smith")
+    second = ClientFactory(given_name="Bea", family_name="Smith")
+    ClientFactory(given_name="Bob", family_name="Jones")
+    assert client_search(user=practitioner, name="smith") == [first, second, later, given, sounds]
+    assert client_search(user=practitioner, name="smith", limit=2) == [first, second]
+    assert client_search(user=practitioner, name="bea smith") == [second]
+
+
+def test_the_search_page_says_when_more_people_match_than_it_shows(client, practitioner):
+    from clients.selectors import SEARCH_LIMIT
+
+    for i in range(SEARCH_LIMIT + 1):
+        ClientFactory(given_name=f"Person{i:02d}", family_name="Smith")
+    ClientFactory(given_name="Zebedee", family_name="Smith")
+    client.force_login(practitioner)
+    page = client.get("/people/", {"q": "smith"}).content.decode()
+    assert f"The first {SEARCH_LIMIT} people found" in page and 'data-testid="more-results"' in page
+    assert page.count("<tr class=\"govuk-table__row\">") == SEARCH_LIMIT + 1  # and the heading row
+    page = client.get("/people/", {"q": "zebedee smith"}).content.decode()
+    assert "1 person found" in page and "more-results" not in page
+
+
 def test_search_combines_name_and_date_of_birth(practitioner):
     older = ClientFactory(family_name="Smith", date_of_birth=datetime.date(1940, 1, 1))
     ClientFactory(family_name="Smith", date_of_birth=datetime.date(1990, 1, 1))
