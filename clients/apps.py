@@ -17,7 +17,7 @@ class ClientsConfig(AppConfig):
         from .permissions import client_policy, return_file_policy
         from .selectors import caseload_panel
         from .services import client_merge_own_rows
-        from .synthetic import people_generate
+        from .synthetic import chronology_generate, people_generate
 
         home_panels.contribute("caseload", Panel(order=10, template="clients/_caseload_panel.html", context=caseload_panel))
         navigation.contribute("people", NavEntry(20, "People", "clients:search", client_policy))
@@ -25,6 +25,8 @@ class ClientsConfig(AppConfig):
         demo_data.contribute("clients", DemoData(10, demo_people))
         demo_data.contribute("clients-history", DemoData(11, demo_history))
         synthetic_data.contribute("clients", SyntheticData(20, "people", people_generate))
+        synthetic_data.contribute("chronology", SyntheticData(25, "case notes, relationships and strengths",
+                                                              chronology_generate))
 
         casework = ("clients.view_client", "clients.add_client", "clients.change_client", "clients.view_casenote",
                     "clients.add_casenote", "clients.add_relationship", "clients.change_relationship",

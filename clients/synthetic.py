@@ -125,3 +125,124 @@ def sql_json(**values: str) -> str:
 
     pairs = ", ".join(f"'{key}', {value}" for key, value in values.items())
     return f"{'jsonb_build_object' if connection.vendor == 'postgresql' else 'json_object'}({pairs})"
+
+
+AUDIT_PER_PERSON = 5
+NOTES_PER_PERSON = 40  # on average: about 10 million at Kent's 250,000 people, as the legacy chronologies hold
+NOTE_TEXTS = [
+    "Phoned to check how the week had gone; managing with the morning call, asked about a later visit on Sundays.",
+    "Home visit with the occupational therapist: grab rails fitted, bath board ordered, carer shown how to use it.",
+    "Daughter called: worried about falls at night. Agreed to refer for a sensor mat and to review at the MDT.",
+    "Discussed at the locality MDT with the GP and district nurse; medication review booked, no change to support.",
+    "Letter sent confirming the outcome of the review and the contribution, with the easy read version enclosed.",
+    "Office contact: neighbour dropped in a note of concern about missed shopping; spoke to the person, all well.",
+    "Visit: the person wants to get back to the lunch club; arranged transport with the community group.",
+    "Provider rang: two calls missed over the weekend because of staff sickness; person safe, daughter covered.",
+    "Carer's assessment discussed; carer would like a break once a month and information about the carers' centre.",
+    "Telephone review with the person and their son: goals met, reablement ended, ongoing low-level support only.",
+    "Hospital ward called: expected discharge on Friday, package to restart, equipment to be checked before then.",
+    "Short note: person declined the visit today, said they would prefer next week; rearranged for Tuesday.",
+]
+RELATIONSHIP_TYPES = ["carer", "next_of_kin", "child", "spouse_partner", "friend", "other_family"]
+ASSETS = [("what_matters", "", "Seeing the grandchildren on Sundays and keeping the garden tidy"),
+          ("strength", "", "Knows their own routine well and manages their medication with a dosette box"),
+          ("network", "family", "Daughter visits three times a week and does the shopping"),
+          ("network", "neighbour", "Neighbour checks in each morning"),
+          ("community_resource", "", "Lunch club at the village hall on Wednesdays")]
+
+
+def _sql_array(values) -> str:
+    """A PostgreSQL array literal of constants (our own text, never input)."""
+    quoted = ", ".join("'" + str(v).replace("'", "''") + "'" for v in values)
+    return f"ARRAY[{quoted}]"
+
+
+def chronology_generate(run: SyntheticRun) -> dict:
+    """Case notes (about NOTES_PER_PERSON each, 0 to twice that, over the last years), relationships and
+    strengths for the synthetic people, by INSERT … SELECT a batch of people at a time: 10 million rows at
+    the speed of bulk loading; and the audit log about them (views and a change each). Safe to run
+    again: a person who has notes (or relationships, assets, audit entries) gets no more."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+
+    from ascm.accounts.models import User
+
+    from .models import CaseNote, ClientAsset, Relationship
+
+    people = Client.objects.filter(legacy_id__startswith="SYN")
+    first = people.order_by("pk").values_list("pk", flat=True).first()
+    last = people.order_by("-pk").values_list("pk", flat=True).first()
+    staff = list(User.objects.filter(username__startswith="staff").order_by("pk").values_list("pk", flat=True)[:2000])
+    if first is None or not staff:
+        return {"case notes": 0}
+    if connection.vendor != "postgresql":  # the embedded default: a few notes each, made in Python
+        return _chronology_small(people, staff)
+    authors, texts = f"ARRAY[{', '.join(map(str, staff))}]", _sql_array(NOTE_TEXTS)
+    kinds = _sql_array(["phone_call", "visit", "office_contact", "mdt_discussion", "letter", "other"])
+    span = 2 * NOTES_PER_PERSON + 1
+    client_type = ContentType.objects.get_for_model(Client).pk
+    statements = [
+        # The allocated worker writes the note where there is one; else one of the county's staff.
+        f"""INSERT INTO clients_casenote (client_id, note_type, occurred_at, text, author_id, created_at)
+            SELECT c.id, ({kinds})[1 + (c.id + g) % 6],
+                   now() - make_interval(days => (g * 9 + c.id % 11)::int, mins => ((c.id * 7 + g * 13) % 600)::int),
+                   ({texts})[1 + (c.id * 3 + g) % {len(NOTE_TEXTS)}],
+                   coalesce(w.worker_id, ({authors})[1 + (c.id + g * 7) % {len(staff)}]), now()
+            FROM clients_client c
+            LEFT JOIN LATERAL (SELECT a.worker_id FROM clients_allocation a WHERE a.client_id = c.id
+                               AND a.ended_on IS NULL AND a.worker_id IS NOT NULL LIMIT 1) w ON true
+            CROSS JOIN LATERAL generate_series(1, (c.id * 7919) % {span}) g
+            WHERE c.legacy_id LIKE 'SYN%%' AND c.id BETWEEN %s AND %s
+              AND NOT EXISTS (SELECT 1 FROM clients_casenote n WHERE n.client_id = c.id)""",  # noqa: S608 - constants
+        f"""INSERT INTO clients_relationship (created_at, updated_at, client_id, relationship_type, name, phone, email,
+                                              address, is_carer, carer_assessment_right, notes)
+            SELECT now(), now(), c.id, t.kind, 'Synthetic contact ' || c.id || '-' || g,
+                   '01632 960' || lpad(((c.id + g) % 1000)::text, 3, '0'), '', '', t.kind = 'carer',
+                   t.kind = 'carer' AND c.id % 2 = 0, ''
+            FROM clients_client c CROSS JOIN LATERAL generate_series(1, c.id % 3) g
+            CROSS JOIN LATERAL (SELECT ({_sql_array(RELATIONSHIP_TYPES)})[1 + (c.id + g) % {len(RELATIONSHIP_TYPES)}] AS kind) t
+            WHERE c.legacy_id LIKE 'SYN%%' AND c.id BETWEEN %s AND %s
+              AND NOT EXISTS (SELECT 1 FROM clients_relationship r WHERE r.client_id = c.id)""",  # noqa: S608 - constants
+        f"""INSERT INTO clients_clientasset (created_at, updated_at, client_id, kind, network_kind, description, contact)
+            SELECT now(), now(), c.id, ({_sql_array(a[0] for a in ASSETS)})[i], ({_sql_array(a[1] for a in ASSETS)})[i],
+                   ({_sql_array(a[2] for a in ASSETS)})[i], ''
+            FROM clients_client c
+            CROSS JOIN LATERAL (SELECT 1 + (c.id + g) % {len(ASSETS)} AS i FROM generate_series(1, 1 + c.id % 3) g) a
+            WHERE c.legacy_id LIKE 'SYN%%' AND c.id BETWEEN %s AND %s
+              AND NOT EXISTS (SELECT 1 FROM clients_clientasset x WHERE x.client_id = c.id)""",  # noqa: S608 - constants
+        # The audit log about people: each record opened a few times (by its worker, or by staff) and changed once.
+        f"""INSERT INTO auditlog_logentry (content_type_id, object_pk, object_id, object_repr, action, changes,
+                                           changes_text, timestamp, actor_id, additional_data)
+            SELECT {client_type}, c.id::text, c.id, c.given_name || ' ' || c.family_name, CASE WHEN g = 1 THEN 1 ELSE 3 END,
+                   CASE WHEN g = 1 THEN jsonb_build_object('phone', jsonb_build_array('', '01632 960' || lpad((c.id % 1000)::text, 3, '0'))) END,
+                   '', now() - make_interval(days => (g * 23 + c.id % 19)::int, mins => (c.id % 600)::int),
+                   coalesce(w.worker_id, ({authors})[1 + (c.id + g * 3) % {len(staff)}]), '{{"synthetic": true}}'::jsonb
+            FROM clients_client c
+            LEFT JOIN LATERAL (SELECT a.worker_id FROM clients_allocation a WHERE a.client_id = c.id
+                               AND a.ended_on IS NULL AND a.worker_id IS NOT NULL LIMIT 1) w ON true
+            CROSS JOIN generate_series(1, {AUDIT_PER_PERSON}) g
+            WHERE c.legacy_id LIKE 'SYN%%' AND c.id BETWEEN %s AND %s
+              AND NOT EXISTS (SELECT 1 FROM auditlog_logentry x WHERE x.object_id = c.id AND x.content_type_id = {client_type})""",  # noqa: S608 - constants
+    ]
+    statements = [statement.replace(" % ", " %% ") for statement in statements]  # modulo, beside the parameters
+    with connection.cursor() as cursor:
+        for start in range(first, last + 1, 10_000):
+            with transaction.atomic():
+                for statement in statements:
+                    cursor.execute(statement, [start, start + 9_999])
+    return {"case notes": CaseNote.objects.count(), "relationships": Relationship.objects.count(),
+            "strengths and networks": ClientAsset.objects.count(),
+            "audit entries about people": people.count() * AUDIT_PER_PERSON}
+
+
+def _chronology_small(people, staff) -> dict:
+    from .models import CaseNote
+
+    if CaseNote.objects.filter(client__legacy_id__startswith="SYN").exists():
+        return {"case notes": CaseNote.objects.count()}
+    now = timezone.now()
+    notes = [CaseNote(client_id=pk, note_type="phone_call", occurred_at=now - datetime.timedelta(days=n * 9),
+                      text=NOTE_TEXTS[(pk + n) % len(NOTE_TEXTS)], author_id=staff[(pk + n) % len(staff)])
+             for pk in people.values_list("pk", flat=True) for n in range(3)]
+    CaseNote.objects.bulk_create(notes, batch_size=5000)
+    return {"case notes": len(notes)}
