@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.urls import reverse
+from ascm.core.templatetags.links import link_for
 
 from .models import Role, User
 
@@ -45,7 +45,7 @@ def user_navigation(request) -> list[NavItem]:
     from .extensions import navigation
 
     entries = navigation.contributions()
-    items = [(e.text, reverse(e.url_name), e.policy.user_may(user, e.action)) for e in entries]
+    items = [(e.text, link_for(e.url_name), e.policy.user_may(user, e.action)) for e in entries]
     path = request.path
     allowed = [(text, href) for text, href, ok in items if ok]
     # The current item is the longest one the path is under ("/mdt/caseload/" is the caseload
