@@ -53,7 +53,9 @@ class GovukFormMixin:
                 part.attrs["class"] = f"govuk-input govuk-date-input__input govuk-input--width-{width}"
             return
         css = next((c for w, c in _WIDGET_CLASSES.items() if isinstance(widget, w)), "govuk-input")
-        widget.attrs["class"] = css
+        # The component's class first, then any the form declares (a width: govuk-input--width-4).
+        extra = [c for c in widget.attrs.get("class", "").split() if c != css]
+        widget.attrs["class"] = " ".join([css, *extra])
         hint = f"{self._dom_id(name)}-hint"
         described = [d for d in widget.attrs.get("aria-describedby", "").split() if d != hint]
         # Point at the hint only when the field template renders one (it does exactly when help_text is set).
@@ -80,9 +82,9 @@ class GovukFormMixin:
                 for part in widget.widgets:
                     part.attrs["class"] += " govuk-input--error"
                 continue
-            base = widget.attrs.get("class", "").split(" ")[0]
-            if base in self._ERROR_CLASSES:
-                widget.attrs["class"] = f"{base} {self._ERROR_CLASSES[base]}"
+            classes = widget.attrs.get("class", "").split()
+            if classes and classes[0] in self._ERROR_CLASSES and self._ERROR_CLASSES[classes[0]] not in classes:
+                widget.attrs["class"] = " ".join([*classes, self._ERROR_CLASSES[classes[0]]])
             described = [d for d in widget.attrs.get("aria-describedby", "").split() if d.endswith("-hint")]
             widget.attrs["aria-describedby"] = " ".join(described + [f"{self._dom_id(name)}-error"])
 
