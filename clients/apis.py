@@ -66,11 +66,14 @@ class ClientViewSet(mixins.CreateModelMixin, mixins.RetrieveModelMixin, mixins.U
             results = selectors.client_search(
                 user=request.user, nhs_number=params.get("nhs_number", ""), name=params.get("name", ""),
                 date_of_birth=datetime.date.fromisoformat(dob) if dob else None,
-                postcode=params.get("postcode", ""),
+                postcode=params.get("postcode", ""), limit=selectors.SEARCH_LIMIT + 1,
             )
         except ValueError:
             raise ValidationError({"date_of_birth": "Enter a date as YYYY-MM-DD"}) from None
-        return Response({"count": len(results), "results": ClientSearchResultSerializer(results, many=True).data})
+        # As on the page: at most a page of results, and whether more people match than are given.
+        more, results = len(results) > selectors.SEARCH_LIMIT, results[: selectors.SEARCH_LIMIT]
+        return Response({"count": len(results), "more": more,
+                         "results": ClientSearchResultSerializer(results, many=True).data})
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

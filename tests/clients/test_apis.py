@@ -55,6 +55,18 @@ def test_search_returns_only_identifying_details(api, practitioner):
     assert "address_line_1" not in result and result["in_reach"] is False
 
 
+def test_search_says_when_more_people_match_than_it_gives(api, practitioner):
+    from clients.selectors import SEARCH_LIMIT
+
+    for i in range(SEARCH_LIMIT + 1):
+        ClientFactory(given_name=f"Person{i:02d}", family_name="Smith")
+    ClientFactory(given_name="Zebedee", family_name="Smith")
+    body = as_user(api, practitioner).get("/api/v1/clients/?name=smith").json()
+    assert body["count"] == len(body["results"]) == SEARCH_LIMIT and body["more"] is True
+    body = as_user(api, practitioner).get("/api/v1/clients/?name=zebedee%20smith").json()
+    assert body["more"] is False and body["count"] == 1
+
+
 def test_record_outside_reach_is_404_and_break_the_glass_opens_it(api, practitioner, thanet_team):
     theirs = allocate(ClientFactory(), thanet_team).client
     client = as_user(api, practitioner)
