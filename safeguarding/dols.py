@@ -367,6 +367,7 @@ def dols_daily_alerts(*, today: datetime.date | None = None, batch: int = 2000) 
     from django.urls import reverse
 
     from ascm.notifications.models import Notification
+    from ascm.notifications.services import notifications_send
     from clients.models import Allocation
 
     today = today or timezone.localdate()
@@ -429,6 +430,5 @@ def dols_daily_alerts(*, today: datetime.date | None = None, batch: int = 2000) 
             told = set(Notification.objects.filter(key__in=keys).values_list("team_id", "recipient_id", "key"))
             new = [Notification(team_id=team, recipient_id=recipient, kind=kind, key=key, title=title[:200], url=link)
                    for team, recipient, kind, key, title, link in chunk if (team, recipient, key) not in told]
-            Notification.objects.bulk_create(new, ignore_conflicts=True)
-            sent += len(new)
+            sent += notifications_send(new)
     return sent

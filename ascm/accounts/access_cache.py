@@ -17,14 +17,20 @@ def _generation(key: str) -> int:
     return value
 
 
+def access_generation(user) -> str:
+    """Where the user's reach stands: moves on with any change that could alter it (read once a request)."""
+    memo = user.__dict__.setdefault("_ascm_access", {})
+    if "generation" not in memo:
+        memo["generation"] = f"{_generation(_GLOBAL)}.{_generation(f'{_GLOBAL}:user:{user.pk}')}"
+    return memo["generation"]
+
+
 def cached_for_user(user, name: str, compute):
     """compute() once per request, and once per generation across requests."""
     memo = user.__dict__.setdefault("_ascm_access", {})
     if name in memo:
         return memo[name]
-    if "generation" not in memo:
-        memo["generation"] = f"{_generation(_GLOBAL)}.{_generation(f'{_GLOBAL}:user:{user.pk}')}"
-    key = f"ascm:access:{user.pk}:{memo['generation']}:{name}"
+    key = f"ascm:access:{user.pk}:{access_generation(user)}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()

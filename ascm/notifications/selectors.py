@@ -3,6 +3,7 @@ from django.db.models.functions import Coalesce
 
 from .models import Notification, NotificationRead
 from .permissions import notification_policy
+from .versions import cached_count, inbox_key
 
 
 def notifications_for(*, user) -> QuerySet[Notification]:
@@ -14,4 +15,10 @@ def notifications_for(*, user) -> QuerySet[Notification]:
 
 
 def unread_count(*, user) -> int:
-    return notifications_for(user=user).filter(seen_at__isnull=True).count()
+    """The Tasks badge: counted only when something addressed to this user has changed (see versions)."""
+    from ascm.accounts.access_cache import access_generation
+    from ascm.organisation.selectors import user_locality_ids, user_team_ids
+
+    key = inbox_key(user, generation=access_generation(user), teams=user_team_ids(user),
+                    localities=user_locality_ids(user))
+    return cached_count(key, lambda: notifications_for(user=user).filter(seen_at__isnull=True).count())

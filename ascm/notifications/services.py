@@ -1,6 +1,7 @@
 from django.utils import timezone
 
 from .models import Notification, NotificationRead
+from .versions import inboxes_changed
 
 
 def notify(*, recipients, kind: str, key: str, title: str, url: str = "") -> int:
@@ -11,6 +12,7 @@ def notify(*, recipients, kind: str, key: str, title: str, url: str = "") -> int
     new = [Notification(recipient=user, kind=kind, key=key, title=title, url=url)
            for user in recipients if user.pk not in told]
     Notification.objects.bulk_create(new, ignore_conflicts=True)
+    inboxes_changed(users=[note.recipient.pk for note in new])
     return len(new)
 
 
@@ -21,6 +23,8 @@ def notify_team(*, team, kind: str, key: str, title: str, url: str = "") -> int:
         return 0
     _, created = Notification.objects.get_or_create(team=team, key=key,
                                                     defaults={"kind": kind, "title": title[:200], "url": url})
+    if created:
+        inboxes_changed(teams=[team.pk])
     return int(created)
 
 
@@ -29,7 +33,11 @@ def notify_teams(notes: list[tuple]) -> int:
     query for the lot (a batch of referrals routed). Returns how many were newly told."""
     rows = [Notification(team=team, kind=kind, key=key, title=title[:200], url=url)
             for team, kind, key, title, url in notes if team is not None]
-    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True)) if rows else 0
+    if not rows:
+        return 0
+    created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    inboxes_changed(teams=[note.team.pk for note in rows])
+    return len(created)
 
 
 def notify_holders(*, permission: str, kind: str, key: str, title: str, url: str = "", team=None, locality=None,
@@ -46,6 +54,8 @@ def notify_holders(*, permission: str, kind: str, key: str, title: str, url: str
     place = {"team": team} if team is not None else {"locality": locality}
     _, created = Notification.objects.get_or_create(
         **place, key=key, defaults={"kind": kind, "title": title[:200], "url": url, "permission": perm, "actor": actor})
+    if created:
+        inboxes_changed(teams=[team.pk] if team is not None else [], localities=[locality.pk] if locality is not None else [])
     return int(created)
 
 
@@ -55,6 +65,7 @@ def notification_mark_read(*, user, notification_id) -> int:
     note = notifications_for(user=user).filter(pk=notification_id).first()
     if note is None or note.seen_at is not None:
         return 0
+    inboxes_changed(users=[user.pk])
     if note.recipient_id == user.pk:
         return Notification.objects.filter(pk=note.pk, read_at__isnull=True).update(read_at=timezone.now())
     _, created = NotificationRead.objects.get_or_create(notification=note, user=user)
@@ -69,6 +80,7 @@ def notifications_mark_all_read(*, user) -> int:
     team_ids = list(unread.filter(recipient__isnull=True).values_list("pk", flat=True))
     NotificationRead.objects.bulk_create([NotificationRead(notification_id=pk, user=user, read_at=now) for pk in team_ids],
                                          ignore_conflicts=True)
+    inboxes_changed(users=[user.pk])
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=now) + len(team_ids)
 
 
@@ -87,12 +99,28 @@ def notify_many(items) -> int:
                 told.add((recipient_id, key))
                 new.append(Notification(recipient_id=recipient_id, kind=kind, key=key, title=title[:200], url=url))
     Notification.objects.bulk_create(new, ignore_conflicts=True)
+    inboxes_changed(users=[note.recipient_id for note in new])
     return len(new)
+
+
+def notifications_send(rows: list[Notification]) -> int:
+    """Send notifications a scheduled job has already checked against what it told before (a mix of
+    people, teams and places); the unique constraints still decide between two runs racing."""
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    inboxes_changed(users=[note.recipient_id for note in rows], teams=[note.team_id for note in rows],
+                    localities=[note.locality_id for note in rows])
+    return len(rows)
 
 
 def notifications_resolve(*, key: str) -> int:
     """The task a notification asked for is done (by anyone): mark it read for everyone told."""
     now = timezone.now()
+    told = list(Notification.objects.filter(key=key).values_list("recipient_id", "team_id", "locality_id"))
+    if not told:
+        return 0
+    inboxes_changed(users=[row[0] for row in told], teams=[row[1] for row in told], localities=[row[2] for row in told])
     return (Notification.objects.filter(key=key, recipient__isnull=False, read_at__isnull=True).update(read_at=now)
             + Notification.objects.filter(key=key, recipient__isnull=True, resolved_at__isnull=True).update(resolved_at=now))
 
@@ -105,5 +133,6 @@ def notifications_archive(*, older_than_days: int = 90) -> int:
     now = timezone.now()
     cutoff = now - datetime.timedelta(days=older_than_days)
     old = Notification.objects.filter(created_at__lt=cutoff, archived_at__isnull=True)
+    inboxes_changed(everyone=True)
     return (old.filter(recipient__isnull=False, read_at__isnull=False).update(archived_at=now)
             + old.filter(recipient__isnull=True).update(archived_at=now))

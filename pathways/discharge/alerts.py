@@ -31,6 +31,7 @@ def discharge_alerts(*, today: datetime.date | None = None, discharge_ids=None, 
     from django.contrib.auth.models import Permission
 
     from ascm.notifications.models import Notification
+    from ascm.notifications.services import notifications_send
     from clients.models import Allocation
 
     today = today or timezone.localdate()
@@ -80,7 +81,7 @@ def discharge_alerts(*, today: datetime.date | None = None, discharge_ids=None, 
                 rows.append(Notification(locality_id=d.locality_id, permission=escalate, **base))
         with transaction.atomic():
             DischargeAlert.objects.bulk_create(new, ignore_conflicts=True)  # two runs racing: the constraint decides
-            Notification.objects.bulk_create(rows, ignore_conflicts=True)
+            notifications_send(rows)
         raised += len(new)
     stays.filter(alerts_due=True).update(alerts_due=False)
     return raised
