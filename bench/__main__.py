@@ -862,34 +862,58 @@ def _bench_routing() -> list[dict]:
     return rows
 
 
-def _bench_import(rows: int) -> dict:
-    """Import a synthetic legacy export of `rows` rows and report rows per second (a second run of the
-    same file measures the re-import, which must create nothing)."""
+def _legacy_export(path, rows: int) -> None:
     import csv
-    import io
 
-    from clients.importing import people_import
     from clients.synthetic import FAMILY, GIVEN
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["legacy_id", "nhs_number", "given_name", "family_name", "date_of_birth", "gender", "postcode"])
-    for n in range(rows):
-        writer.writerow([f"IMP{n:07d}", "", GIVEN[n % len(GIVEN)], FAMILY[(n // 7) % len(FAMILY)],
-                         f"{1930 + n % 70}-{1 + n % 12:02d}-{1 + n % 28:02d}", "F" if n % 2 else "M",
-                         "CT1 1AA" if n % 3 else "not a postcode"])
-    data = out.getvalue().encode()
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["legacy_id", "nhs_number", "given_name", "family_name", "date_of_birth", "gender", "postcode"])
+        for n in range(rows):
+            writer.writerow([f"IMP{n:07d}", "", GIVEN[n % len(GIVEN)], FAMILY[(n // 7) % len(FAMILY)],
+                             f"{1930 + n % 70}-{1 + n % 12:02d}-{1 + n % 28:02d}", "F" if n % 2 else "M",
+                             "CT1 1AA" if n % 3 else "not a postcode"])
+
+
+def _bench_import(rows: int) -> dict:
+    """Import a synthetic legacy export of `rows` rows from a file, as an upload is, and report rows
+    per second; then the peak memory (Python's allocations) importing a quarter of it and all of it,
+    which must not grow with the file."""
+    import tempfile
+    import tracemalloc
+
     from django.db import transaction
 
-    # Measured inside a transaction that is rolled back, so the benchmark database keeps N people
-    # and every run measures a first import.
-    with transaction.atomic():
-        result = people_import(data=data)
-        transaction.set_rollback(True)
+    from clients.importing import people_import
+
+    def run(path, *, traced: bool):
+        # Inside a transaction that is rolled back, so the benchmark database keeps N people and every
+        # run measures a first import.
+        with transaction.atomic(), open(path, "rb") as handle:
+            if traced:
+                tracemalloc.start()
+            result = people_import(data=handle)
+            peak = tracemalloc.get_traced_memory()[1] if traced else 0
+            tracemalloc.stop()
+            transaction.set_rollback(True)
+        return result, peak
+
+    with tempfile.TemporaryDirectory() as folder:
+        full, quarter = f"{folder}/full.csv", f"{folder}/quarter.csv"
+        _legacy_export(full, rows)
+        _legacy_export(quarter, rows // 4)
+        result, _ = run(full, traced=False)
+        _, peak_quarter = run(quarter, traced=True)
+        _, peak_full = run(full, traced=True)
+        size = os.path.getsize(full)
     print(f"{'Legacy import':<30} {result.rows:>10,} rows  {result.rows_per_second:>8,.0f} rows/s  "
           f"created {result.created:,}, updated {result.updated:,}, unchanged {result.unchanged:,}, rejected {result.rejected:,}")
+    print(f"{'  peak memory':<30} {peak_quarter / 1e6:>8.1f} MB for {rows // 4:,} rows, {peak_full / 1e6:.1f} MB for "
+          f"{rows:,} ({size / 1e6:.1f} MB file)")
     return {"name": "Legacy import", "rows": result.rows, "rows_per_second": round(result.rows_per_second),
-            "created": result.created, "unchanged": result.unchanged, "rejected": result.rejected}
+            "created": result.created, "unchanged": result.unchanged, "rejected": result.rejected,
+            "peak_mb": {rows // 4: round(peak_quarter / 1e6, 1), rows: round(peak_full / 1e6, 1)}}
 
 
 if __name__ == "__main__":

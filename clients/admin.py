@@ -12,7 +12,7 @@ class ImportRunAdmin(admin.ModelAdmin):
     list_display = ("filename", "created_at", "uploaded_by", "status", "rows", "created", "updated", "unchanged", "rejected")
     list_filter = ("status",)
     readonly_fields = ("filename", "uploaded_by", "created_at", "finished_at", "status", "error", "rows", "created",
-                       "updated", "unchanged", "rejected", "report")
+                       "updated", "unchanged", "rejected", "rejected_rows")
 
     def get_fields(self, request, obj=None):
         return ("file",) if obj is None else self.readonly_fields
@@ -24,6 +24,14 @@ class ImportRunAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if not change:
             transaction.on_commit(lambda: import_people_task.delay(obj.pk))
+
+    @admin.display(description="Rejected rows (the first 500, with the reason)")
+    def rejected_rows(self, obj):
+        import csv
+        import itertools
+
+        rows = (row for row in csv.reader(obj.report_lines()) if len(row) == 4 and row[2] == "rejected")
+        return "\n".join(f"Row {n} ({legacy_id}): {reason}" for n, legacy_id, _, reason in itertools.islice(rows, 500)) or "None"
 
     actions = ["run_again"]
 

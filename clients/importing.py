@@ -8,15 +8,17 @@ running it again finishes the job."""
 
 import csv
 import functools
+import tempfile
 import time
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 
 from ascm.audit.models import AuditEntry
-from ascm.core.csvfiles import FileRefused, csv_report, csv_rows  # noqa: F401 - FileRefused: part of this module's API
+from ascm.core.csvfiles import FileRefused, csv_cell_safe, csv_rows  # noqa: F401 - FileRefused: part of this module's API
 from ascm.core.db import copy_insert
 from ascm.organisation.models import GPPractice, PostcodeDistrict
 
@@ -45,22 +47,53 @@ _CHOICES = {
 }
 
 
+REPORT_HEADER = ["row", "legacy_id", "outcome", "reason"]
+
+
+def _spooled_report():
+    report = tempfile.SpooledTemporaryFile(max_size=1 << 20, mode="w+", encoding="utf-8", newline="")
+    csv.writer(report).writerow(REPORT_HEADER)
+    return report
+
+
 @dataclass
 class ImportResult:
+    """The counts, and the outcome of every row written as it is decided to a temporary file (on disk
+    past a megabyte), so an import's memory does not grow with its file."""
+
     rows: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
-    report: list = field(default_factory=list)  # (row number, legacy id, outcome, reason)
     seconds: float = 0.0
+    report_file: object = field(default_factory=_spooled_report, repr=False)
+
+    def note(self, number: int, legacy_id: str, outcome: str, reason: str = "") -> None:
+        csv.writer(self.report_file).writerow([csv_cell_safe(cell) for cell in (number, legacy_id, outcome, reason)])
+
+    def report_lines(self):
+        """The report's rows as read back, (row number, legacy id, outcome, reason), one at a time."""
+        self.report_file.seek(0)
+        reader = csv.reader(self.report_file)
+        next(reader)
+        for number, legacy_id, outcome, reason in reader:
+            yield int(number), legacy_id, outcome, reason
+        self.report_file.seek(0, 2)
+
+    @property
+    def report(self) -> list:
+        return list(self.report_lines())
 
     @property
     def rows_per_second(self) -> float:
         return self.rows / self.seconds if self.seconds else 0.0
 
     def report_csv(self) -> str:
-        return csv_report(["row", "legacy_id", "outcome", "reason"], self.report)
+        self.report_file.seek(0)
+        text = self.report_file.read()
+        self.report_file.seek(0, 2)
+        return text
 
 
 def _parse_date(value: str, label: str):
@@ -194,8 +227,9 @@ def _message(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def people_import(*, data: bytes, user=None, run: ImportRun | None = None) -> ImportResult:
-    """Import a legacy CSV export. Raises FileRefused if the file as a whole cannot be read."""
+def people_import(*, data, user=None, run: ImportRun | None = None) -> ImportResult:
+    """Import a legacy CSV export: bytes, or a binary file read as the rows are (memory flat with its
+    size). Raises FileRefused if the file as a whole cannot be read."""
     started = time.perf_counter()
     reader = csv_rows(data, required=REQUIRED_COLUMNS, optional=OPTIONAL_COLUMNS)
     maps = _Maps()
@@ -241,13 +275,13 @@ def _write_batch(rows, maps: _Maps, result: ImportResult, *, user, run) -> None:
             client, outcome = _build(row, maps, existing)
         except ValidationError as error:
             result.rejected += 1
-            result.report.append((number, legacy_id, "rejected", _message(error)))
+            result.note(number, legacy_id, "rejected", _message(error))
             continue
         seen.add(legacy_id)
         if client.nhs_number:
             maps.nhs_in_file[client.nhs_number] = legacy_id
         setattr(result, outcome, getattr(result, outcome) + 1)
-        result.report.append((number, legacy_id, outcome, ""))
+        result.note(number, legacy_id, outcome)
         if outcome == "created":
             client.created_by = user
             to_create.append(client)
@@ -293,14 +327,16 @@ def import_run_execute(*, run_id: int) -> ImportRun:
     run.save(update_fields=["status"])
     try:
         with run.file.open("rb") as handle:
-            result = people_import(data=handle.read(), user=run.uploaded_by, run=run)
+            result = people_import(data=handle, user=run.uploaded_by, run=run)
     except FileRefused as error:
         run.status, run.error, run.finished_at = ImportRun.Status.FAILED, str(error), timezone.now()
         run.save(update_fields=["status", "error", "finished_at"])
         return run
     for name in ("rows", "created", "updated", "unchanged", "rejected"):
         setattr(run, name, getattr(result, name))
-    run.report, run.status, run.finished_at = result.report_csv(), ImportRun.Status.FINISHED, timezone.now()
+    result.report_file.seek(0)
+    run.report_file.save(f"{run.pk}-report.csv", File(result.report_file), save=False)
+    run.status, run.finished_at = ImportRun.Status.FINISHED, timezone.now()
     run.save()
     return run
 

@@ -412,13 +412,26 @@ class ImportRun(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     rejected = models.PositiveIntegerField(default=0)
-    report = models.TextField(blank=True, help_text="CSV: row, legacy ID, outcome, reason")
+    report = models.TextField(blank=True, help_text="Runs before reports were files: CSV of row, legacy ID, outcome, reason")
+    report_file = models.FileField(upload_to="imports/reports/%Y/%m/", blank=True,
+                                   help_text="CSV: row, legacy ID, outcome, reason (one line per row of the file)")
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.get_status_display()})"
+
+    def report_lines(self):
+        """The report's CSV lines, read as they are needed (a report has a line per row imported)."""
+        if self.report_file:
+            with self.report_file.open("r") as handle:
+                yield from handle
+        else:
+            yield from self.report.splitlines(keepends=True)
+
+    def report_text(self) -> str:
+        return "".join(self.report_lines())
 
 
 class CareEvent(TimeStampedModel):

@@ -117,7 +117,7 @@ def test_an_uploaded_import_runs_as_a_task_and_keeps_its_report(administrator, s
     import_people_task.delay(run.pk)  # a redelivered task changes nothing
     run.refresh_from_db()
     assert run.status == ImportRun.Status.FINISHED and run.created == 2
-    assert Client.objects.count() == 2 and "L1,created" in run.report
+    assert Client.objects.count() == 2 and "L1,created" in run.report_text()
 
 
 def test_administrator_uploads_an_export_in_the_admin(client, administrator, settings, tmp_path,
@@ -156,3 +156,38 @@ def test_an_import_interrupted_after_a_batch_finishes_on_a_second_run_without_du
     assert (again.created, again.unchanged, again.rejected) == (3, 2, 0)
     assert Client.objects.filter(legacy_id__startswith="R").count() == 5
     assert AuditEntry.objects.filter(action=AuditEntry.Action.CREATE, changes__source__1="legacy import").count() == 5
+
+
+def test_a_file_that_stops_being_utf8_late_on_is_refused_before_any_row_naming_the_line(tmp_path):
+    rows = [[f"U{n}", "", "Given", f"Family{n}", "", "", "", ""] for n in range(3000)]
+    source = tmp_path / "late.csv"
+    source.write_bytes(_csv(rows) + "U3000,,Zoë,Late,,,,\n".encode("latin-1"))
+    with source.open("rb") as handle, pytest.raises(FileRefused, match="not UTF-8.*line 3002"):
+        people_import(data=handle)
+    assert not Client.objects.exists()
+
+
+def test_an_import_read_from_a_file_keeps_its_memory_whatever_the_size_of_the_file(tmp_path, monkeypatch):
+    """The file is read as the rows are, and the report goes to a temporary file: eight times the rows
+    needs about the same memory."""
+    import tracemalloc
+
+    from clients import importing
+
+    monkeypatch.setattr(importing, "BATCH", 250)
+
+    def peak(rows: int) -> int:
+        source = tmp_path / f"{rows}.csv"
+        source.write_bytes(_csv([[f"M{rows}-{n}", "", "Given", f"Family{n}", "1950-01-01", "F", "CT1 1AA", ""]
+                                 for n in range(rows)]))
+        with source.open("rb") as handle:
+            tracemalloc.start()
+            result = people_import(data=handle)
+            high = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+        assert result.created == rows
+        return high
+
+    small, large = peak(500), peak(4000)
+    assert large < small * 1.5, (small, large)
+    assert Client.objects.count() == 4500

@@ -1,3 +1,4 @@
+import shutil
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,11 +22,14 @@ class Command(BaseCommand):
         if user and actor is None:
             raise CommandError(f"No such user: {user}")
         try:
-            result = people_import(data=file.read_bytes(), user=actor)
+            with file.open("rb") as handle:
+                result = people_import(data=handle, user=actor)
         except FileRefused as error:
             raise CommandError(str(error)) from None
         report = report or file.with_suffix(".report.csv")
-        report.write_text(result.report_csv(), encoding="utf-8")
+        result.report_file.seek(0)
+        with report.open("w", encoding="utf-8", newline="") as out:
+            shutil.copyfileobj(result.report_file, out)
         self.stdout.write(
             f"{result.rows:,} rows: {result.created:,} created, {result.updated:,} updated, "
             f"{result.unchanged:,} unchanged, {result.rejected:,} rejected "
