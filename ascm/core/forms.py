@@ -120,7 +120,8 @@ class GovukDateField(forms.MultiValueField):
 
     def __init__(self, *, label_name: str = "date", **kwargs):
         self.label_name = label_name
-        fields = (forms.CharField(), forms.CharField(), forms.CharField())
+        # Parts not required one by one: compress() names the missing part ("must include a year").
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
@@ -157,7 +158,7 @@ def form_add_service_errors(form, error, *, aliases: dict[str, str] | None = Non
         form.add_error(None, error)
 
 
-def form_submit(form, act) -> bool:
+def form_submit(form, act, *, aliases: dict[str, str] | None = None) -> bool:
     """Validate the form and run the service (`act(form)`); the service's errors land on the form's
     fields. True when it was saved — the view then redirects; else it shows the form again, with
     what was typed and the error summary."""
@@ -168,7 +169,7 @@ def form_submit(form, act) -> bool:
     try:
         act(form)
     except ValidationError as error:
-        form_add_service_errors(form, error)
+        form_add_service_errors(form, error, aliases=aliases)
         return False
     return True
 

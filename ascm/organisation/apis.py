@@ -22,6 +22,8 @@ from .serializers import (
     GPPracticeSerializer,
     HubSerializer,
     LocalitySerializer,
+    MembershipEndSerializer,
+    MembershipRoleSerializer,
     PostcodeDistrictSerializer,
     TeamMembershipSerializer,
     TeamSerializer,
@@ -29,7 +31,7 @@ from .serializers import (
 
 # Reference data: any signed-in user reads it (forms and partners' systems look it up); writes need
 # the administrator's permissions.
-READ_REFERENCE = {"list": "read", "retrieve": "read", "archive": "change", "end": "change"}
+READ_REFERENCE = {"list": "read", "retrieve": "read", "archive": "change", "end": "change", "change_role": "change"}
 
 
 class ArchiveAction:
@@ -118,7 +120,9 @@ class TeamViewSet(OrganisationViewSet):
 
 
 class TeamMembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Who is in which team, in which role. End a membership with POST .../end/; none is deleted."""
+    """Who is in which team, in which role. End a membership with POST .../end/ (optionally the last
+    day and why); give a new role with POST .../change-role/ (the old membership ends, a new one
+    begins: both kept). None is deleted."""
 
     policy = team_membership_policy
     queryset = TeamMembership.objects.select_related("team", "role__group").order_by("team__name", "id")
@@ -130,8 +134,23 @@ class TeamMembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
     def perform_create(self, serializer):
         serializer.instance = services.membership_add(**serializer.validated_data)
 
-    @extend_schema(request=None)
+    @extend_schema(request=MembershipEndSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
-        membership = services.membership_end(membership=self.get_object())
+        membership = self.get_object()
+        body = MembershipEndSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        membership = services.membership_end(membership=membership, ended_on=body.validated_data.get("ended_on"),
+                                             reason=body.validated_data.get("reason", ""))
         return Response(self.get_serializer(membership).data)
+
+    @extend_schema(request=MembershipRoleSerializer, responses={201: TeamMembershipSerializer})
+    @action(detail=True, methods=["post"], url_path="change-role")
+    def change_role(self, request, pk=None):
+        membership = self.get_object()
+        body = MembershipRoleSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        new = services.membership_change_role(membership=membership, role=data["role"], on=data.get("on"),
+                                              reason=data.get("reason", ""))
+        return Response(self.get_serializer(new).data, status=201)

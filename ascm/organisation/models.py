@@ -162,6 +162,7 @@ class TeamMembership(ConstraintFieldErrorsMixin, TimeStampedModel):
 
     started_on = models.DateField(default=timezone.localdate)
     ended_on = models.DateField(null=True, blank=True)
+    end_reason = models.CharField(max_length=300, blank=True, help_text="Why the membership ended (a new role, a move)")
 
     class Meta:
         ordering = ["team__name", "user__last_name"]
@@ -186,3 +187,19 @@ class TeamMembership(ConstraintFieldErrorsMixin, TimeStampedModel):
             raise ValidationError({"role": "This role is held by the user directly, not through a team"})
         if self.ended_on and self.started_on and self.ended_on < self.started_on:
             raise ValidationError({"ended_on": "The end date must be on or after the start date"})
+        if self.team_id and self.user_id and self.role_id and self.started_on:
+            self._refuse_overlap()
+
+    def _refuse_overlap(self):
+        """The same person in the same role in the same team twice at once would count them twice."""
+        others = TeamMembership.objects.filter(team_id=self.team_id, user_id=self.user_id, role_id=self.role_id)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        others = others.filter(Q(ended_on__isnull=True) | Q(ended_on__gt=self.started_on))
+        if self.ended_on:
+            others = others.filter(started_on__lte=self.ended_on)
+        clash = others.order_by("started_on").first()
+        if clash:
+            until = f"to {clash.ended_on:%-d %B %Y}" if clash.ended_on else "with no end date"
+            raise ValidationError({"started_on": f"This person already holds this role in this team from "
+                                                 f"{clash.started_on:%-d %B %Y} {until}"})

@@ -105,6 +105,20 @@ def team_members(*, team: Team) -> QuerySet[TeamMembership]:
     )
 
 
+def team_past_members(*, team: Team, limit: int = 50) -> list[TeamMembership]:
+    """The team's ended memberships, the latest first, with why each ended (the team's history)."""
+    return list(TeamMembership.objects.filter(team=team, ended_on__isnull=False).select_related("user", "role__group")
+                .order_by("-ended_on", "-pk")[:limit])
+
+
+def team_membership_get(*, team: Team, pk: int) -> TeamMembership:
+    """A current membership of this team, or 404 (an id from another team is not found here)."""
+    membership = team_members(team=team).filter(pk=pk).first()
+    if membership is None:
+        raise Http404("No such member of this team")
+    return membership
+
+
 def localities_overview() -> QuerySet[Locality]:
     return (
         Locality.objects.current()

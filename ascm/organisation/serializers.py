@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from ascm.accounts.models import Role
+
 from .models import Area, GPPractice, Hub, Locality, PostcodeDistrict, Team, TeamMembership
 
 
@@ -45,9 +47,20 @@ class TeamMembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = TeamMembership
-        fields = ["id", "team", "team_name", "user", "role", "role_name", "started_on", "ended_on"]
-        read_only_fields = ["ended_on"]
+        fields = ["id", "team", "team_name", "user", "role", "role_name", "started_on", "ended_on", "end_reason"]
+        read_only_fields = ["ended_on", "end_reason"]
         validators = []
+
+
+class MembershipEndSerializer(serializers.Serializer):
+    ended_on = serializers.DateField(required=False, allow_null=True, help_text="The last day; today if not given")
+    reason = serializers.CharField(max_length=250, required=False, allow_blank=True)
+
+
+class MembershipRoleSerializer(serializers.Serializer):
+    role = serializers.PrimaryKeyRelatedField(queryset=Role.objects.filter(is_team_role=True))
+    on = serializers.DateField(required=False, allow_null=True, help_text="The day of the change; today if not given")
+    reason = serializers.CharField(max_length=250, required=False, allow_blank=True)
 
 
 class PostcodeDistrictSerializer(serializers.ModelSerializer):

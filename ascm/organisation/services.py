@@ -72,18 +72,45 @@ def record_archive(*, instance):
     return instance
 
 
+def _not_future(field: str, day) -> None:
+    # What a member may reach follows their current memberships, so a change takes effect the day it is made.
+    if day and day > timezone.localdate():
+        raise ValidationError({field: "The date cannot be in the future: make the change on the day"})
+
+
 @transaction.atomic
 def membership_add(*, team: Team, user, role, started_on=None) -> TeamMembership:
     """Add a user to a team in a role. A user holds one current membership per team."""
+    _not_future("started_on", started_on)
     membership = TeamMembership(team=team, user=user, role=role)
     if started_on:
         membership.started_on = started_on
     return _validated_save(membership)
 
 
-def membership_end(*, membership: TeamMembership, ended_on=None) -> TeamMembership:
-    """End a membership (kept for history, never deleted)."""
+def membership_end(*, membership: TeamMembership, ended_on=None, reason: str = "") -> TeamMembership:
+    """End a membership (kept for history, never deleted), with why where it is given."""
+    _not_future("ended_on", ended_on)
     if membership.ended_on is None:
         membership.ended_on = ended_on or timezone.localdate()
-        _validated_save(membership, update_fields=["ended_on", "updated_at"])
+        membership.end_reason = reason.strip()[:300]
+        _validated_save(membership, update_fields=["ended_on", "end_reason", "updated_at"])
     return membership
+
+
+@transaction.atomic
+def membership_change_role(*, membership: TeamMembership, role, on=None, reason: str = "") -> TeamMembership:
+    """Give a member a new role in the team from a date: their membership in the old role ends that day
+    (with the reason) and one in the new role begins, so the history shows both."""
+    _not_future("on", on)
+    on = on or timezone.localdate()
+    if membership.ended_on is not None:
+        raise ValidationError({"role": "This membership has ended: add the person to the team again instead"})
+    if role.pk == membership.role_id:
+        raise ValidationError({"role": f"{membership.user} already holds this role in this team: choose another"})
+    if on < membership.started_on:
+        raise ValidationError({"on": f"The change must be on or after the day the membership began "
+                                     f"({membership.started_on:%-d %B %Y})"})
+    note = f"Role changed to {role.name}" + (f": {reason.strip()}" if reason.strip() else "")
+    membership_end(membership=membership, ended_on=on, reason=note)
+    return membership_add(team=membership.team, user=membership.user, role=role, started_on=on)
