@@ -11,6 +11,10 @@ PORT ?= 8000
 setup: $(VENV)/.installed node_modules/.installed build/static/css/ascm.css
 
 $(VENV)/.installed: requirements/base.txt requirements/dev.txt
+	@# WeasyPrint (documents as tagged PDFs) needs Pango; installed from Debian's packages when missing.
+	@ldconfig -p 2>/dev/null | grep -q libpango-1.0 || { command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ] \
+	  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null; } \
+	  || echo "Install Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0) for PDF documents"
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	touch $@

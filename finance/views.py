@@ -589,19 +589,13 @@ def financial_assessment_letter(request, pk: int):
     if assessment.status == FinancialAssessment.Status.DRAFT:
         raise Http404("Not found")
     audit_record_view(user=request.user, instance=assessment, reason="Contribution letter printed")
+    from .letters import contribution_letter_context, contribution_letter_pdf
+
     if request.GET.get("format") == "pdf":
-        from django.conf import settings
+        from ascm.core.documents import pdf_response
 
-        from .letters import contribution_letter_pdf
-
-        response = HttpResponse(contribution_letter_pdf(assessment, council=settings.COUNCIL_NAME),
-                                content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="contribution-letter-{assessment.pk}.pdf"'
-        return response
-    from .letters import REVIEW_WORDS
-
-    return render(request, "finance/contribution_letter.html", {"assessment": assessment, "client": assessment.client,
-                                                                "today": timezone.localdate(), "review_words": REVIEW_WORDS})
+        return pdf_response(contribution_letter_pdf(assessment), f"contribution-letter-{assessment.pk}.pdf")
+    return render(request, "finance/contribution_letter.html", contribution_letter_context(assessment))
 
 
 @policy_required(charging_rates_policy, "view")

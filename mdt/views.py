@@ -6,7 +6,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -216,13 +216,13 @@ def meeting_pack(request, pk: int):
 
 @policy_required(meeting_policy, "view")
 def meeting_pack_pdf(request, pk: int):
-    from .pack import meeting_pack_pdf as render_pdf
+    from ascm.core.documents import document_pdf, pdf_response
 
     meeting, agenda = _pack(request, pk)
-    pdf = render_pdf(meeting=meeting, agenda=agenda, attendees=list(meeting.attendees.select_related("user")))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="mdt-pack-{meeting.pk}.pdf"'
-    return response
+    pdf = document_pdf("mdt/documents/meeting_pack.html", {
+        "meeting": meeting, "agenda": agenda, "attendees": list(meeting.attendees.select_related("user"))},
+        title=f"MDT meeting pack: {meeting.title}")
+    return pdf_response(pdf, f"mdt-pack-{meeting.pk}.pdf")
 
 
 # The caseload review ---------------------------------------------------------------------------------

@@ -214,9 +214,19 @@ def assessment_print(request, pk: int):
     assessment = selectors.assessment_get_for_user(user=request.user, pk=pk)
     audit_record_view(user=request.user, instance=assessment, reason="Printed a copy for the person")
     allocation = assessment.client.allocations.filter(ended_on__isnull=True).select_related("team").first()
-    return render(request, "pathways/assessment_print.html", {
-        "assessment": assessment, "client": assessment.client, "summary": _summary(assessment),
-        "allocation": allocation})
+    context = {"assessment": assessment, "client": assessment.client, "summary": _summary(assessment),
+               "allocation": allocation}
+    if request.GET.get("format") == "pdf":
+        return _document_pdf("pathways/documents/assessment.html", context, title="Your carer's assessment" if assessment.kind == "carer"
+                             else "Your assessment of your care and support needs",
+                             filename=f"assessment-{assessment.pk}.pdf")
+    return render(request, "pathways/assessment_print.html", context)
+
+
+def _document_pdf(template, context, *, title, filename):
+    from ascm.core.documents import document_pdf, pdf_response
+
+    return pdf_response(document_pdf(template, context, title=title), filename)
 
 
 @require_POST
@@ -315,10 +325,13 @@ def plan_print(request, pk: int):
     allocation = plan.client.allocations.filter(ended_on__isnull=True).select_related("worker", "team").first()
     from .extensions import plan_panels_for
 
-    return render(request, "pathways/plan_print.html", {
-        "plan": plan, "client": plan.client, "outcomes": _plan_outcomes(plan), "allocation": allocation,
-        "panels": plan_panels_for(user=request.user, plan=plan, printed=True),
-        "next_review": plan.reviews.filter(completed_on__isnull=True).order_by("due_on").first()})
+    context = {"plan": plan, "client": plan.client, "outcomes": _plan_outcomes(plan), "allocation": allocation,
+               "panels": plan_panels_for(user=request.user, plan=plan, printed=True),
+               "next_review": plan.reviews.filter(completed_on__isnull=True).order_by("due_on").first()}
+    if request.GET.get("format") == "pdf":
+        return _document_pdf("pathways/documents/plan.html", context, title="Your care and support plan",
+                             filename=f"support-plan-{plan.pk}.pdf")
+    return render(request, "pathways/plan_print.html", context)
 
 
 @policy_required(review_policy, "change")

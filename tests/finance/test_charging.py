@@ -10,6 +10,7 @@ from finance import services
 from finance.charging import calculate, tariff_income
 from finance.defaults import CHARGING_2025
 from finance.models import ChargingRates, FinancialAssessment
+from tests.documents import assert_pdf_says_what_the_page_says, assert_tagged_pdf
 
 pytestmark = pytest.mark.django_db
 ON = datetime.date(2026, 6, 1)
@@ -189,8 +190,9 @@ def test_financial_assessments_through_the_api_and_the_pages(api, client, person
     letter = client.get(f"/finance/financial-assessments/{pk}/letter/").content.decode()
     assert "£93.50 a week" in letter and "If you think this is wrong" in letter
     pdf = client.get(f"/finance/financial-assessments/{pk}/letter/?format=pdf")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
-    assert b"What you will pay towards your care" in pdf.content  # the document's title
+    assert pdf["Content-Type"] == "application/pdf"
+    assert_tagged_pdf(pdf.content, title="What you will pay towards your care")
+    assert_pdf_says_what_the_page_says(pdf.content, letter)
     refused = client.post(f"/finance/people/{person.pk}/financial-assessments/new/", {
         "kind": "full", "setting": "home", "assessed_on_0": "1", "assessed_on_1": "6", "assessed_on_2": "2026",
         "capital_value_1": "500", "income_kind_1": "esa", "income_weekly_1": "-4"})

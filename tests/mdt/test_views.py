@@ -11,6 +11,7 @@ from mdt import services
 from mdt.models import Action, AgendaItem, Attendee, Meeting
 from tests.clients.factories import ClientFactory, allocate
 from tests.conftest import as_user
+from tests.documents import assert_pdf_says_what_the_page_says, assert_tagged_pdf
 from tests.factories import UserFactory, member
 from tests.pathways.factories import ReferralFactory
 
@@ -109,7 +110,10 @@ def test_the_meeting_pack_shows_a_safeguarding_flag_but_no_detail_and_is_audited
     viewed = AuditEntry.objects.get(action=AuditEntry.Action.ACCESS, object_pk=str(person.pk), content_type__model="client")
     assert viewed.actor == practitioner and viewed.remote_addr == "127.0.0.1" and "MDT meeting pack" in str(viewed.changes)
     pdf = client.get(f"/mdt/{mdt.pk}/pack.pdf")
-    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert pdf["Content-Type"] == "application/pdf" and pdf["Cache-Control"] == "no-store"
+    assert_tagged_pdf(pdf.content, title=f"MDT meeting pack: {mdt.title}")
+    assert_pdf_says_what_the_page_says(pdf.content, page)
+    assert b"SECRET-DETAIL" not in pdf.content
 
 
 def test_the_caseload_review_page_drills_down_and_reallocates(client, manager, canterbury_team, thanet_team,

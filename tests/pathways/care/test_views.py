@@ -14,6 +14,7 @@ from pathways.care import assessments, plans
 from pathways.care.eligibility import ADULT_OUTCOMES
 from pathways.care.models import Assessment, Review, SupportPlan
 from tests.clients.factories import ClientFactory, allocate
+from tests.documents import assert_pdf_says_what_the_page_says, assert_tagged_pdf
 from tests.factories import UserFactory, member
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +175,9 @@ def test_writing_a_plan_keeps_rows_and_shows_errors_per_row(client, person, prac
     assert plan.outcomes == [{"outcome": "Walk to the shop", "met_by": "network", "how": "Son walks with her on Saturdays"}]
     copy = client.get(f"/plans/{plan.pk}/print/").content.decode()
     assert "Your care and support plan" in copy and "Call the duty team" in copy
+    pdf = client.get(f"/plans/{plan.pk}/print/?format=pdf")
+    assert_tagged_pdf(pdf.content, title="Your care and support plan", tables=False)
+    assert_pdf_says_what_the_page_says(pdf.content, copy)
     assert plan.reviews.get().due_on == timezone.localdate() + datetime.timedelta(weeks=8)
 
 
@@ -258,4 +262,7 @@ def test_the_person_gets_a_plain_copy_of_their_assessment(client, person, practi
     copy = client.get(f"/assessments/{draft.pk}/print/").content.decode()
     assert "Your assessment of your care and support needs" in copy and "My garden" in copy
     assert "You have eligible needs under the Care Act 2014" in copy and "Not answered" not in copy
+    pdf = client.get(f"/assessments/{draft.pk}/print/?format=pdf")
+    assert_tagged_pdf(pdf.content, title="Your assessment of your care and support needs", tables=False)
+    assert_pdf_says_what_the_page_says(pdf.content, copy)
     assert AuditEntry.objects.filter(object_pk=str(draft.pk), changes__icontains="Printed a copy").exists()
