@@ -304,7 +304,12 @@ def letter(request, pk: int, kind: str):
     urgent = getattr(item, "urgent", None) if item.kind == "urgent" else None
     audit_record_view(user=request.user, instance=item, reason=f"DoLS letter printed: {LETTERS[kind]}")
     assessments = list(item.assessments.select_related("assessor"))
-    return render(request, "safeguarding/dols_letter.html", {
-        "application": item, "kind": kind, "title": LETTERS[kind], "urgent": urgent, "assessments": assessments,
-        "authorisation": getattr(item, "authorisation", None), "today": timezone.localdate(),
-        "reviews": list(item.authorisation.reviews.all()) if getattr(item, "authorisation", None) else []})
+    context = {"application": item, "kind": kind, "title": LETTERS[kind], "urgent": urgent, "assessments": assessments,
+               "authorisation": getattr(item, "authorisation", None), "today": timezone.localdate(),
+               "reviews": list(item.authorisation.reviews.all()) if getattr(item, "authorisation", None) else []}
+    if request.GET.get("format") == "pdf":
+        from ascm.core.documents import document_pdf, pdf_response
+
+        pdf = document_pdf("safeguarding/documents/dols_letter.html", context, title=f"{LETTERS[kind]}: {item.reference}")
+        return pdf_response(pdf, f"dols-{item.reference}-{kind}.pdf")
+    return render(request, "safeguarding/dols_letter.html", context)

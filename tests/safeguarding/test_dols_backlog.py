@@ -20,6 +20,7 @@ from safeguarding.dols_selectors import (
 )
 from safeguarding.models_dols import LibertyApplication, LibertyAuthorisation
 from tests.clients.factories import ClientFactory
+from tests.documents import assert_pdf_says_what_the_page_says, assert_tagged_pdf
 from tests.factories import TeamFactory, UserFactory, member
 from tests.safeguarding.test_dols import _apply
 
@@ -257,6 +258,9 @@ def test_letters_print_for_the_decision_and_the_extension(lead, home, client):
     letter = client.get(f"/safeguarding/dols/{application.pk}/print/form/").content.decode()
     assert "10 May 2026 to 9 November 2026" in letter.replace("From ", "") and "Her son" in letter
     assert "Best interests" in letter and "Court of Protection" in letter
+    pdf = client.get(f"/safeguarding/dols/{application.pk}/print/form/?format=pdf").content
+    assert_tagged_pdf(pdf, title=f"Standard authorisation: the form's content: {application.reference}")
+    assert_pdf_says_what_the_page_says(pdf, letter)
     assert client.get(f"/safeguarding/dols/{application.pk}/print/other/").status_code == 404
 
 
