@@ -123,6 +123,7 @@ urlpatterns = [
     path("safeguarding/", include("safeguarding.urls")),
     path("finance/", include("finance.urls")),
     path("notifications/", include("ascm.notifications.urls")),
+    path("organisation/users/", include("ascm.accounts.setup_urls")),
     path("organisation/", include("ascm.organisation.urls")),
     path("organisation/providers/", include("ascm.providers.urls")),
     path("audit/", include("ascm.audit.urls")),

@@ -6,6 +6,8 @@ class User(AbstractUser):
     """A member of staff. Never deleted: deactivate instead, so the audit log keeps its actor."""
 
     job_title = models.CharField(max_length=120, blank=True)
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+    deactivation_reason = models.CharField(max_length=300, blank=True, help_text="Why they can no longer sign in")
 
     class Meta:
         ordering = ["last_name", "first_name", "username"]

@@ -53,3 +53,34 @@ def user_navigation(request) -> list[NavItem]:
     matches = [href for _, href in allowed if (path == href if href == "/" else path.startswith(href))]
     current = max(matches, key=len, default=None)
     return [NavItem(text, href, href == current) for text, href in allowed]
+
+
+def users_for_setup(*, q: str = "", status: str = "active"):
+    """The administrator's list of staff: searchable by name, username or email, active or not, with
+    their direct roles and current memberships read in bulk (a fixed number of queries a page)."""
+    from django.db.models import Prefetch, Q
+
+    users = User.objects.exclude(username="AnonymousUser")
+    if status == "active":
+        users = users.filter(is_active=True)
+    elif status == "inactive":
+        users = users.filter(is_active=False)
+    for word in q.split()[:4]:
+        users = users.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                             | Q(username__icontains=word) | Q(email__icontains=word))
+    current = Prefetch("memberships", to_attr="current_memberships",
+                       queryset=_memberships().filter(ended_on__isnull=True).order_by("team__name"))
+    return (users.prefetch_related(Prefetch("groups__role", queryset=Role.objects.select_related("group")), current)
+            .order_by("last_name", "first_name", "username"))
+
+
+def _memberships():
+    return User.memberships.rel.related_model.objects.select_related("team", "role__group")
+
+
+def user_setup_detail(*, user: User) -> dict:
+    """One user's set-up page: roles held directly and through each team, and past memberships."""
+    memberships = list(_memberships().filter(user=user).order_by("ended_on", "team__name"))
+    return {"direct_roles": list(Role.objects.filter(group__user=user).select_related("group").order_by("group__name")),
+            "memberships": [m for m in memberships if m.ended_on is None],
+            "past_memberships": [m for m in memberships if m.ended_on is not None][-20:]}

@@ -1,9 +1,23 @@
 """Writes about users."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from .models import User
 from .roles import ADMINISTRATOR
+
+
+def _refuse_losing_the_last_administrator(user: User, *, stays_active: bool, stays_admin: bool, field: str) -> None:
+    """Someone must always be able to set the service up: the last active administrator can be
+    neither deactivated nor have the role taken away (locked, so two changes at once cannot both pass)."""
+    if stays_active and stays_admin:
+        return
+    admins = list(User.objects.select_for_update().filter(is_active=True, groups__role__slug=ADMINISTRATOR)
+                  .values_list("pk", flat=True))
+    if admins == [user.pk]:
+        raise ValidationError({field: f"{user} is the only active administrator: give someone else the "
+                                      "administrator role first"})
 
 
 @transaction.atomic
@@ -32,6 +46,15 @@ def user_create(
 
 @transaction.atomic
 def user_update(*, user: User, roles=None, **fields) -> User:
+    was_admin = user.groups.filter(role__slug=ADMINISTRATOR).exists()
+    if was_admin and user.is_active:
+        stays_admin = roles is None or any(role.slug == ADMINISTRATOR for role in roles)
+        _refuse_losing_the_last_administrator(user, stays_active=fields.get("is_active", True), stays_admin=stays_admin,
+                                              field="roles" if not stays_admin else "is_active")
+    if fields.get("is_active") is False and user.is_active:
+        fields.setdefault("deactivated_at", timezone.now())
+    elif fields.get("is_active") and not user.is_active:
+        fields.update(deactivated_at=None, deactivation_reason="")
     for name, value in fields.items():
         setattr(user, name, value)
     user.full_clean(exclude=["password"])
@@ -53,4 +76,32 @@ def user_sync_staff_status(*, user: User) -> User:
 def user_set_password(*, user: User, password: str) -> User:
     user.set_password(password)
     user.save(update_fields=["password"])
+    return user
+
+
+def user_deactivate(*, user: User, reason: str) -> User:
+    """They can no longer sign in or use a token; the account and everything it did stay (never
+    deleted). Their team memberships are left as they are, for their manager to end or move."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why they can no longer sign in"})
+    if not user.is_active:
+        return user
+    user = user_update(user=user, is_active=False, deactivation_reason=reason.strip()[:300])
+    from .tokens import token_revoke
+
+    token_revoke(user=user)  # inactive users are refused anyway; a dormant credential need not stay
+    return user
+
+
+def user_reactivate(*, user: User) -> User:
+    return user_update(user=user, is_active=True) if not user.is_active else user
+
+
+def user_reset_password(*, user: User, password: str) -> User:
+    """An administrator sets a new password (forgotten, or feared known): their sessions end, as any
+    password change ends them, and their API token is revoked."""
+    from .tokens import token_revoke
+
+    user_set_password(user=user, password=password)
+    token_revoke(user=user)
     return user

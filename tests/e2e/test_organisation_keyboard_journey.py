@@ -12,7 +12,7 @@ from .conftest import assert_accessible, sign_in
 
 pytestmark = [pytest.mark.e2e]
 
-_FOCUSED = """() => {
+_FOCUSED = r"""() => {
   const e = document.activeElement;
   const label = e.labels && e.labels.length ? e.labels[0].innerText : (e.getAttribute('aria-label') || '');
   const style = getComputedStyle(e);
@@ -155,3 +155,52 @@ def test_wide_tables_scroll_inside_their_region_on_a_small_screen(live_server, b
     _no_page_scroll(page)
     assert_accessible(page)
     context.close()
+
+
+def test_administrator_manages_accounts_in_the_organisation_area(live_server, page, e2e_roles):
+    demo_load()
+    base = live_server.url
+    sign_in(page, base, "admin", demo_password())
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Organisation").click()
+    page.get_by_role("link", name="Users", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Users")
+    assert_accessible(page)
+    page.get_by_label("Name, username or email address").fill("Pat")
+    page.get_by_role("button", name="Find users").click()
+    expect(page.get_by_test_id("users")).to_contain_text("Canterbury Promoting Independence (practitioner)")
+
+    page.get_by_role("button", name="Create an account").click()
+    page.get_by_label("First name").fill("Nia")
+    page.get_by_label("Username").fill("nia")
+    page.get_by_label("New password", exact=True).fill("short")
+    page.get_by_role("button", name="Create the account").click()
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("Enter their last name")
+    expect(page.get_by_label("First name")).to_have_value("Nia")
+    assert_accessible(page)
+    page.get_by_label("Last name").fill("Newcomer")
+    page.get_by_label("New password", exact=True).fill("a-long-synthetic-passphrase")
+    page.get_by_label("The new password again").fill("a-long-synthetic-passphrase")
+    page.get_by_label("Read-only auditor").check()
+    page.get_by_role("button", name="Create the account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nia Newcomer")
+    expect(page.get_by_test_id("direct-roles")).to_have_text("Read-only auditor")
+    assert_accessible(page)
+
+    # The only administrator cannot deactivate themselves.
+    page.goto(f"{base}/organisation/users/")
+    page.get_by_test_id("users").get_by_role("link", name="Ada Admin").click()
+    page.get_by_role("link", name="Deactivate Ada Admin").click()
+    page.get_by_label("Why can they no longer sign in?").fill("Trying it")
+    page.get_by_role("button", name="Deactivate the account").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("only active administrator")
+    expect(page.get_by_label("Why can they no longer sign in?")).to_have_value("Trying it")
+    assert_accessible(page)
+
+    page.goto(f"{base}/organisation/users/?q=nia")
+    page.get_by_test_id("users").get_by_role("link", name="Nia Newcomer").click()
+    page.get_by_role("link", name="Deactivate Nia Newcomer").click()
+    page.get_by_label("Why can they no longer sign in?").fill("Account made by mistake")
+    page.get_by_role("button", name="Deactivate the account").click()
+    expect(page.locator(".govuk-warning-text")).to_contain_text("Account made by mistake")
+    assert_accessible(page)

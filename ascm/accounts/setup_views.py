@@ -1,0 +1,96 @@
+"""The administrator's pages for staff accounts (under the Organisation area): find, create, change,
+set a password, deactivate and reactivate. Nobody is deleted."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ascm.core.forms import form_submit
+from ascm.core.policies import policy_required
+
+from . import selectors, services
+from .forms import PasswordSetForm, UserCreateForm, UserDeactivateForm, UserDetailsForm, UserSearchForm
+from .models import User
+from .permissions import user_policy
+
+
+def _user(pk: int) -> User:
+    return get_object_or_404(User.objects.exclude(username="AnonymousUser"), pk=pk)
+
+
+@policy_required(user_policy, "view")
+def user_list(request):
+    search = UserSearchForm(request.GET or None)
+    data = search.cleaned_data if search.is_valid() else {}
+    users = selectors.users_for_setup(q=data.get("q", ""), status=data.get("status") or "active")
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "accounts/user_list.html", {"search": search, "page": page, "query": query.urlencode()})
+
+
+@policy_required(user_policy, "add")
+def user_create(request):
+    form = UserCreateForm(request.POST or None)
+
+    def act(f):
+        data = dict(f.cleaned_data)
+        data.pop("password2")
+        request.created = services.user_create(password=data.pop("password1"), **data)
+
+    if request.method == "POST" and form_submit(form, act):
+        messages.success(request, f"Account created for {request.created}. Give them their password in person or by phone.")
+        return redirect("users:detail", pk=request.created.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "account": None},
+                  status=400 if request.method == "POST" else 200)
+
+
+@policy_required(user_policy, "view")
+def user_detail(request, pk: int):
+    account = _user(pk)
+    return render(request, "accounts/user_detail.html", {"account": account, **selectors.user_setup_detail(user=account)})
+
+
+@policy_required(user_policy, "change")
+def user_edit(request, pk: int):
+    account = _user(pk)
+    form = UserDetailsForm(request.POST or None, initial=UserDetailsForm.initial_for(account))
+    if request.method == "POST" and form_submit(form, lambda f: services.user_update(user=account, **f.cleaned_data)):
+        messages.success(request, f"{account}'s details saved")
+        return redirect("users:detail", pk=account.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "account": account},
+                  status=400 if request.method == "POST" else 200)
+
+
+@policy_required(user_policy, "change")
+def user_password(request, pk: int):
+    account = _user(pk)
+    form = PasswordSetForm(request.POST or None, user=account)
+    if request.method == "POST" and form_submit(
+            form, lambda f: services.user_reset_password(user=account, password=f.cleaned_data["password1"])):
+        messages.success(request, f"New password set for {account}. They are signed out everywhere and use it next time.")
+        return redirect("users:detail", pk=account.pk)
+    return render(request, "accounts/user_password.html", {"form": form, "account": account},
+                  status=400 if request.method == "POST" else 200)
+
+
+@policy_required(user_policy, "change")
+def user_deactivate(request, pk: int):
+    account = _user(pk)
+    form = UserDeactivateForm(request.POST or None)
+    if request.method == "POST" and form_submit(
+            form, lambda f: services.user_deactivate(user=account, reason=f.cleaned_data["reason"]),
+            aliases={"is_active": "reason", "roles": "reason"}):
+        messages.success(request, f"{account} can no longer sign in")
+        return redirect("users:detail", pk=account.pk)
+    return render(request, "accounts/user_deactivate.html", {"form": form, "account": account},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@policy_required(user_policy, "change")
+def user_reactivate(request, pk: int):
+    account = services.user_reactivate(user=_user(pk))
+    messages.success(request, f"{account} can sign in again")
+    return redirect("users:detail", pk=account.pk)
