@@ -124,6 +124,7 @@ urlpatterns = [
     path("finance/", include("finance.urls")),
     path("notifications/", include("ascm.notifications.urls")),
     path("organisation/users/", include("ascm.accounts.setup_urls")),
+    path("organisation/roles/", include("ascm.accounts.role_urls")),
     path("organisation/", include("ascm.organisation.urls")),
     path("organisation/providers/", include("ascm.providers.urls")),
     path("audit/", include("ascm.audit.urls")),

@@ -8,12 +8,28 @@ from .permissions import role_policy, user_policy
 from .serializers import RoleSerializer, UserSerializer
 
 
-class RoleViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Role.objects.select_related("group").order_by("group__name")
+class RoleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Roles, with what each may do. Administrators create roles and change the ones they created (the
+    service's own are set by the service); none is deleted."""
+
+    queryset = Role.objects.select_related("group").prefetch_related("group__permissions__content_type").order_by("group__name")
     serializer_class = RoleSerializer
     permission_classes = [PolicyPermission]
     policy = role_policy
     policy_actions = {"list": "read", "retrieve": "read"}
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        group = data.pop("group")
+        serializer.instance = services.role_create(name=group["name"], permissions=group.get("permissions", []), **data)
+
+    def perform_update(self, serializer):
+        role, data = serializer.instance, serializer.validated_data
+        group = data.get("group", {})
+        serializer.instance = services.role_update(
+            role=role, name=group.get("name", role.name), description=data.get("description", role.description),
+            record_scope=data.get("record_scope", role.record_scope),
+            permissions=group["permissions"] if "permissions" in group else list(role.group.permissions.all()))
 
 
 class UserViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):

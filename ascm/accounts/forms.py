@@ -75,3 +75,42 @@ class UserDeactivateForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(label="Why can they no longer sign in?", max_length=250,
                              help_text="For example, 'Left the council on 30 November'. Kept with their account.",
                              error_messages={"required": "Enter why they can no longer sign in"})
+
+
+class RoleForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Role name", max_length=150, error_messages={"required": "Enter the role's name"})
+    description = forms.CharField(label="What the role is for", max_length=300, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+    is_team_role = forms.TypedChoiceField(
+        label="How is it held?", coerce=lambda v: v == "team", widget=forms.RadioSelect,
+        choices=[("team", "Through a team membership (reaches that team's work)"),
+                 ("direct", "By the person directly, across the organisation")],
+        error_messages={"required": "Choose how the role is held"})
+    record_scope = forms.ChoiceField(label="Whose records can they open?", widget=forms.RadioSelect,
+                                     choices=Role.RecordScope.choices,
+                                     error_messages={"required": "Choose whose records they can open"})
+    permissions = forms.ModelMultipleChoiceField(
+        label="What they may do", queryset=None, required=False, widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose from the list"})
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        from django.contrib.auth.models import Permission
+
+        from .selectors import PERMISSION_AREAS
+
+        super().__init__(*args, **kwargs)
+        self.fields["permissions"].queryset = Permission.objects.filter(content_type__app_label__in=list(PERMISSION_AREAS))
+        if editing:  # how a role is held is fixed once people hold it
+            del self.fields["is_team_role"]
+
+    def areas(self):
+        """The permission checkboxes grouped by area, each with whether it is ticked."""
+        from .selectors import permission_plain, permissions_by_area
+
+        chosen = {str(v) for v in (self["permissions"].value() or [])}
+        return [(area, [(p, permission_plain(p), str(p.pk) in chosen) for p in perms]) for area, perms in permissions_by_area()]
+
+    @classmethod
+    def initial_for(cls, role: Role) -> dict:
+        return {"name": role.name, "description": role.description, "record_scope": role.record_scope,
+                "permissions": list(role.group.permissions.values_list("pk", flat=True))}

@@ -139,6 +139,8 @@ DEFAULT_ROLES = {
             "accounts.change_user",
             "accounts.view_user",
             "accounts.view_role",
+            "accounts.add_role",
+            "accounts.change_role",
             "auth.view_group",
         ],
     },

@@ -84,3 +84,57 @@ def user_setup_detail(*, user: User) -> dict:
     return {"direct_roles": list(Role.objects.filter(group__user=user).select_related("group").order_by("group__name")),
             "memberships": [m for m in memberships if m.ended_on is None],
             "past_memberships": [m for m in memberships if m.ended_on is not None][-20:]}
+
+
+# What each app's permissions are about, in the words of the service (framework tables are left out:
+# no role is given them through these pages).
+PERMISSION_AREAS = {
+    "clients": "People's records", "referrals": "Referrals and routing", "care": "Assessments, plans and reviews",
+    "discharge": "Hospital discharge", "mdt": "MDT meetings and caseloads", "safeguarding": "Safeguarding and DoLS",
+    "finance": "Finance", "providers": "Providers and care settings", "organisation": "Organisation set-up",
+    "accounts": "Users and roles", "notifications": "Tasks", "audit": "Audit log", "performance": "Performance and returns",
+}
+
+
+def permission_plain(permission) -> str:
+    """ "Can view case note" → "View case notes"; the service's own permissions are named in plain words already."""
+    name = permission.name
+    if name.startswith("Can "):
+        verb, _, thing = name[4:].partition(" ")
+        return f"{verb.capitalize()} {thing}s" if verb in ("view", "add", "change", "delete") else name[4:].capitalize()
+    return name
+
+
+def permissions_by_area():
+    """Every permission a role may be given, grouped by area: [(area, [permission, ...]), ...]."""
+    from django.contrib.auth.models import Permission
+
+    grouped: dict[str, list] = {}
+    for permission in (Permission.objects.filter(content_type__app_label__in=list(PERMISSION_AREAS))
+                       .select_related("content_type").order_by("content_type__app_label", "name")):
+        grouped.setdefault(permission.content_type.app_label, []).append(permission)
+    return [(PERMISSION_AREAS[label], grouped[label]) for label in PERMISSION_AREAS if label in grouped]
+
+
+def roles_for_setup() -> list[dict]:
+    """Each role with what it may do, grouped by area in plain words, its reach and who holds it."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Count, Prefetch, Q
+
+    from .roles import DEFAULT_ROLES
+
+    shown = Permission.objects.filter(content_type__app_label__in=list(PERMISSION_AREAS)).select_related("content_type")
+    roles = (Role.objects.select_related("group")
+             .prefetch_related(Prefetch("group__permissions", queryset=shown.order_by("name")))
+             .annotate(members=Count("memberships", filter=Q(memberships__ended_on__isnull=True), distinct=True),
+                       holders=Count("group__user", filter=Q(group__user__is_active=True), distinct=True))
+             .order_by("group__name"))
+    result = []
+    for role in roles:
+        areas: dict[str, list[str]] = {}
+        for permission in role.group.permissions.all():
+            areas.setdefault(PERMISSION_AREAS[permission.content_type.app_label], []).append(permission_plain(permission))
+        result.append({"role": role, "built_in": role.slug in DEFAULT_ROLES,
+                       "areas": [(area, areas[area]) for area in PERMISSION_AREAS.values() if area in areas],
+                       "held_by": role.members if role.is_team_role else role.holders})
+    return result

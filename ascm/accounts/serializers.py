@@ -4,12 +4,34 @@ from rest_framework import serializers
 from .models import Role, User
 
 
+class PermissionField(serializers.SlugRelatedField):
+    """A permission as "app_label.codename" (e.g. "clients.view_client")."""
+
+    def __init__(self, **kwargs):
+        from django.contrib.auth.models import Permission
+
+        super().__init__(slug_field="codename", queryset=Permission.objects.select_related("content_type"), **kwargs)
+
+    def to_internal_value(self, data):
+        app_label, _, codename = str(data).partition(".")
+        found = self.get_queryset().filter(content_type__app_label=app_label, codename=codename).first()
+        if found is None:
+            self.fail("does_not_exist", slug_name="permission", value=data)
+        return found
+
+    def to_representation(self, permission):
+        return f"{permission.content_type.app_label}.{permission.codename}"
+
+
 class RoleSerializer(serializers.ModelSerializer):
-    name = serializers.CharField(source="group.name", read_only=True)
+    name = serializers.CharField(source="group.name", max_length=150)
+    permissions = PermissionField(many=True, source="group.permissions", required=False,
+                                  help_text='What the role may do: "app_label.codename" each')
 
     class Meta:
         model = Role
-        fields = ["id", "slug", "name", "is_team_role", "record_scope", "description"]
+        fields = ["id", "slug", "name", "is_team_role", "record_scope", "description", "permissions"]
+        read_only_fields = ["slug"]
 
 
 class UserMembershipSerializer(serializers.Serializer):

@@ -105,3 +105,62 @@ def user_reset_password(*, user: User, password: str) -> User:
     user_set_password(user=user, password=password)
     token_revoke(user=user)
     return user
+
+
+def _role_validate(*, name: str, permissions, role=None) -> None:
+    from django.contrib.auth.models import Group
+
+    errors = {}
+    if not name.strip():
+        errors["name"] = "Enter the role's name"
+    elif Group.objects.filter(name__iexact=name.strip()).exclude(pk=role.group_id if role else None).exists():
+        errors["name"] = "There is already a role with this name"
+    if not list(permissions):
+        errors["permissions"] = "Choose at least one thing this role may do"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def role_create(*, name: str, description: str = "", is_team_role: bool = True, record_scope: str = "team",
+                permissions=()):
+    """A role the council defines (beside the service's own): a permission group and its reach."""
+    from django.contrib.auth.models import Group
+    from django.utils.text import slugify
+
+    from .models import Role
+
+    permissions = list(permissions)
+    _role_validate(name=name, permissions=permissions)
+    group = Group.objects.create(name=name.strip())
+    group.permissions.set(permissions)
+    base = slugify(name)[:40] or "role"
+    slug, n = base, 1
+    while Role.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    role = Role(group=group, slug=slug, description=description.strip(), is_team_role=is_team_role,
+                record_scope=record_scope)
+    role.full_clean()
+    role.save()
+    return role
+
+
+@transaction.atomic
+def role_update(*, role, name: str, description: str = "", record_scope: str, permissions=()):
+    """Change a council-defined role. The service's own roles are set by the service (their defaults
+    come back at every release), so they are refused here: make a new role instead."""
+    from .roles import DEFAULT_ROLES
+
+    if role.slug in DEFAULT_ROLES:
+        raise ValidationError({"name": "This role is set by the service and cannot be changed here: create a new role "
+                                       "with what you need"})
+    permissions = list(permissions)
+    _role_validate(name=name, permissions=permissions, role=role)
+    role.group.name = name.strip()
+    role.group.save(update_fields=["name"])
+    role.group.permissions.set(permissions)
+    role.description, role.record_scope = description.strip(), record_scope
+    role.full_clean()
+    role.save()
+    return role

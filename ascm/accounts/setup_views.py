@@ -4,15 +4,16 @@ set a password, deactivate and reactivate. Nobody is deleted."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ascm.core.forms import form_submit
 from ascm.core.policies import policy_required
 
 from . import selectors, services
-from .forms import PasswordSetForm, UserCreateForm, UserDeactivateForm, UserDetailsForm, UserSearchForm
-from .models import User
-from .permissions import user_policy
+from .forms import PasswordSetForm, RoleForm, UserCreateForm, UserDeactivateForm, UserDetailsForm, UserSearchForm
+from .models import Role, User
+from .permissions import role_policy, user_policy
 
 
 def _user(pk: int) -> User:
@@ -94,3 +95,41 @@ def user_reactivate(request, pk: int):
     account = services.user_reactivate(user=_user(pk))
     messages.success(request, f"{account} can sign in again")
     return redirect("users:detail", pk=account.pk)
+
+
+# Roles ---------------------------------------------------------------------------------------------
+
+@policy_required(role_policy, "view")
+def role_list(request):
+    return render(request, "accounts/role_list.html", {"roles": selectors.roles_for_setup()})
+
+
+def _role_page(request, *, role=None):
+    form = RoleForm(request.POST or None, editing=role is not None,
+                    initial=RoleForm.initial_for(role) if role else {"is_team_role": "team", "record_scope": "team"})
+
+    def act(f):
+        data = f.cleaned_data
+        if role is None:
+            request.saved = services.role_create(**data)
+        else:
+            request.saved = services.role_update(role=role, **data)
+
+    if request.method == "POST" and form_submit(form, act):
+        messages.success(request, f"Role ‘{request.saved.name}’ saved")
+        return redirect(f"{reverse('roles:list')}#role-{request.saved.slug}")
+    return render(request, "accounts/role_form.html", {"form": form, "role": role},
+                  status=400 if request.method == "POST" else 200)
+
+
+@policy_required(role_policy, "add")
+def role_create(request):
+    return _role_page(request)
+
+
+@policy_required(role_policy, "change")
+def role_edit(request, pk: int):
+    from .roles import DEFAULT_ROLES
+
+    role = get_object_or_404(Role.objects.select_related("group").exclude(slug__in=list(DEFAULT_ROLES)), pk=pk)
+    return _role_page(request, role=role)

@@ -204,3 +204,26 @@ def test_administrator_manages_accounts_in_the_organisation_area(live_server, pa
     page.get_by_role("button", name="Deactivate the account").click()
     expect(page.locator(".govuk-warning-text")).to_contain_text("Account made by mistake")
     assert_accessible(page)
+
+
+def test_administrator_reads_the_roles_and_creates_one(live_server, page, e2e_roles):
+    demo_load()
+    base = live_server.url
+    sign_in(page, base, "admin", demo_password())
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Organisation").click()
+    page.get_by_role("link", name="Roles", exact=True).click()
+    expect(page.get_by_test_id("role-practitioner")).to_contain_text("People allocated to their teams")
+    page.get_by_test_id("role-practitioner").get_by_text("What Practitioner may do").click()
+    expect(page.get_by_test_id("role-practitioner")).to_contain_text("People's records")
+    assert_accessible(page)
+    page.get_by_role("button", name="Create a role").click()
+    page.get_by_label("Role name").fill("Occupational therapist")
+    page.get_by_role("button", name="Save the role").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose at least one thing this role may do")
+    expect(page.get_by_label("Role name")).to_have_value("Occupational therapist")
+    assert_accessible(page)
+    page.get_by_label("View clients").check()
+    page.get_by_role("button", name="Save the role").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Role ‘Occupational therapist’ saved")
+    expect(page.get_by_test_id("role-occupational-therapist")).to_contain_text("Through a team membership")
+    assert_accessible(page)
