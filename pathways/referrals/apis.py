@@ -17,6 +17,7 @@ from .serializers import (
     ReferralSerializer,
     RerouteSerializer,
     RoutingRuleSerializer,
+    RuleOrderSerializer,
     SampleReferralSerializer,
     TriageOutcomeSerializer,
 )
@@ -87,14 +88,21 @@ class RoutingRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     serializer_class = RoutingRuleSerializer
     permission_classes = [PolicyPermission]
     policy = routing_rule_policy
-    policy_actions = {"list": "read", "retrieve": "read", "test_sample": "read"}  # a test POST changes nothing
+    policy_actions = {"list": "read", "retrieve": "read", "test_sample": "read",  # a test POST changes nothing
+                      "reorder": "change"}
 
     def perform_create(self, serializer):
-        rule = RoutingRule(**{k: v for k, v in serializer.validated_data.items() if k != "localities"})
-        rule.full_clean()
-        rule.save()
-        rule.localities.set(serializer.validated_data.get("localities", []))
-        serializer.instance = rule
+        data = dict(serializer.validated_data)
+        serializer.instance = services.routing_rule_save(localities=data.pop("localities", []), **data)
+
+    @extend_schema(request=RuleOrderSerializer, responses={200: RoutingRuleSerializer(many=True)})
+    @action(detail=False, methods=["post"])
+    def reorder(self, request):
+        """Put the rules in this order: every rule's id once, first to last (positions become 10, 20, 30…)."""
+        body = RuleOrderSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.routing_rules_reorder(order=body.validated_data["order"])
+        return Response(self.get_serializer(self.get_queryset(), many=True).data)
 
     @extend_schema(request=SampleReferralSerializer, responses={200: None})
     @action(detail=False, methods=["post"], url_path="test")
@@ -111,11 +119,6 @@ class RoutingRuleViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
                          "safeguarding_team": preview["safeguarding_team"].pk if preview["safeguarding_team"] else None})
 
     def perform_update(self, serializer):
-        rule = serializer.instance
-        for name, value in serializer.validated_data.items():
-            if name != "localities":
-                setattr(rule, name, value)
-        rule.full_clean()
-        rule.save()
-        if "localities" in serializer.validated_data:
-            rule.localities.set(serializer.validated_data["localities"])
+        data = dict(serializer.validated_data)
+        serializer.instance = services.routing_rule_save(rule=serializer.instance, localities=data.pop("localities", None),
+                                                         **data)

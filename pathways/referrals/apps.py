@@ -22,7 +22,8 @@ class ReferralsConfig(AppConfig):
             "referrals.referral", "the referral", lambda ids: {i: reverse("referrals:detail", args=[i]) for i in ids}))
         from ascm.accounts import roles
         from ascm.accounts.extensions import RolePermissions, role_permissions
-        from ascm.core.extensions import SyntheticData, synthetic_data
+        from ascm.core.extensions import DemoData, SyntheticData, demo_data, synthetic_data
+        from ascm.organisation.extensions import SetupLink, setup_links
         from clients.extensions import (
             MergeHandler,
             PersonFlag,
@@ -33,7 +34,14 @@ class ReferralsConfig(AppConfig):
         )
 
         from . import audit_registry  # noqa: F401 - audit registration
-        from .permissions import referral_policy
+        from .permissions import referral_policy, routing_rule_policy
+
+        from .defaults import routing_defaults_ensure
+
+        # The migration seeds them; the demo makes sure of them (a test database's flush empties the table).
+        demo_data.contribute("referrals", DemoData(3, lambda users: routing_defaults_ensure()))
+        setup_links.contribute("referrals-rules", SetupLink(40, "Routing rules (with the rule tester)", "referrals:rules",
+                                                            routing_rule_policy, action="change"))
         from .selectors import open_safeguarding_concern, referrals_panel
         from .services import referrals_merge
         from .synthetic import referral_events_generate, referrals_generate

@@ -1,7 +1,8 @@
 from django import forms
 
 from ascm.core.forms import GovukDateField, GovukFormMixin, required_when
-from ascm.organisation.models import Locality, Team
+from ascm.organisation.models import Locality, Team, TeamType
+from clients.reference import PrimarySupportReason
 
 from .models import FLAGS, Pathway, Referral, ReferralSource, Urgency
 
@@ -139,3 +140,58 @@ class DischargeStep(_StepForm):
 
 
 REFERRAL_STEPS = {"who": WhoStep, "needs": NeedsStep, "urgency": UrgencyStep, "discharge": DischargeStep}
+
+
+class RoutingRuleForm(GovukFormMixin, forms.Form):
+    """A routing rule as choices to tick: each condition left empty holds for every referral."""
+
+    name = forms.CharField(label="Rule name", max_length=120, help_text="What it is for, for example 'Deafblind adults'",
+                           error_messages={"required": "Enter a name for the rule"})
+    target_team_type = forms.ChoiceField(label="Send the referral to the locality's", choices=[("", "Choose a team type")] + list(TeamType.choices),
+                                         error_messages={"required": "Choose the team type it goes to"})
+    target_pathway = forms.ChoiceField(label="On the pathway", choices=[("", "Choose a pathway")] + list(Pathway.choices),
+                                       error_messages={"required": "Choose the pathway it suggests"})
+    min_age = forms.IntegerField(label="Youngest age", required=False, min_value=0, max_value=120,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+                                 error_messages={"invalid": "Enter the youngest age as a whole number, like 18",
+                                                 "min_value": "The youngest age must be 0 or more"})
+    max_age = forms.IntegerField(label="Oldest age", required=False, min_value=0, max_value=120,
+                                 widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+                                 error_messages={"invalid": "Enter the oldest age as a whole number, like 25",
+                                                 "max_value": "The oldest age must be 120 or less"})
+    required_flags = forms.MultipleChoiceField(label="The referral says all of these", required=False,
+                                               choices=list(FLAGS.items()), widget=forms.CheckboxSelectMultiple)
+    primary_support_reasons = forms.MultipleChoiceField(label="Primary support reason is any of these", required=False,
+                                                        choices=PrimarySupportReason.choices, widget=forms.CheckboxSelectMultiple)
+    sources = forms.MultipleChoiceField(label="Made by any of these", required=False, choices=ReferralSource.choices,
+                                        widget=forms.CheckboxSelectMultiple)
+    urgencies = forms.MultipleChoiceField(label="Urgency is any of these", required=False, choices=Urgency.choices,
+                                          widget=forms.CheckboxSelectMultiple)
+    localities = forms.ModelMultipleChoiceField(label="Only in these localities", required=False,
+                                                queryset=Locality.objects.current().order_by("name"),
+                                                widget=forms.CheckboxSelectMultiple)
+    is_active = forms.BooleanField(label="The rule is on", required=False, initial=True,
+                                   help_text="Switch a rule off rather than lose it: it is kept with its history")
+
+    @classmethod
+    def initial_for(cls, rule) -> dict:
+        return {**{name: getattr(rule, name) for name in ("name", "target_team_type", "target_pathway", "min_age",
+                                                          "max_age", "required_flags", "primary_support_reasons",
+                                                          "sources", "urgencies", "is_active")},
+                "localities": list(rule.localities.values_list("pk", flat=True))}
+
+
+class SampleReferralForm(GovukFormMixin, forms.Form):
+    """A made-up referral to try against the rules as they are now (nothing is saved)."""
+
+    age = forms.IntegerField(label="Age", required=False, min_value=0, max_value=120,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "govuk-input--width-3"}),
+                             error_messages={"invalid": "Enter the age as a whole number"})
+    primary_support_reason = forms.ChoiceField(label="Primary support reason", choices=PrimarySupportReason.choices, initial="unknown")
+    flags = forms.MultipleChoiceField(label="The referral says", choices=list(FLAGS.items()), required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    source = forms.ChoiceField(label="Made by", choices=ReferralSource.choices)
+    urgency = forms.ChoiceField(label="Urgency", choices=Urgency.choices, initial=Urgency.ROUTINE)
+    locality = forms.ModelChoiceField(label="Locality", queryset=Locality.objects.current().order_by("name"),
+                                      empty_label="Choose a locality",
+                                      error_messages={"required": "Choose the locality the person lives in"})

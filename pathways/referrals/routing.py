@@ -87,3 +87,42 @@ def localities_missing_team_type(team_type: str, locality_ids: set[int] | None =
         localities = localities.filter(pk__in=locality_ids)
     having = set(Team.objects.current().filter(team_type=team_type).values_list("locality_id", flat=True))
     return [loc.name for loc in localities.order_by("name") if loc.pk not in having]
+
+
+def _covers_choice(earlier: list, later: list) -> bool:
+    """ "Any of" lists: empty means anything, so the earlier covers the later if it is empty or holds all of it."""
+    return not earlier or (bool(later) and set(later) <= set(earlier))
+
+
+def rule_covers(earlier: RoutingRule, later: RoutingRule, earlier_localities: set[int], later_localities: set[int]) -> bool:
+    """Every referral `later` matches, `earlier` matches too (so, coming first, it takes them all)."""
+    if earlier.min_age is not None and (later.min_age is None or later.min_age < earlier.min_age):
+        return False
+    if earlier.max_age is not None and (later.max_age is None or later.max_age > earlier.max_age):
+        return False
+    if not set(earlier.required_flags or []) <= set(later.required_flags or []):
+        return False
+    return (_covers_choice(earlier.primary_support_reasons or [], later.primary_support_reasons or [])
+            and _covers_choice(earlier.sources or [], later.sources or [])
+            and _covers_choice(earlier.urgencies or [], later.urgencies or [])
+            and _covers_choice(sorted(earlier_localities), sorted(later_localities)))
+
+
+def rules_unreachable(rules: list[RoutingRule], rule_localities: dict[int, set[int]]) -> dict[int, RoutingRule]:
+    """The active rules that can never apply, each with the earlier active rule that takes all their
+    referrals (rules in their order)."""
+    found, earlier = {}, []
+    for rule in rules:
+        if not rule.is_active:
+            continue
+        mine = rule_localities.get(rule.pk, set())
+        blocker = next((e for e in earlier if rule_covers(e, rule, rule_localities.get(e.pk, set()), mine)), None)
+        if blocker is not None:
+            found[rule.pk] = blocker
+        earlier.append(rule)
+    return found
+
+
+def rule_conditions_words(rule: RoutingRule, locality_names: list[str]) -> str:
+    words = _conditions(rule) + ([f"in {' or '.join(locality_names)}"] if locality_names else [])
+    return " and ".join(words) or "any referral"

@@ -41,3 +41,29 @@ def open_safeguarding_concern(field: str = "client_id"):
 
     return Exists(Referral.objects.filter(client=OuterRef(field), safeguarding_concern=True)
                   .exclude(status=Referral.Status.CLOSED))
+
+
+def routing_rules_overview() -> list[dict]:
+    """The rules in order, each in words, with what to warn about: a rule that can never apply (an
+    earlier one takes all its referrals), and localities with no team of the rule's target type
+    (their referrals fall back to triage). A fixed number of queries, whatever the number of rules."""
+    from ascm.organisation.models import Locality, Team, TeamType
+
+    from .models import Pathway, RoutingRule
+    from .routing import rule_conditions_words, rules_unreachable
+
+    rules = list(RoutingRule.objects.prefetch_related("localities").order_by("position", "pk"))
+    localities = {loc.pk: loc.name for loc in Locality.objects.current().order_by("name")}
+    having: dict[str, set[int]] = {}
+    for team_type, locality_id in Team.objects.current().values_list("team_type", "locality_id"):
+        having.setdefault(team_type, set()).add(locality_id)
+    rule_localities = {rule.pk: {loc.pk for loc in rule.localities.all()} for rule in rules}
+    unreachable = rules_unreachable(rules, rule_localities)
+    rows = []
+    for rule in rules:
+        reach = rule_localities[rule.pk] or set(localities)
+        missing = sorted(localities[pk] for pk in reach - having.get(rule.target_team_type, set()) if pk in localities)
+        rows.append({"rule": rule, "words": rule_conditions_words(rule, sorted(loc.name for loc in rule.localities.all())),
+                     "team_type": TeamType(rule.target_team_type).label, "pathway": Pathway(rule.target_pathway).label,
+                     "unreachable_by": unreachable.get(rule.pk), "missing": missing})
+    return rows

@@ -67,6 +67,10 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
         read_only_fields = ["decline_count"]
 
 
+class RuleOrderSerializer(serializers.Serializer):
+    order = serializers.ListField(child=serializers.IntegerField(), help_text="Every routing rule's id, first to last")
+
+
 class SampleReferralSerializer(serializers.Serializer):
     age = serializers.IntegerField(min_value=0, max_value=120, required=False, allow_null=True, default=None)
     primary_support_reason = serializers.CharField(default="unknown")

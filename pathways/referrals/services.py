@@ -384,3 +384,59 @@ def referrals_merge(user, survivor: Client, duplicate: Client) -> dict[str, int]
     from clients.services import client_merge_move_rows
 
     return client_merge_move_rows(user=user, model=Referral, field="client", survivor=survivor, duplicate=duplicate)
+
+
+# Routing rules (the administrator's) ----------------------------------------------------------------
+
+RULE_FIELDS = ("position", "name", "is_active", "min_age", "max_age", "primary_support_reasons", "required_flags",
+               "sources", "urgencies", "target_team_type", "target_pathway")
+
+
+@transaction.atomic
+def routing_rule_save(*, rule=None, localities=None, **fields):
+    """Create or change a routing rule (validated whole, audited). A new rule without a position goes
+    last. Never deleted: a rule no longer wanted is switched off."""
+    from .models import RoutingRule
+
+    unknown = set(fields) - set(RULE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a rule field: {', '.join(sorted(unknown))}")
+    rule = rule or RoutingRule()
+    for name, value in fields.items():
+        setattr(rule, name, value)
+    if rule.position is None:
+        last = RoutingRule.objects.order_by("-position").values_list("position", flat=True).first()
+        rule.position = (last or 0) + 10
+    rule.full_clean()
+    rule.save()
+    if localities is not None:
+        rule.localities.set(localities)
+    return rule
+
+
+@transaction.atomic
+def routing_rules_reorder(*, order: list[int]) -> None:
+    """Put the rules in this order (every rule's id, first to last): positions become 10, 20, 30…"""
+    from .models import RoutingRule
+
+    rules = {rule.pk: rule for rule in RoutingRule.objects.select_for_update()}
+    if sorted(order) != sorted(rules) or len(set(order)) != len(order):
+        raise ValidationError({"order": "Give every routing rule's id once, in the order wanted"})
+    changed = []
+    for n, pk in enumerate(order, start=1):
+        if rules[pk].position != n * 10:
+            rules[pk].position = n * 10
+            changed.append(rules[pk])
+    for rule in changed:  # one save each, so each move is in the audit log
+        rule.save(update_fields=["position", "updated_at"])
+
+
+def routing_rule_move(*, rule, by: int) -> None:
+    """Move a rule up (by=-1) or down (by=1) one place."""
+    from .models import RoutingRule
+
+    order = list(RoutingRule.objects.order_by("position", "pk").values_list("pk", flat=True))
+    at = order.index(rule.pk)
+    to = min(max(at + by, 0), len(order) - 1)
+    order.insert(to, order.pop(at))
+    routing_rules_reorder(order=order)

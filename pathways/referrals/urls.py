@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import rule_views, views
 
 app_name = "referrals"
 urlpatterns = [
+    path("rules/", rule_views.rule_list, name="rules"),
+    path("rules/new/", rule_views.rule_create, name="rule-create"),
+    path("rules/<int:pk>/", rule_views.rule_edit, name="rule-edit"),
+    path("rules/<int:pk>/move/<str:direction>/", rule_views.rule_move, name="rule-move"),
     path("new/<int:client_pk>/", views.referral_create, name="create"),
     path("new/<int:client_pk>/check/", views.referral_check, name="check"),
     path("new/<int:client_pk>/<slug:step>/", views.referral_step, name="step"),
