@@ -34,9 +34,8 @@ class ReferralsConfig(AppConfig):
         )
 
         from . import audit_registry  # noqa: F401 - audit registration
-        from .permissions import referral_policy, routing_rule_policy
-
         from .defaults import routing_defaults_ensure
+        from .permissions import referral_policy, routing_rule_policy
 
         # The migration seeds them; the demo makes sure of them (a test database's flush empties the table).
         demo_data.contribute("referrals", DemoData(3, lambda users: routing_defaults_ensure()))
