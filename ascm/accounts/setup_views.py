@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ascm.core.forms import form_submit
+from ascm.core.forms import form_page
 from ascm.core.policies import policy_required
 
 from . import selectors, services
@@ -33,18 +33,18 @@ def user_list(request):
 
 @policy_required(user_policy, "add")
 def user_create(request):
-    form = UserCreateForm(request.POST or None)
-
     def act(f):
         data = dict(f.cleaned_data)
         data.pop("password2")
-        request.created = services.user_create(password=data.pop("password1"), **data)
+        return services.user_create(password=data.pop("password1"), **data)
 
-    if request.method == "POST" and form_submit(form, act):
-        messages.success(request, f"Account created for {request.created}. Give them their password in person or by phone.")
-        return redirect("users:detail", pk=request.created.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "account": None},
-                  status=400 if request.method == "POST" else 200)
+    return form_page(request, form=UserCreateForm(request.POST or None), act=act, template="accounts/user_form.html",
+                     context={"account": None}, to=_detail,
+                     done=lambda u: f"Account created for {u}. Give them their password in person or by phone.")
+
+
+def _detail(account) -> str:
+    return reverse("users:detail", args=[account.pk])
 
 
 @policy_required(user_policy, "view")
@@ -57,36 +57,27 @@ def user_detail(request, pk: int):
 def user_edit(request, pk: int):
     account = _user(pk)
     form = UserDetailsForm(request.POST or None, initial=UserDetailsForm.initial_for(account))
-    if request.method == "POST" and form_submit(form, lambda f: services.user_update(user=account, **f.cleaned_data)):
-        messages.success(request, f"{account}'s details saved")
-        return redirect("users:detail", pk=account.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "account": account},
-                  status=400 if request.method == "POST" else 200)
+    return form_page(request, form=form, act=lambda f: services.user_update(user=account, **f.cleaned_data),
+                     template="accounts/user_form.html", context={"account": account}, to=_detail,
+                     done=lambda u: f"{u}'s details saved")
 
 
 @policy_required(user_policy, "change")
 def user_password(request, pk: int):
     account = _user(pk)
-    form = PasswordSetForm(request.POST or None, user=account)
-    if request.method == "POST" and form_submit(
-            form, lambda f: services.user_reset_password(user=account, password=f.cleaned_data["password1"])):
-        messages.success(request, f"New password set for {account}. They are signed out everywhere and use it next time.")
-        return redirect("users:detail", pk=account.pk)
-    return render(request, "accounts/user_password.html", {"form": form, "account": account},
-                  status=400 if request.method == "POST" else 200)
+    return form_page(request, form=PasswordSetForm(request.POST or None, user=account),
+                     act=lambda f: services.user_reset_password(user=account, password=f.cleaned_data["password1"]),
+                     template="accounts/user_password.html", context={"account": account}, to=_detail,
+                     done=lambda u: f"New password set for {u}. They are signed out everywhere and use it next time.")
 
 
 @policy_required(user_policy, "change")
 def user_deactivate(request, pk: int):
     account = _user(pk)
-    form = UserDeactivateForm(request.POST or None)
-    if request.method == "POST" and form_submit(
-            form, lambda f: services.user_deactivate(user=account, reason=f.cleaned_data["reason"]),
-            aliases={"is_active": "reason", "roles": "reason"}):
-        messages.success(request, f"{account} can no longer sign in")
-        return redirect("users:detail", pk=account.pk)
-    return render(request, "accounts/user_deactivate.html", {"form": form, "account": account},
-                  status=400 if request.method == "POST" else 200)
+    return form_page(request, form=UserDeactivateForm(request.POST or None),
+                     act=lambda f: services.user_deactivate(user=account, reason=f.cleaned_data["reason"]),
+                     template="accounts/user_deactivate.html", context={"account": account}, to=_detail,
+                     done=lambda u: f"{u} can no longer sign in", aliases={"is_active": "reason", "roles": "reason"})
 
 
 @require_POST
@@ -109,17 +100,12 @@ def _role_page(request, *, role=None):
                     initial=RoleForm.initial_for(role) if role else {"is_team_role": "team", "record_scope": "team"})
 
     def act(f):
-        data = f.cleaned_data
         if role is None:
-            request.saved = services.role_create(**data)
-        else:
-            request.saved = services.role_update(role=role, **data)
+            return services.role_create(**f.cleaned_data)
+        return services.role_update(role=role, **f.cleaned_data)
 
-    if request.method == "POST" and form_submit(form, act):
-        messages.success(request, f"Role ‘{request.saved.name}’ saved")
-        return redirect(f"{reverse('roles:list')}#role-{request.saved.slug}")
-    return render(request, "accounts/role_form.html", {"form": form, "role": role},
-                  status=400 if request.method == "POST" else 200)
+    return form_page(request, form=form, act=act, template="accounts/role_form.html", context={"role": role},
+                     done=lambda r: f"Role ‘{r.name}’ saved", to=lambda r: f"{reverse('roles:list')}#role-{r.slug}")
 
 
 @policy_required(role_policy, "add")

@@ -188,3 +188,17 @@ def page_form_post(request, *, get, page, form_class, act, success: str):
         messages.success(request, success)
         return redirect(item)
     return page(request, get(), status=400, bound=form)
+
+
+def form_page(request, *, form, act, template: str, context: dict, done, to, aliases: dict[str, str] | None = None):
+    """A set-up page's form. GET: the form. POST: `act(form)` runs the service and returns what it
+    saved; then a banner (`done(saved)`) and a redirect (`to(saved)`, a URL or a model). Refused: the
+    form again with its error summary and what was typed, answered 400."""
+    from django.contrib import messages
+    from django.shortcuts import redirect, render
+
+    saved = []
+    if request.method == "POST" and form_submit(form, lambda f: saved.append(act(f)), aliases=aliases):
+        messages.success(request, done(saved[0]))
+        return redirect(to(saved[0]))
+    return render(request, template, {**context, "form": form}, status=400 if request.method == "POST" else 200)

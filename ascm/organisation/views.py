@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
-from ascm.core.forms import form_add_service_errors, form_submit
+from ascm.core.forms import form_add_service_errors, form_page
 from ascm.core.policies import policy_required
 
 from . import selectors, services
@@ -13,8 +14,6 @@ from .permissions import team_membership_policy, team_policy
 
 @policy_required(team_policy, "view")
 def overview(request):
-    from django.urls import reverse
-
     from .extensions import setup_links
 
     links = [(link.text, reverse(link.url_name)) for link in setup_links if link.policy.user_may(request.user, link.action)]
@@ -43,56 +42,47 @@ def team_detail(request, pk: int):
         "past_members": selectors.team_past_members(team=team) if manages else []})
 
 
-def _member_page(request, *, team, form, template, membership=None, done: str, act):
-    """A team page's member form: saved → back to the team with a banner; refused → the form again
-    with the error summary and what was typed (the service's "user" is the form's "person")."""
-    if request.method == "POST" and form_submit(form, act, aliases={"user": "person"}):
-        messages.success(request, done)
-        return redirect("organisation:team-detail", pk=team.pk)
-    return render(request, template, {"team": team, "form": form, "membership": membership},
-                  status=400 if request.method == "POST" else 200)
-
-
 @policy_required(team_membership_policy, "add")
 def member_add(request, pk: int):
     team = get_object_or_404(Team.objects.current().select_related("locality"), pk=pk)
-    form = MemberAddForm(request.POST if request.method == "POST" else None)
-
     def act(f):
         data = f.cleaned_data
-        services.membership_add(team=team, user=data["person"], role=data["role"], started_on=data["started_on"])
+        return services.membership_add(team=team, user=data["person"], role=data["role"], started_on=data["started_on"])
 
-    person = form.cleaned_data.get("person") if form.is_bound and form.is_valid() else None
-    return _member_page(request, team=team, form=form, template="organisation/member_add.html", act=act,
-                        done=f"{person} added to {team.name}" if person else "")
+    return _member_page(request, team=team, form=MemberAddForm(request.POST or None), act=act, step="add",
+                        done=lambda m: f"{m.user} added to {team.name}")
 
 
 @policy_required(team_membership_policy, "change")
 def member_role(request, pk: int, membership_pk: int):
     team = get_object_or_404(Team.objects.current().select_related("locality"), pk=pk)
     membership = selectors.team_membership_get(team=team, pk=membership_pk)
-    form = MemberRoleForm(request.POST if request.method == "POST" else None)
-
     def act(f):
         data = f.cleaned_data
-        services.membership_change_role(membership=membership, role=data["role"], on=data["on"], reason=data["reason"])
+        return services.membership_change_role(membership=membership, role=data["role"], on=data["on"],
+                                               reason=data["reason"])
 
-    role = form.cleaned_data.get("role") if form.is_bound and form.is_valid() else None
-    return _member_page(request, team=team, form=form, membership=membership, template="organisation/member_role.html",
-                        act=act, done=f"{membership.user} is now {role.name} in {team.name}" if role else "")
+    return _member_page(request, team=team, form=MemberRoleForm(request.POST or None), act=act, step="role",
+                        membership=membership, done=lambda m: f"{m.user} is now {m.role.name} in {team.name}")
 
 
 @policy_required(team_membership_policy, "change")
 def member_end(request, pk: int, membership_pk: int):
     team = get_object_or_404(Team.objects.current().select_related("locality"), pk=pk)
     membership = selectors.team_membership_get(team=team, pk=membership_pk)
-    form = MemberEndForm(request.POST if request.method == "POST" else None)
-
     def act(f):
-        services.membership_end(membership=membership, ended_on=f.cleaned_data["ended_on"], reason=f.cleaned_data["reason"])
+        return services.membership_end(membership=membership, ended_on=f.cleaned_data["ended_on"],
+                                       reason=f.cleaned_data["reason"])
 
-    return _member_page(request, team=team, form=form, membership=membership, template="organisation/member_end.html",
-                        act=act, done=f"{membership.user}'s membership of {team.name} has ended")
+    return _member_page(request, team=team, form=MemberEndForm(request.POST or None), act=act, step="end",
+                        membership=membership, done=lambda m: f"{m.user}'s membership of {team.name} has ended")
+
+
+def _member_page(request, *, team, form, act, step: str, done, membership=None):
+    # The service's "user" is the form's "person".
+    return form_page(request, form=form, act=act, template="organisation/member_form.html",
+                     context={"team": team, "membership": membership, "step": step}, done=done,
+                     to=lambda _: reverse("organisation:team-detail", args=[team.pk]), aliases={"user": "person"})
 
 
 @policy_required(team_policy, "add")

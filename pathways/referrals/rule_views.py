@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ascm.core.forms import form_submit
+from ascm.core.forms import form_page
 from ascm.core.policies import policy_required
 
 from . import selectors, services
@@ -28,17 +28,13 @@ def rule_list(request):
 
 
 def _rule_page(request, rule=None):
-    form = RoutingRuleForm(request.POST or None, initial=RoutingRuleForm.initial_for(rule) if rule else None)
-
     def act(f):
         data = dict(f.cleaned_data)
-        request.saved = services.routing_rule_save(rule=rule, localities=data.pop("localities"), **data)
+        return services.routing_rule_save(rule=rule, localities=data.pop("localities"), **data)
 
-    if request.method == "POST" and form_submit(form, act):
-        messages.success(request, f"Rule ‘{request.saved.name}’ saved")
-        return redirect(f"{reverse('referrals:rules')}#rule-{request.saved.pk}")
-    return render(request, "pathways/routing_rule_form.html", {"form": form, "rule": rule},
-                  status=400 if request.method == "POST" else 200)
+    return form_page(request, form=RoutingRuleForm(request.POST or None, initial=RoutingRuleForm.initial_for(rule) if rule else None),
+                     act=act, template="pathways/routing_rule_form.html", context={"rule": rule},
+                     done=lambda r: f"Rule ‘{r.name}’ saved", to=lambda r: f"{reverse('referrals:rules')}#rule-{r.pk}")
 
 
 @policy_required(routing_rule_policy, "add")
