@@ -73,18 +73,27 @@ class GovukFormMixin:
         super().full_clean()
         # Mark the fields in error once the form has been validated (never before: a subclass may
         # still be setting up its fields in __init__).
+        self._mark_errors()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if hasattr(self, "cleaned_data"):  # a service's error, added after validation, is marked too
+            self._mark_errors()
+
+    def _mark_errors(self) -> None:
         for name in self._errors or {}:
             field = self.fields.get(name)
             if field is None:
                 continue
             widget = field.widget
+            parts = widget.widgets if isinstance(widget, GovukDateWidget) else [widget]
+            for part in parts:
+                classes = part.attrs.get("class", "").split()
+                error_class = "govuk-input--error" if part is not widget else self._ERROR_CLASSES.get(classes[0] if classes else "")
+                if error_class and error_class not in classes:
+                    part.attrs["class"] = " ".join([*classes, error_class])
             if isinstance(widget, GovukDateWidget):
-                for part in widget.widgets:
-                    part.attrs["class"] += " govuk-input--error"
                 continue
-            classes = widget.attrs.get("class", "").split()
-            if classes and classes[0] in self._ERROR_CLASSES and self._ERROR_CLASSES[classes[0]] not in classes:
-                widget.attrs["class"] = " ".join([*classes, self._ERROR_CLASSES[classes[0]]])
             described = [d for d in widget.attrs.get("aria-describedby", "").split() if d.endswith("-hint")]
             widget.attrs["aria-describedby"] = " ".join(described + [f"{self._dom_id(name)}-error"])
 

@@ -19,11 +19,13 @@ from .permissions import (
 )
 from .serializers import (
     AreaSerializer,
+    CloseSerializer,
     GPPracticeSerializer,
     HubSerializer,
     LocalitySerializer,
     MembershipEndSerializer,
     MembershipRoleSerializer,
+    MembersMoveSerializer,
     PostcodeDistrictSerializer,
     TeamMembershipSerializer,
     TeamSerializer,
@@ -31,14 +33,24 @@ from .serializers import (
 
 # Reference data: any signed-in user reads it (forms and partners' systems look it up); writes need
 # the administrator's permissions.
-READ_REFERENCE = {"list": "read", "retrieve": "read", "archive": "change", "end": "change", "change_role": "change"}
+READ_REFERENCE = {"list": "read", "retrieve": "read", "archive": "change", "reopen": "change", "end": "change",
+                  "change_role": "change", "move_members": "change"}
 
 
 class ArchiveAction:
-    @extend_schema(request=None, description="Archive the record: it is kept with its history, never deleted.")
+    @extend_schema(request=CloseSerializer, description="Close (archive) the record: it is kept with its history and "
+                   "the reason, never deleted. Refused while open records still belong to it.")
     @action(detail=True, methods=["post"])
     def archive(self, request, pk=None):
-        instance = services.record_archive(instance=self.get_object())
+        body = CloseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        instance = services.record_archive(instance=self.get_object(), reason=body.validated_data.get("reason", ""))
+        return Response(self.get_serializer(instance).data)
+
+    @extend_schema(request=None, description="Reopen a closed record (refused while what it belongs to is closed).")
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        instance = services.record_reopen(instance=self.get_object())
         return Response(self.get_serializer(instance).data)
 
 
@@ -53,37 +65,45 @@ class OrganisationViewSet(
     policy_actions = READ_REFERENCE
 
 
-class AreaViewSet(viewsets.ReadOnlyModelViewSet):
+class AreaViewSet(OrganisationViewSet):
     """Areas group localities (East, North and West Kent)."""
 
     policy = area_policy
     queryset = Area.objects.order_by("name")
     serializer_class = AreaSerializer
-    permission_classes = [PolicyPermission]
-    policy_actions = READ_REFERENCE
+    search_fields = ["name"]
+    create_service = services.area_create
+    update_service = services.area_update
+    update_instance_arg = "area"
 
 
-class LocalityViewSet(ArchivingViewSetMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Localities (the county's districts). Administrators may rename or regroup them."""
+class LocalityViewSet(OrganisationViewSet):
+    """Localities (the county's districts). Administrators add, rename, regroup and close them."""
 
     policy = locality_policy
     queryset = Locality.objects.select_related("area").prefetch_related("postcode_districts").order_by("name")
     serializer_class = LocalitySerializer
-    permission_classes = [PolicyPermission]
-    policy_actions = READ_REFERENCE
     filterset_fields = ["area"]
     search_fields = ["name", "former_names"]
+    create_service = services.locality_create
     update_service = services.locality_update
     update_instance_arg = "locality"
 
 
-class PostcodeDistrictViewSet(viewsets.ReadOnlyModelViewSet):
+class PostcodeDistrictViewSet(ArchivingViewSetMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                              viewsets.ReadOnlyModelViewSet):
+    """Which locality each postcode district belongs to (referrals are routed by it). PATCH moves one."""
+
     policy = postcode_district_policy
     queryset = PostcodeDistrict.objects.order_by("code")
     serializer_class = PostcodeDistrictSerializer
     permission_classes = [PolicyPermission]
     policy_actions = READ_REFERENCE
     filterset_fields = ["locality", "code"]
+    search_fields = ["code"]
+    create_service = services.postcode_district_create
+    update_service = services.postcode_district_update
+    update_instance_arg = "postcode_district"
 
 
 class HubViewSet(OrganisationViewSet):
@@ -117,6 +137,19 @@ class TeamViewSet(OrganisationViewSet):
     create_service = services.team_create
     update_service = services.team_update
     update_instance_arg = "team"
+
+    @extend_schema(request=MembersMoveSerializer, responses={201: TeamMembershipSerializer(many=True)},
+                   description="Move members to another team in one step: each keeps their role; their membership "
+                               "here ends that day and one in the new team begins. All or none.")
+    @action(detail=True, methods=["post"], url_path="move-members")
+    def move_members(self, request, pk=None):
+        team = self.get_object()
+        body = MembersMoveSerializer(data=request.data, context={"team": team})
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        moved = services.memberships_move(memberships=data["members"], to_team=data["to_team"], on=data.get("on"),
+                                          reason=data["reason"])
+        return Response(TeamMembershipSerializer(moved, many=True).data, status=201)
 
 
 class TeamMembershipViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

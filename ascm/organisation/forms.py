@@ -2,7 +2,7 @@ from django import forms
 
 from ascm.core.forms import GovukDateField, GovukFormMixin
 
-from .models import Hub, Locality, Team, TeamType
+from .models import Area, Hub, Locality, Team, TeamType
 
 
 class TeamForm(GovukFormMixin, forms.Form):
@@ -102,3 +102,107 @@ class MemberEndForm(GovukFormMixin, forms.Form):
     reason = forms.CharField(label="Reason", max_length=250,
                              help_text="Kept with the team's history, for example 'Moved to the Thanet team'",
                              error_messages={"required": "Enter why their membership is ending"})
+
+
+# The organisation's registers (areas, localities, postcode districts, hubs, GP practices): one form each.
+def _localities():
+    return Locality.objects.current().order_by("name")
+
+
+def _locality_field(**kwargs):
+    return forms.ModelChoiceField(queryset=_localities(), empty_label="Choose a locality", error_messages={
+        "required": "Choose the locality", "invalid_choice": "Choose a locality from the list"}, **kwargs)
+
+
+class _HubChoice(forms.ModelChoiceField):
+    def label_from_instance(self, hub):
+        return f"{hub.name} ({hub.locality.name})"
+
+
+class AreaForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Area name", max_length=100, help_text="For example, East Kent",
+                           error_messages={"required": "Enter the area's name"})
+
+
+class LocalityForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Locality name", max_length=100, error_messages={"required": "Enter the locality's name"})
+    area = forms.ModelChoiceField(queryset=Area.objects.current().order_by("name"), empty_label="Choose an area",
+                                  error_messages={"required": "Choose the area the locality is in",
+                                                  "invalid_choice": "Choose an area from the list"})
+    former_names = forms.CharField(label="Former names", max_length=200, required=False,
+                                   help_text="Earlier names still found in legacy records, separated by commas")
+
+
+class PostcodeDistrictForm(GovukFormMixin, forms.Form):
+    code = forms.CharField(label="Postcode district", max_length=4, help_text="The first part of a postcode, like CT1 or TN23",
+                           widget=forms.TextInput(attrs={"class": "govuk-input--width-4", "autocapitalize": "characters",
+                                                         "spellcheck": "false"}),
+                           error_messages={"required": "Enter the postcode district"})
+    locality = _locality_field(help_text="Referrals for people living in this district go to this locality's teams")
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper().replace(" ", "")
+
+
+class HubForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Hub name", max_length=100, error_messages={"required": "Enter the hub's name"})
+    locality = _locality_field()
+    population = forms.IntegerField(label="Population served", required=False, min_value=1,
+                                    help_text="Usually 30,000 to 50,000 people",
+                                    widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
+                                    error_messages={"invalid": "Enter the population as a whole number, like 42000",
+                                                    "min_value": "The population must be at least 1"})
+
+
+class GPPracticeForm(GovukFormMixin, forms.Form):
+    ods_code = forms.CharField(label="ODS code", max_length=6, help_text="A letter and five digits, like G82001",
+                               widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "autocapitalize": "characters",
+                                                             "spellcheck": "false"}),
+                               error_messages={"required": "Enter the practice's ODS code"})
+    name = forms.CharField(label="Practice name", max_length=150, error_messages={"required": "Enter the practice's name"})
+    locality = _locality_field()
+    hub = _HubChoice(queryset=Hub.objects.current().select_related("locality").order_by("locality__name", "name"),
+                     required=False, empty_label="No hub", help_text="The cluster of practices it belongs to, if any",
+                     error_messages={"invalid_choice": "Choose a hub from the list"})
+
+    def clean_ods_code(self):
+        return self.cleaned_data["ods_code"].strip().upper()
+
+
+class RegisterSearchForm(GovukFormMixin, forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    status = forms.ChoiceField(label="Show", required=False, choices=[
+        ("open", "Open"), ("closed", "Closed"), ("all", "Open and closed")])
+
+
+class CloseForm(GovukFormMixin, forms.Form):
+    reason = forms.CharField(label="Why is it closing?", max_length=300, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Kept with its history, for example 'Merged with the Ashford hub'",
+                             error_messages={"required": "Enter why it is closing"})
+
+
+class ConfirmForm(GovukFormMixin, forms.Form):
+    """A confirmation: a button, nothing to fill in (its errors, from the service, are the form's)."""
+
+
+class MembersMoveForm(GovukFormMixin, forms.Form):
+    to_team = forms.ModelChoiceField(
+        label="Move them to", queryset=Team.objects.current().select_related("locality").order_by("locality__name", "name"),
+        empty_label="Choose a team", error_messages={"required": "Choose the team they are moving to",
+                                                     "invalid_choice": "Choose a team from the list"})
+    on = GovukDateField(label="From", label_name="the date of the move", required=False,
+                        help_text="Leave blank for today. For example, 27 3 2026")
+    reason = forms.CharField(label="Reason", max_length=250,
+                             help_text="Kept with both teams' history, for example 'Teams merged'",
+                             error_messages={"required": "Enter why they are moving"})
+
+    def __init__(self, *args, team, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_team"].queryset = self.fields["to_team"].queryset.exclude(pk=team.pk)
+        self.fields["to_team"].label_from_instance = lambda t: f"{t.name} ({t.locality.name})"
+        self.fields["members"] = forms.ModelMultipleChoiceField(
+            label="Who is moving", queryset=memberships, widget=forms.CheckboxSelectMultiple,
+            help_text="Select all that apply", error_messages={"required": "Choose at least one member to move",
+                                                                "invalid_choice": "Choose members from the list"})
+        self.fields["members"].label_from_instance = lambda m: f"{m.user.get_full_name() or m.user} ({m.role.name})"
+        self.order_fields(["members", "to_team", "on", "reason"])

@@ -13,10 +13,20 @@ ods_practice_code = RegexValidator(r"^[A-Z][0-9]{5}$", "Enter an ODS code of a l
 postcode_district_code = RegexValidator(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$", "Enter a postcode district, like CT1 or TN23")
 
 
-class Area(ArchivableModel):
+class OrganisationRecord(ArchivableModel):
+    """Set-up data that is closed, never deleted, with why it was closed (kept in its history)."""
+
+    archive_reason = models.CharField("why it was closed", max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Area(OrganisationRecord):
     """A group of localities following the NHS health and care partnerships (e.g. East Kent)."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True,
+                            error_messages={"unique": "An area with this name already exists"})
 
     class Meta:
         ordering = ["name"]
@@ -25,10 +35,11 @@ class Area(ArchivableModel):
         return self.name
 
 
-class Locality(ArchivableModel):
+class Locality(OrganisationRecord):
     """A district of the county; locality MDTs and teams are organised by it."""
 
-    name = models.CharField(max_length=100, unique=True)
+    name = models.CharField(max_length=100, unique=True,
+                            error_messages={"unique": "A locality with this name already exists"})
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="localities")
     former_names = models.CharField(
         max_length=200, blank=True, help_text="Earlier names still found in legacy data, comma-separated."
@@ -45,7 +56,9 @@ class Locality(ArchivableModel):
 class PostcodeDistrict(TimeStampedModel):
     """Admin-managed mapping from a postcode district (outward code) to the locality it belongs to."""
 
-    code = models.CharField(max_length=4, unique=True, validators=[postcode_district_code])
+    code = models.CharField(max_length=4, unique=True, validators=[postcode_district_code],
+                            error_messages={"unique": "This postcode district is already mapped to a locality: "
+                                                      "change that one instead"})
     locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="postcode_districts")
 
     class Meta:
@@ -59,7 +72,7 @@ class PostcodeDistrict(TimeStampedModel):
         super().clean_fields(exclude=exclude)
 
 
-class Hub(ConstraintFieldErrorsMixin, ArchivableModel):
+class Hub(ConstraintFieldErrorsMixin, OrganisationRecord):
     constraint_errors = {"hub_unique_name_in_locality": ("name", "This locality already has a hub with this name")}
 
     """A cluster of GP practices serving roughly 30,000–50,000 people."""
@@ -78,7 +91,7 @@ class Hub(ConstraintFieldErrorsMixin, ArchivableModel):
         return self.name
 
 
-class GPPractice(ArchivableModel):
+class GPPractice(OrganisationRecord):
     ods_code = models.CharField(
         "ODS code",
         max_length=6,
@@ -118,7 +131,7 @@ class TeamType(models.TextChoices):
     SAFEGUARDING = "safeguarding", "Safeguarding"
 
 
-class Team(ConstraintFieldErrorsMixin, ArchivableModel):
+class Team(ConstraintFieldErrorsMixin, OrganisationRecord):
     constraint_errors = {"team_unique_name_in_locality": ("name", "This locality already has a team with this name")}
 
     name = models.CharField(max_length=150)

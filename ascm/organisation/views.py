@@ -2,12 +2,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from ascm.core.forms import form_add_service_errors, form_page
 from ascm.core.policies import policy_required
 
 from . import selectors, services
-from .forms import MemberAddForm, MemberEndForm, MemberRoleForm, TeamFilterForm, TeamForm
+from .forms import MemberAddForm, MemberEndForm, MemberRoleForm, MembersMoveForm, TeamFilterForm, TeamForm
 from .models import Team
 from .permissions import team_membership_policy, team_policy
 
@@ -15,10 +16,13 @@ from .permissions import team_membership_policy, team_policy
 @policy_required(team_policy, "view")
 def overview(request):
     from .extensions import setup_links
+    from .registers import REGISTERS
 
     links = [(link.text, reverse(link.url_name)) for link in setup_links if link.policy.user_may(request.user, link.action)]
+    registers = [(r.plural.capitalize() if r.noun[0].islower() else r.plural, reverse(f"organisation:{r.slug}-list"))
+                 for r in REGISTERS.values() if r.policy.user_may(request.user, "view")]
     return render(request, "organisation/overview.html", {"localities": selectors.localities_overview(),
-                                                          "setup_links": links})
+                                                          "setup_links": links, "registers": registers})
 
 
 @policy_required(team_policy, "view")
@@ -112,3 +116,28 @@ def team_edit(request, pk: int):
             messages.success(request, "Team details saved")
             return redirect("organisation:team-detail", pk=team.pk)
     return render(request, "organisation/team_form.html", {"form": form, "team": team})
+
+
+@policy_required(team_membership_policy, "change")
+def members_move(request, pk: int):
+    """Move several members to another team in one step: choose, then confirm what will happen."""
+    team = get_object_or_404(Team.objects.current().select_related("locality"), pk=pk)
+    form = MembersMoveForm(request.POST or None, team=team, memberships=selectors.team_members(team=team))
+    if request.method == "POST" and request.POST.get("confirm") != "yes":
+        # First the choices are checked and what will happen is shown; the confirmation posts them again.
+        if not form.is_valid():
+            return render(request, "organisation/members_move.html", {"team": team, "form": form}, status=400)
+        data = form.cleaned_data
+        return render(request, "organisation/members_move_confirm.html", {
+            "team": team, "form": form, "members": data["members"], "to_team": data["to_team"],
+            "on": data["on"] or timezone.localdate(),
+            "posted": [(k, v) for k, vs in request.POST.lists() if k != "csrfmiddlewaretoken" for v in vs]})
+
+    def act(f):
+        data = f.cleaned_data
+        return services.memberships_move(memberships=data["members"], to_team=data["to_team"], on=data["on"],
+                                         reason=data["reason"])
+
+    return form_page(request, form=form, act=act, template="organisation/members_move.html", context={"team": team},
+                     done=lambda moved: f"{len(moved)} member{'s' if len(moved) != 1 else ''} moved to {moved[0].team}",
+                     to=lambda moved: reverse("organisation:team-detail", args=[moved[0].team_id]))

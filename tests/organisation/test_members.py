@@ -163,3 +163,70 @@ def test_api_gives_field_errors_and_refuses_practitioners(api, administrator, pr
     api.force_authenticate(practitioner)
     assert api.post(f"/api/v1/team-memberships/{membership.pk}/end/", {}, format="json").status_code == 403
     assert practitioner.memberships.get().ended_on is None
+
+
+def test_moving_members_ends_each_here_and_begins_each_there_in_their_role(canterbury_team, thanet_team):
+    pat, sam = UserFactory(first_name="Pat"), UserFactory(first_name="Sam")
+    moving = [member(pat, canterbury_team, roles.PRACTITIONER), member(sam, canterbury_team, roles.TEAM_MANAGER)]
+    moved = services.memberships_move(memberships=moving, to_team=thanet_team, reason="Teams merged")
+    assert sorted((m.user_id, m.role.slug, m.team_id, m.started_on) for m in moved) == sorted(
+        [(pat.pk, roles.PRACTITIONER, thanet_team.pk, TODAY), (sam.pk, roles.TEAM_MANAGER, thanet_team.pk, TODAY)])
+    for old in moving:
+        old.refresh_from_db()
+        assert (old.ended_on, old.end_reason) == (TODAY, f"Moved to {thanet_team}: Teams merged")
+
+
+def test_a_move_is_all_or_none(canterbury_team, thanet_team):
+    pat, sam = UserFactory(first_name="Pat"), UserFactory(first_name="Sam", last_name="Already")
+    moving = [member(pat, canterbury_team, roles.PRACTITIONER), member(sam, canterbury_team, roles.PRACTITIONER)]
+    member(sam, thanet_team, roles.PRACTITIONER)
+    with pytest.raises(ValidationError) as refused:
+        services.memberships_move(memberships=moving, to_team=thanet_team, reason="Merged")
+    assert "Sam Already already in" in refused.value.message_dict["members"][0]
+    assert TeamMembership.objects.filter(team=canterbury_team, ended_on__isnull=True).count() == 2
+    with pytest.raises(ValidationError, match="a different team"):
+        services.memberships_move(memberships=moving[:1], to_team=canterbury_team, reason="x")
+    with pytest.raises(ValidationError, match="cannot be in the future"):
+        services.memberships_move(memberships=moving[:1], to_team=thanet_team, reason="x",
+                                  on=TODAY + datetime.timedelta(days=1))
+
+
+def test_administrator_moves_members_after_confirming(client, administrator, canterbury_team, thanet_team):
+    moving = [member(UserFactory(first_name=name, last_name="Mover"), canterbury_team, roles.PRACTITIONER)
+              for name in ("Pat", "Sam", "Lee")]
+    client.force_login(administrator)
+    assert "Move members to another team" in client.get(f"/organisation/teams/{canterbury_team.pk}/").content.decode()
+    url = f"/organisation/teams/{canterbury_team.pk}/members/move/"
+    response = client.post(url, {"members": [moving[0].pk], "reason": "Teams merged"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Choose the team they are moving to" in page
+    assert 'value="Teams merged"' in page
+    choices = {"members": [moving[0].pk, moving[1].pk], "to_team": thanet_team.pk, "reason": "Teams merged"}
+    response = client.post(url, choices)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Move 2 members to Thanet Promoting Independence?" in page
+    assert TeamMembership.objects.filter(team=thanet_team).count() == 0  # nothing changes before the confirmation
+    response = client.post(url, {**choices, "confirm": "yes"})
+    assert response.status_code == 302 and response.url == f"/organisation/teams/{thanet_team.pk}/"
+    assert set(TeamMembership.objects.filter(team=thanet_team, ended_on__isnull=True).values_list("user__first_name", flat=True)) == {"Pat", "Sam"}
+    assert TeamMembership.objects.filter(team=canterbury_team, ended_on__isnull=True).count() == 1
+
+
+def test_moving_members_is_refused_to_practitioners_and_for_another_teams_members(
+        client, api, practitioner, administrator, canterbury_team, thanet_team, thanet_practitioner):
+    theirs = thanet_practitioner.memberships.get()
+    client.force_login(practitioner)
+    assert client.get(f"/organisation/teams/{canterbury_team.pk}/members/move/").status_code == 403
+    api.force_authenticate(practitioner)
+    assert api.post(f"/api/v1/teams/{canterbury_team.pk}/move-members/", {}, format="json").status_code == 403
+    api.force_authenticate(administrator)
+    response = api.post(f"/api/v1/teams/{canterbury_team.pk}/move-members/",
+                        {"members": [theirs.pk], "to_team": thanet_team.pk, "reason": "x"}, format="json")
+    assert response.status_code == 400 and "members" in response.json()["errors"]
+    mine = practitioner.memberships.get()
+    response = api.post(f"/api/v1/teams/{canterbury_team.pk}/move-members/",
+                        {"members": [mine.pk], "to_team": thanet_team.pk}, format="json")
+    assert response.status_code == 400 and response.json()["errors"]["reason"]
+    response = api.post(f"/api/v1/teams/{canterbury_team.pk}/move-members/",
+                        {"members": [mine.pk], "to_team": thanet_team.pk, "reason": "Moved"}, format="json")
+    assert response.status_code == 201 and response.json()[0]["team"] == thanet_team.pk
