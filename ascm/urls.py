@@ -19,9 +19,12 @@ from ascm.providers import apis as provider_apis
 from clients import apis as client_apis
 from finance import apis as finance_apis
 from mdt import apis as mdt_apis
+from mdt.weights import CaseloadWeightsAPI
 from pathways.care import apis as care_apis
+from pathways.care.settings import PathwaySettingsAPI, ReminderThresholdsAPI
 from pathways.discharge import apis as discharge_apis
 from pathways.referrals import apis as referral_apis
+from pathways.referrals.targets import ResponseTargetsAPI
 from safeguarding import apis as safeguarding_apis
 
 admin.site.site_header = "ASCM administration"
@@ -129,6 +132,10 @@ urlpatterns = [
     path("organisation/providers/", include("ascm.providers.urls")),
     path("audit/", include("ascm.audit.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/settings/response-targets/", ResponseTargetsAPI.as_view(), name="api-response-targets"),
+    path("api/v1/settings/pathways/", PathwaySettingsAPI.as_view(), name="api-pathway-settings"),
+    path("api/v1/settings/reminder-thresholds/", ReminderThresholdsAPI.as_view(), name="api-reminder-thresholds"),
+    path("api/v1/settings/caseload-weights/", CaseloadWeightsAPI.as_view(), name="api-caseload-weights"),
     path("api/v1/", include(router.urls)),
     path("api/schema/", policy_declare(login_not_required(SpectacularAPIView.as_view()), PUBLIC), name="api-schema"),
     path(

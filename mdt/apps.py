@@ -34,6 +34,12 @@ class MdtConfig(AppConfig):
         work_panels.contribute("mdt-actions", Panel(order=10, template="mdt/_work_actions.html", context=my_actions_panel))
         navigation.contribute("mdt", NavEntry(30, "MDT meetings", "mdt:meetings", meeting_policy))
         navigation.contribute("caseload", NavEntry(40, "Caseload review", "mdt:caseload", caseload_review_policy))
+        from ascm.organisation.extensions import SetupLink, setup_links
+
+        from .permissions import caseload_weight_policy
+
+        setup_links.contribute("mdt-weights", SetupLink(44, "Caseload weights", "mdt:caseload-weights",
+                                                        caseload_weight_policy, action="change"))
         merge_handlers.contribute("mdt", MergeHandler(order=30, move=mdt_merge))
         demo_data.contribute("mdt", DemoData(30, demo_mdt))
         synthetic_data.contribute("mdt", SyntheticData(50, "mdt", mdt_generate))

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import views, weights
 
 app_name = "mdt"
 urlpatterns = [
     path("", views.meeting_list, name="meetings"),
+    path("caseload-weights/", weights.caseload_weights_page, name="caseload-weights"),
     path("new/", views.meeting_create, name="meeting-create"),
     path("<int:pk>/", views.meeting_detail, name="meeting"),
     path("<int:pk>/attendees/", views.attendee_add, name="attendee-add"),

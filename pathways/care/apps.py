@@ -38,6 +38,14 @@ class CareConfig(AppConfig):
         from .synthetic import care_events_generate, care_generate
 
         navigation.contribute("work", NavEntry(10, "Your work", "care:work", client_policy))
+        from ascm.organisation.extensions import SetupLink, setup_links
+
+        from .permissions import pathway_setting_policy, reminder_threshold_policy
+
+        setup_links.contribute("care-pathways", SetupLink(42, "Pathway settings (planned episode lengths)",
+                                                          "care:pathway-settings", pathway_setting_policy, action="change"))
+        setup_links.contribute("care-reminders", SetupLink(43, "Reminder thresholds", "care:reminder-thresholds",
+                                                           reminder_threshold_policy, action="change"))
         record_panels.contribute("pathway-journey", RecordPanel(
             order=10, title="Pathway journey", template="pathways/_journey_panel.html", context=pathway_journey_panel,
             policy=episode_policy))

@@ -41,6 +41,7 @@ class PathwaySettingPolicy(Policy):  # settings belong to no one: the administra
 
 class ReminderThresholdPolicy(Policy):
     model = ReminderThreshold
+    perms = {"change": "care.add_reminderthreshold"}  # changing thresholds adds dated rows; none is altered
 
 
 episode_policy = EpisodePolicy()

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import settings, views
 
 app_name = "care"
 urlpatterns = [
     path("work/", views.work, name="work"),
+    path("settings/pathways/", settings.pathway_settings_page, name="pathway-settings"),
+    path("settings/reminder-thresholds/", settings.reminder_thresholds_page, name="reminder-thresholds"),
     path("work/overdue-reviews/", views.overdue_reviews, name="overdue-reviews"),
     path("assessments/new/<int:client_pk>/", views.assessment_start, name="assessment-start"),
     path("assessments/<int:pk>/", views.assessment_detail, name="assessment"),

@@ -41,6 +41,10 @@ class ReferralsConfig(AppConfig):
         demo_data.contribute("referrals", DemoData(3, lambda users: routing_defaults_ensure()))
         setup_links.contribute("referrals-rules", SetupLink(40, "Routing rules (with the rule tester)", "referrals:rules",
                                                             routing_rule_policy, action="change"))
+        from .permissions import response_target_policy
+
+        setup_links.contribute("referrals-targets", SetupLink(41, "Response targets", "referrals:response-targets",
+                                                              response_target_policy, action="change"))
         from .selectors import open_safeguarding_concern, referrals_panel
         from .services import referrals_merge
         from .synthetic import referral_events_generate, referrals_generate

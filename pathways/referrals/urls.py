@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import rule_views, views
+from . import rule_views, targets, views
 
 app_name = "referrals"
 urlpatterns = [
     path("rules/", rule_views.rule_list, name="rules"),
+    path("response-targets/", targets.response_targets_page, name="response-targets"),
     path("rules/new/", rule_views.rule_create, name="rule-create"),
     path("rules/<int:pk>/", rule_views.rule_edit, name="rule-edit"),
     path("rules/<int:pk>/move/<str:direction>/", rule_views.rule_move, name="rule-move"),
