@@ -46,6 +46,7 @@ class TeamForm(GovukFormMixin, forms.Form):
 
 
 class TeamFilterForm(GovukFormMixin, forms.Form):
+    q = forms.CharField(label="Team name", required=False, max_length=100)
     locality = forms.ModelChoiceField(
         queryset=Locality.objects.current().order_by("name"), required=False, empty_label="All localities"
     )

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +35,13 @@ def team_list(request):
             teams = teams.filter(locality=filters.cleaned_data["locality"])
         if filters.cleaned_data["team_type"]:
             teams = teams.filter(team_type=filters.cleaned_data["team_type"])
-    return render(request, "organisation/team_list.html", {"teams": teams[:500], "filters": filters})
+        if filters.cleaned_data["q"].strip():
+            teams = teams.filter(name__icontains=filters.cleaned_data["q"].strip())
+    page = Paginator(teams, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "organisation/team_list.html", {"teams": page, "page": page, "filters": filters,
+                                                           "query": query.urlencode()})
 
 
 @policy_required(team_policy, "view")

@@ -175,3 +175,15 @@ def test_api_adds_moves_closes_with_a_reason_and_reopens(api, administrator, pra
     assert api.get("/api/v1/localities/").status_code == 200
     assert api.post("/api/v1/areas/", {"name": "Elsewhere"}, format="json").status_code == 403
     assert api.post(f"/api/v1/localities/{maidstone.pk}/archive/", {"reason": "x"}, format="json").status_code == 403
+
+
+def test_the_team_list_is_searchable_by_name_and_paginated(client, administrator, canterbury):
+    for n in range(55):
+        TeamFactory(name=f"Synthetic team {n:02d}", locality=canterbury)
+    TeamFactory(name="Harbour Reablement", locality=canterbury)
+    client.force_login(administrator)
+    page = client.get("/organisation/teams/", {"q": "harbour"}).content.decode()
+    assert "Harbour Reablement" in page and "Synthetic team" not in page and "1 team you can see" in page
+    first = client.get("/organisation/teams/").content.decode()
+    assert "56 teams you can see" in first and "Page 1 of 2" in first
+    assert "Synthetic team 54" in client.get("/organisation/teams/", {"page": 2}).content.decode()
