@@ -21,7 +21,8 @@ class AccountsConfig(AppConfig):
         access_cache_connect()
         # The foundation's own places; domain apps add theirs in their ready().
         navigation.contribute("home", NavEntry(0, "Home", "home"))
-        navigation.contribute("organisation", NavEntry(60, "Organisation", "organisation:overview", team_policy))
+        navigation.contribute("organisation", NavEntry(60, "Organisation", "organisation:overview", team_policy,
+                                                         action="change"))  # the set-up area: administrators
         navigation.contribute("audit", NavEntry(70, "Audit log", "audit:search", audit_entry_policy))
         navigation.contribute("api", NavEntry(80, "API", "api-docs", team_policy, "change"))
         navigation.contribute("admin", NavEntry(90, "Administration", "admin:index", STAFF))

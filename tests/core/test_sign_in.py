@@ -20,7 +20,8 @@ def test_practitioner_signs_in_and_lands_on_their_home_page(client, practitioner
     assert 'data-testid="user-role">Practitioner<' in content
     assert canterbury_team.name in content
     nav = [item.text for item in response.context["navigation"]]
-    assert nav == ["Home", "Your work", "People", "MDT meetings", "Hospital discharge", "Care packages", "Organisation"]
+    # The Organisation set-up area is the administrators' only.
+    assert nav == ["Home", "Your work", "People", "MDT meetings", "Hospital discharge", "Care packages"]
 
 
 @pytest.mark.parametrize(
@@ -29,8 +30,7 @@ def test_practitioner_signs_in_and_lands_on_their_home_page(client, practitioner
         ("administrator", ["Home", "Organisation", "API", "Administration"]),
         ("auditor", ["Home", "Audit log"]),
         ("manager", ["Home", "Your work", "People", "MDT meetings", "Hospital discharge", "Care packages", "Caseload review",
-                     "Performance",
-                     "Organisation"]),
+                     "Performance"]),
     ],
 )
 def test_navigation_follows_the_role(client, request, fixture, expected_nav):
