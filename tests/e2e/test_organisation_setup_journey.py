@@ -165,3 +165,26 @@ def test_pages_reflow_at_200_percent_zoom(live_server, browser, e2e_roles, who, 
     assert width[0] <= width[1], f"{path} scrolls sideways at 200%: {width[0]} px wide in a {width[1]} px window"
     assert_accessible(page)
     context.close()
+
+
+def test_every_page_linked_from_the_organisation_area_passes_axe(live_server, page, e2e_roles):
+    """Every set-up page an administrator reaches from the Organisation area, and each register's
+    form in its error state."""
+    from ascm.organisation.registers import REGISTERS
+
+    demo_load()
+    base = live_server.url
+    sign_in(page, base, "admin", demo_password())
+    page.goto(f"{base}/organisation/")
+    hrefs = page.locator("main ul.govuk-list").first.locator("a").evaluate_all("links => links.map(a => a.href)")
+    assert len(hrefs) >= 20
+    for href in hrefs:
+        response = page.goto(href)
+        assert response.status == 200, href
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+    for slug in REGISTERS:
+        page.goto(f"{base}/organisation/{slug}/new/")
+        page.locator("main form[method=post] button[type=submit]").click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+        assert_accessible(page)
