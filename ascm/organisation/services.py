@@ -103,6 +103,8 @@ def _still_in_use(instance) -> list[str]:
                 + count(instance.postcode_districts.all(), "postcode district"))
     if isinstance(instance, Hub):
         return count(instance.teams.current(), "open team") + count(instance.gp_practices.current(), "open GP practice")
+    if isinstance(instance, Team):  # its members would keep reaching its people through it
+        return count(instance.memberships.filter(ended_on__isnull=True), "current member")
     return []
 
 

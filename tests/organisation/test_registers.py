@@ -29,6 +29,14 @@ def test_closing_is_refused_while_open_records_still_belong_to_it(canterbury, ca
         services.record_archive(instance=hub, reason="Merged")
 
 
+def test_a_team_with_current_members_cannot_close(canterbury_team, practitioner):
+    with pytest.raises(ValidationError, match="still has 1 current member: move or close them first"):
+        services.record_archive(instance=canterbury_team, reason="Merged")
+    services.membership_end(membership=practitioner.memberships.get(), reason="Left")
+    services.record_archive(instance=canterbury_team, reason="Merged")
+    assert canterbury_team.archived_at is not None
+
+
 def test_a_closed_record_keeps_its_reason_reopens_and_cannot_reopen_under_a_closed_parent():
     locality = LocalityFactory(name="Swale")
     hub = HubFactory(locality=locality, name="Sittingbourne hub")
