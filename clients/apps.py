@@ -22,6 +22,11 @@ class ClientsConfig(AppConfig):
         home_panels.contribute("caseload", Panel(order=10, template="clients/_caseload_panel.html", context=caseload_panel))
         navigation.contribute("people", NavEntry(20, "People", "clients:search", client_policy))
         merge_handlers.contribute("clients", MergeHandler(order=0, move=client_merge_own_rows))
+        from ascm.organisation.extensions import CloseCheck, close_checks
+
+        from .selectors import people_allocated_to
+
+        close_checks.contribute("clients-allocations", CloseCheck(10, people_allocated_to))
         demo_data.contribute("clients", DemoData(10, demo_people))
         demo_data.contribute("clients-history", DemoData(11, demo_history))
         synthetic_data.contribute("clients", SyntheticData(20, "people", people_generate))

@@ -203,3 +203,13 @@ def caseload_panel(user) -> dict | None:
     allocations = (Allocation.objects.filter(worker=user, ended_on__isnull=True)
                    .select_related("client", "team").order_by("client__family_name", "client__given_name")[:100])
     return {"allocations": list(allocations)}
+
+
+def people_allocated_to(instance) -> list[str]:
+    """A team with people still allocated to it cannot close: they would be left with no team."""
+    from ascm.organisation.models import Team
+
+    if not isinstance(instance, Team):
+        return []
+    n = Allocation.objects.filter(team=instance, ended_on__isnull=True).count()
+    return [f"{n} {'person' if n == 1 else 'people'} allocated"] if n else []

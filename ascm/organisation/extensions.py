@@ -17,3 +17,15 @@ class SetupLink:
 
 
 setup_links = ExtensionPoint("set-up links", SetupLink, doc="Set-up pages listed on the organisation overview")
+
+
+@dataclass(frozen=True)
+class CloseCheck:
+    """What still belongs to an organisation record that a higher app keeps (people allocated to a
+    team): `in_use(instance)` returns phrases like "3 people allocated", none when it may close."""
+
+    order: int
+    in_use: object  # Callable[[model instance], list[str]]
+
+
+close_checks = ExtensionPoint("close checks", CloseCheck, doc="What a higher app says keeps a team or place open")

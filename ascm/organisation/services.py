@@ -120,7 +120,9 @@ def record_archive(*, instance, reason: str = ""):
     """Close an area, locality, hub, practice or team: it stays, with its history and why it closed, but
     is no longer offered. Refused while open records still belong to it."""
     if instance.archived_at is None:
-        in_use = _still_in_use(instance)
+        from .extensions import close_checks
+
+        in_use = _still_in_use(instance) + [p for check in close_checks.contributions() for p in check.in_use(instance)]
         if in_use:
             raise ValidationError({"reason": f"{instance} still has {_and(in_use)}: move or close them first"})
         instance.archived_at = timezone.now()

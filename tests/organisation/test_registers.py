@@ -4,6 +4,7 @@ refused while open records still belong to it; nothing is deleted; every change 
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ascm.audit.models import AuditEntry
 from ascm.organisation import services
@@ -195,3 +196,11 @@ def test_the_team_list_is_searchable_by_name_and_paginated(client, administrator
     first = client.get("/organisation/teams/").content.decode()
     assert "56 teams you can see" in first and "Page 1 of 2" in first
     assert "Synthetic team 54" in client.get("/organisation/teams/", {"page": 2}).content.decode()
+
+
+def test_a_team_with_people_allocated_cannot_close(canterbury_team, person):
+    from ascm.organisation.models import TeamMembership
+
+    TeamMembership.objects.filter(team=canterbury_team).update(ended_on=timezone.localdate())
+    with pytest.raises(ValidationError, match="still has 1 person allocated: move or close them first"):
+        services.record_archive(instance=canterbury_team, reason="Merged")
