@@ -41,7 +41,8 @@ def register_list(request, register: str):
     search = RegisterSearchForm(request.GET or None)
     search.fields["q"].label = register.search_label
     data = search.cleaned_data if search.is_valid() else {}
-    rows = register.search(register.rows(), data.get("q", "").strip())
+    # In the model's order (an annotated count would drop it), the same order on every page.
+    rows = register.search(register.rows(), data.get("q", "").strip()).order_by(*register.model._meta.ordering, "pk")
     status = data.get("status") or "open"
     if register.closable and status != "all":
         rows = rows.filter(archived_at__isnull=(status == "open"))

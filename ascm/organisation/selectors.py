@@ -60,6 +60,7 @@ def teams_for_user(*, user) -> QuerySet[Team]:
         Team.objects.current()
         .select_related("locality", "hub")
         .annotate(member_count=Count("memberships", filter=Q(memberships__ended_on__isnull=True)))
+        .order_by("locality__name", "name", "pk")  # an aggregate drops the model's ordering
     )
     return team_policy.work_scope(user, teams)
 
