@@ -15,6 +15,11 @@ class RecordPanel:
     template: str
     context: Callable  # (user, client) -> dict; must make a bounded number of queries
     policy: Policy  # shown only to users it lets "view" (a finance officer sees no assessments)
+    # Whether the person has anything for the panel: an Exists over the person id in a field, as a
+    # PersonFlag's expression. The record's own query answers it for every panel, and a panel given
+    # holds=False (`context(user, client, holds=False)`) skips its queries: most people have no
+    # DoLS, no hospital stay, no package.
+    holds: Callable | None = None
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,23 @@ care_event_sources = ExtensionPoint("care event sources", CareEventSource,
                                     doc="Where each kind of ledger event is put right (returns' reports link there)")
 
 
+def record_panel_holdings() -> dict:
+    """Annotations for the person's own query: {"holds_<key>": Exists(...)} for each panel that says."""
+    return {f"holds_{key.replace('-', '_')}": panel.holds("pk") for key, panel in record_panels.items() if panel.holds}
+
+
 def record_panels_for(*, user, client) -> list[tuple[RecordPanel, dict]]:
-    return [(panel, panel.context(user, client)) for panel in record_panels
-            if panel.policy.user_may(user, "view")]
+    """Each panel the user may see, with its context; a panel whose holding the client was fetched
+    with (record_panel_holdings) is told whether there is anything to show."""
+    shown = []
+    for key, panel in record_panels.items():
+        if not panel.policy.user_may(user, "view"):
+            continue
+        if panel.holds is None:
+            shown.append((panel, panel.context(user, client)))
+        else:
+            shown.append((panel, panel.context(user, client, holds=getattr(client, f"holds_{key.replace('-', '_')}", True))))
+    return shown
 
 
 def person_flags_annotations(field: str = "client_id") -> dict:

@@ -23,10 +23,15 @@ def client_has_break_glass(*, user, client: Client) -> bool:
     return client_policy.has_break_glass(user, client)
 
 
-def client_get_for_user(*, user, pk: int) -> Client:
+def client_get_for_user(*, user, pk: int, with_panel_holdings: bool = False) -> Client:
     """The full record, or 404 when the user may not open it: by role and relationship, or after
-    breaking the glass. Use client_get_for_search to find a record to break the glass on."""
-    return client_policy.get(user, pk)
+    breaking the glass. Use client_get_for_search to find a record to break the glass on. With
+    panel holdings, the same query says which record panels have anything to show."""
+    if not with_panel_holdings:
+        return client_policy.get(user, pk)
+    from .extensions import record_panel_holdings
+
+    return client_policy.get(user, pk, queryset=client_policy.base_queryset().annotate(**record_panel_holdings()))
 
 
 def client_get_for_search(*, user, pk: int) -> Client:

@@ -85,7 +85,7 @@ def client_create(request):
 @policy_required(client_policy, "view")
 def record(request, pk: int):
     try:
-        client = selectors.client_get_for_user(user=request.user, pk=pk)
+        client = selectors.client_get_for_user(user=request.user, pk=pk, with_panel_holdings=True)
     except Http404:
         found = Client.objects.filter(pk=pk).only("merged_into").first()
         if found is not None and found.merged_into_id:

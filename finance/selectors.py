@@ -109,18 +109,19 @@ def costs_of_care(client_ids) -> dict[int, Decimal]:
                 .annotate(cost=Sum("weekly_cost")).values_list("client_id", "cost"))
 
 
-def finance_record_panel(user, client) -> dict:
-    """The person's record: their current package (or the one in progress) and personal budget."""
+def finance_record_panel(user, client, holds: bool = True) -> dict:
+    """The person's record: their current package (or the one in progress) and personal budget; no
+    query for someone with no package, budget or financial assessment."""
     packages = list(care_package_policy.instances(user).filter(client=client)
-                    .exclude(status__in=(S.CANCELLED, S.NOT_APPROVED)).order_by("-starts_on", "-pk")[:5])
+                    .exclude(status__in=(S.CANCELLED, S.NOT_APPROVED)).order_by("-starts_on", "-pk")[:5]) if holds else []
     current = next((p for p in packages if p.status in (S.APPROVED, S.ACTIVE)), None)
     in_progress = [p for p in packages if p.status in (S.DRAFT, S.RETURNED, S.BROKERAGE, S.SUBMITTED)]
     budget = None
-    if personal_budget_policy.user_may(user, "view"):
+    if holds and personal_budget_policy.user_may(user, "view"):
         budget = (PersonalBudget.objects.filter(client=client, plan__ended_on__isnull=True)
                   .order_by("-plan__starts_on", "-pk").first())
     assessment = None
-    if financial_assessment_policy.user_may(user, "view"):
+    if holds and financial_assessment_policy.user_may(user, "view"):
         assessment = (FinancialAssessment.objects.filter(client=client).exclude(status=FinancialAssessment.Status.SUPERSEDED)
                       .order_by("-assessed_on", "-pk").first())
     return {"current": current, "in_progress": in_progress, "budget": budget, "assessment": assessment,
@@ -307,3 +308,10 @@ def statement_for(client, invoices, payments, *, today: datetime.date | None = N
     statement.overdue = max(due_before_today - statement.paid, ZERO)
     statement.rows.reverse()  # newest first on the page
     return statement
+
+
+def finance_record_holds(field: str):
+    """Whether the person in `field` has a package, a personal budget or a financial assessment."""
+    return (Q(Exists(CarePackage.objects.filter(client_id=OuterRef(field))))
+            | Q(Exists(PersonalBudget.objects.filter(client_id=OuterRef(field))))
+            | Q(Exists(FinancialAssessment.objects.filter(client_id=OuterRef(field)))))

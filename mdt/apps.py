@@ -23,14 +23,15 @@ class MdtConfig(AppConfig):
         from .demo import demo_mdt
         from .models import Action, AgendaItem, Attendee, CaseloadWeight, Meeting, MeetingSeries
         from .permissions import agenda_item_policy, caseload_review_policy, meeting_policy
-        from .selectors import mdt_record_panel, my_actions_panel
+        from .selectors import mdt_record_holds, mdt_record_panel, my_actions_panel
         from .services import mdt_merge
         from .synthetic import mdt_generate
 
         for model in (MeetingSeries, Meeting, Attendee, AgendaItem, Action, CaseloadWeight):
             auditlog.register(model, exclude_fields=["updated_at"])
         record_panels.contribute("mdt", RecordPanel(order=30, title="MDT discussions", template="mdt/_record_panel.html",
-                                                    context=mdt_record_panel, policy=agenda_item_policy))
+                                                    context=mdt_record_panel, policy=agenda_item_policy,
+                                                    holds=mdt_record_holds))
         work_panels.contribute("mdt-actions", Panel(order=10, template="mdt/_work_actions.html", context=my_actions_panel))
         navigation.contribute("mdt", NavEntry(30, "MDT meetings", "mdt:meetings", meeting_policy))
         navigation.contribute("caseload", NavEntry(40, "Caseload review", "mdt:caseload", caseload_review_policy))

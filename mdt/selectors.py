@@ -90,9 +90,10 @@ def meeting_agenda(*, meeting: Meeting) -> list[AgendaItem]:
     return items
 
 
-def mdt_record_panel(user, client) -> dict:
-    """The person's record: MDT discussions and open actions (one query)."""
-    items = list(AgendaItem.objects.filter(client=client).select_related("meeting").order_by("-meeting__starts_at")[:10])
+def mdt_record_panel(user, client, holds: bool = True) -> dict:
+    """The person's record: MDT discussions and open actions (one query; none if never discussed)."""
+    items = list(AgendaItem.objects.filter(client=client).select_related("meeting").order_by(
+        "-meeting__starts_at")[:10]) if holds else []
     return {"items": items, "can_add": agenda_item_policy.user_may(user, "add")}
 
 
@@ -274,3 +275,10 @@ def locality_overview(*, locality_ids, since: datetime.date, today: datetime.dat
         if row:
             row.update(discussed=discussed, actions_open=open_, actions_overdue=overdue)
     return sorted(venues.values(), key=lambda r: (r["kind"], r["venue"] or ""))
+
+
+def mdt_record_holds(field: str):
+    """Whether the person in `field` has been on an MDT agenda (the record panel's holding)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(AgendaItem.objects.filter(client_id=OuterRef(field)))

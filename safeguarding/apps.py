@@ -47,7 +47,7 @@ class SafeguardingConfig(AppConfig):
             UrgentAuthorisation,
         )
         from .permissions import safeguarding_team_policy
-        from .selectors import open_safeguarding, safeguarding_record_panel
+        from .selectors import open_safeguarding, safeguarding_record_holds, safeguarding_record_panel
         from .services import concern_from_referral, safeguarding_merge
         from .synthetic import dols_generate, safeguarding_generate
 
@@ -60,7 +60,7 @@ class SafeguardingConfig(AppConfig):
         # Everyone who may open the record sees that there is an open concern and whom to contact.
         record_panels.contribute("safeguarding", RecordPanel(
             order=1, title="Safeguarding", template="safeguarding/_record_panel.html",
-            context=safeguarding_record_panel, policy=client_policy))
+            context=safeguarding_record_panel, policy=client_policy, holds=safeguarding_record_holds))
         # The same key as the front door's flag: one "Safeguarding: open concern", from either source.
         person_flags.contribute("safeguarding", PersonFlag(
             order=10, label="Safeguarding: open concern", makes_case_complex=True,
@@ -72,11 +72,11 @@ class SafeguardingConfig(AppConfig):
 
         setup_links.contribute("safeguarding-targets", SetupLink(50, "Safeguarding decision targets", "safeguarding:targets",
                                                                  decision_target_policy))
-        from .dols_selectors import dols_record_panel
+        from .dols_selectors import dols_record_holds, dols_record_panel
 
         record_panels.contribute("dols", RecordPanel(order=2, title="Deprivation of Liberty Safeguards",
                                                      template="safeguarding/_dols_panel.html", context=dols_record_panel,
-                                                     policy=client_policy))
+                                                     policy=client_policy, holds=dols_record_holds))
         synthetic_data.contribute("safeguarding", SyntheticData(60, "safeguarding", safeguarding_generate))
         synthetic_data.contribute("dols", SyntheticData(65, "deprivation of liberty", dols_generate))
         merge_handlers.contribute("safeguarding", MergeHandler(order=40, move=safeguarding_merge))

@@ -217,10 +217,12 @@ def dols_return_rows(user, year: int, chunk: int = 2000, offset: int = 0, limit:
         }
 
 
-def dols_record_panel(user, client) -> dict:
+def dols_record_panel(user, client, holds: bool = True) -> dict:
     """The person's record: the authorisation in force and any application pending (a renewal, say),
     with their end and due dates, for everyone who may open the record; the details stay with the
-    DoLS team (the link only for them). Three queries at most."""
+    DoLS team (the link only for them). Three queries at most; none for someone never applied for."""
+    if not holds:
+        return {"authorisation": None, "application": None, "visible": set(), "any": False}
     authorisation = (LibertyAuthorisation.objects.filter(application__client=client, status=LibertyAuthorisation.Status.ACTIVE)
                      .select_related("application__managing_authority").order_by("-ends_on").first())
     pending = (LibertyApplication.objects.filter(client=client).filter(OPEN)
@@ -228,3 +230,10 @@ def dols_record_panel(user, client) -> dict:
     shown = [a.pk for a in (authorisation.application if authorisation else None, pending) if a]
     visible = set(dols_policy.instances(user).filter(pk__in=shown).values_list("pk", flat=True)) if shown else set()
     return {"authorisation": authorisation, "application": pending, "visible": visible, "any": bool(shown)}
+
+
+def dols_record_holds(field: str):
+    """Whether the person in `field` has ever had a DoLS application (the record panel's holding)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(LibertyApplication.objects.filter(client_id=OuterRef(field)))

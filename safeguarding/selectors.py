@@ -50,14 +50,15 @@ def open_safeguarding(field: str = "client_id"):
                   .filter(Q(decided_at__isnull=True) | ~Q(outcome=AdultAtRisk.Outcome.NO_ENQUIRY)))
 
 
-def safeguarding_record_panel(user, client) -> dict:
+def safeguarding_record_panel(user, client, holds: bool = True) -> dict:
     """The person's record: that there is an open safeguarding matter and whom to contact (one
-    query). Shown to everyone who may open the record; no detail of the concern."""
+    query; none when they have never been an adult at risk). Shown to everyone who may open the
+    record; no detail of the concern."""
     from .permissions import concern_policy as policy
 
     open_adults = list(AdultAtRisk.objects.filter(client=client, closed_at__isnull=True)
                        .filter(Q(decided_at__isnull=True) | ~Q(outcome=AdultAtRisk.Outcome.NO_ENQUIRY))
-                       .select_related("concern__team").order_by("pk"))
+                       .select_related("concern__team").order_by("pk")) if holds else []
     teams = list(dict.fromkeys(a.concern.team for a in open_adults if a.concern.team))
     visible = set(policy.instances(user).filter(pk__in=[a.concern_id for a in open_adults]).values_list("pk", flat=True)) \
         if open_adults else set()
@@ -124,3 +125,10 @@ def locality_overview(*, user, today=None) -> list[dict]:
         rows.setdefault(locality_id, {"awaiting": 0, "overdue": 0, "enquiries": 0, "actions_overdue": 0})["actions_overdue"] = n
     names = dict(Locality.objects.filter(pk__in=rows).values_list("pk", "name"))
     return [{"locality": names.get(pk, "Unknown"), **row} for pk, row in sorted(rows.items(), key=lambda r: names.get(r[0], ""))]
+
+
+def safeguarding_record_holds(field: str):
+    """Whether the person in `field` is an adult at risk in an open matter (the record panel's holding)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(AdultAtRisk.objects.filter(client_id=OuterRef(field), closed_at__isnull=True))

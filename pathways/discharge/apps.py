@@ -27,7 +27,7 @@ class DischargeConfig(AppConfig):
         from .demo import demo_discharges
         from .models import AlertRule, DelayPeriod, Discharge, DischargeAlert, PathwayChange, ReadyDateChange
         from .permissions import alert_rule_policy, discharge_policy
-        from .selectors import discharge_record_panel
+        from .selectors import discharge_record_holds, discharge_record_panel
         from .services import discharge_merge, referral_link
         from .synthetic import discharge_generate
 
@@ -37,7 +37,8 @@ class DischargeConfig(AppConfig):
         setup_links.contribute("discharge-alert-rules", SetupLink(60, "Delayed discharge alerts", "discharge:alert-rules",
                                                                   alert_rule_policy))
         record_panels.contribute("discharge", RecordPanel(order=15, title="Hospital stay", template="discharge/_record_panel.html",
-                                                          context=discharge_record_panel, policy=discharge_policy))
+                                                          context=discharge_record_panel, policy=discharge_policy,
+                                                          holds=discharge_record_holds))
         referral_links.contribute("discharge", ReferralLink(order=10, link=referral_link))
         merge_handlers.contribute("discharge", MergeHandler(order=45, move=discharge_merge))
         demo_data.contribute("discharge", DemoData(45, demo_discharges))

@@ -122,7 +122,16 @@ def stays_in(user, days: int = 90, today=None, queryset=None) -> dict:
     return {"trend": trend}
 
 
-def discharge_record_panel(user, client) -> dict:
-    """The person's record: their stay in hospital now (or the last one), one query."""
-    stay = Discharge.objects.filter(client=client).select_related("hospital", "ward").order_by("-admitted_on", "-pk").first()
+def discharge_record_panel(user, client, holds: bool = True) -> dict:
+    """The person's record: their stay in hospital now (or the last one), one query (none when they
+    have had no stay)."""
+    stay = Discharge.objects.filter(client=client).select_related("hospital", "ward").order_by(
+        "-admitted_on", "-pk").first() if holds else None
     return {"stay": stay, "days": stay.delayed_days() if stay else 0}
+
+
+def discharge_record_holds(field: str):
+    """Whether the person in `field` has had a hospital stay (the record panel's holding)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(Discharge.objects.filter(client_id=OuterRef(field)))

@@ -212,3 +212,30 @@ def test_a_note_for_today_without_a_time_is_saved_before_midday(practitioner, ca
     form = NoteForm({"note_type": "phone_call", "occurred_on_0": "1", "occurred_on_1": "12", "occurred_on_2": "2026",
                      "text": "Yesterday"})
     assert form.is_valid() and form.occurred_at().hour == 12  # another day: midday, as before
+
+
+def test_record_panels_with_nothing_to_show_make_no_query(client, practitioner, canterbury_team):
+    """The person's own query says which panels hold anything (DoLS, safeguarding, hospital stay, MDT,
+    finance); those that hold nothing skip their queries, and show what they did before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import datetime
+
+    from pathways.discharge import services as discharge_services
+    from tests.providers.factories import HospitalFactory
+
+    person = allocate(ClientFactory(), canterbury_team).client
+    client.force_login(practitioner)
+    client.get(f"/people/{person.pk}/")
+    with CaptureQueriesContext(connection) as empty:
+        page = client.get(f"/people/{person.pk}/").content.decode()
+    assert not any('"discharge_discharge"' in q["sql"] and "EXISTS" not in q["sql"] for q in empty.captured_queries)
+    assert not any('FROM "mdt_agendaitem"' in q["sql"].split("EXISTS")[0] for q in empty.captured_queries)
+    hospital = HospitalFactory(locality=canterbury_team.locality)
+    discharge_services.discharge_start(user=practitioner, client=person, hospital=hospital,
+                                       admitted_on=datetime.date(2026, 3, 1))
+    with CaptureQueriesContext(connection) as held:
+        page_with_stay = client.get(f"/people/{person.pk}/").content.decode()
+    assert len(held.captured_queries) == len(empty.captured_queries) + 1
+    assert hospital.name not in page and hospital.name in page_with_stay
