@@ -217,10 +217,10 @@ def test_a_note_for_today_without_a_time_is_saved_before_midday(practitioner, ca
 def test_record_panels_with_nothing_to_show_make_no_query(client, practitioner, canterbury_team):
     """The person's own query says which panels hold anything (DoLS, safeguarding, hospital stay, MDT,
     finance); those that hold nothing skip their queries, and show what they did before."""
+    import datetime
+
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    import datetime
 
     from pathways.discharge import services as discharge_services
     from tests.providers.factories import HospitalFactory
