@@ -18,6 +18,11 @@ class UserSearchForm(GovukFormMixin, forms.Form):
         ("active", "People who can sign in"), ("inactive", "Deactivated accounts"), ("all", "Everyone")])
 
 
+class RoleSearchForm(GovukFormMixin, forms.Form):
+    q = forms.CharField(label="Role name, or something it may do", required=False, max_length=100,
+                        help_text="For example, ‘approve’ finds the roles that approve care packages")
+
+
 class UserDetailsForm(GovukFormMixin, forms.Form):
     username = forms.CharField(label="Username", max_length=150, help_text="What they sign in with: letters, digits and @ . + - _",
                                error_messages={"required": "Enter a username"})

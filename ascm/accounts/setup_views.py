@@ -11,7 +11,7 @@ from ascm.core.forms import form_page
 from ascm.core.policies import policy_required
 
 from . import selectors, services
-from .forms import PasswordSetForm, RoleForm, UserCreateForm, UserDeactivateForm, UserDetailsForm, UserSearchForm
+from .forms import PasswordSetForm, RoleForm, RoleSearchForm, UserCreateForm, UserDeactivateForm, UserDetailsForm, UserSearchForm
 from .models import Role, User
 from .permissions import role_policy, user_policy
 
@@ -92,7 +92,13 @@ def user_reactivate(request, pk: int):
 
 @policy_required(role_policy, "view")
 def role_list(request):
-    return render(request, "accounts/role_list.html", {"roles": selectors.roles_for_setup()})
+    search = RoleSearchForm(request.GET or None)
+    q = search.cleaned_data["q"].strip().lower() if search.is_valid() else ""
+    roles = selectors.roles_for_setup()
+    if q:  # by its name or by what it may do ("approve" finds who approves packages)
+        roles = [r for r in roles if q in r["role"].name.lower()
+                 or any(q in words.lower() for _, area in r["areas"] for words in area)]
+    return render(request, "accounts/role_list.html", {"roles": roles, "search": search, "q": q})
 
 
 def _role_page(request, *, role=None):

@@ -9,7 +9,7 @@ from ascm.core.forms import form_add_service_errors, form_page
 from ascm.core.policies import policy_required
 
 from . import selectors, services
-from .forms import MemberAddForm, MemberEndForm, MemberRoleForm, MembersMoveForm, TeamFilterForm, TeamForm
+from .forms import CloseForm, MemberAddForm, MemberEndForm, MemberRoleForm, MembersMoveForm, TeamFilterForm, TeamForm
 from .models import Team
 from .permissions import team_membership_policy, team_policy
 
@@ -148,3 +148,15 @@ def members_move(request, pk: int):
     return form_page(request, form=form, act=act, template="organisation/members_move.html", context={"team": team},
                      done=lambda moved: f"{len(moved)} member{'s' if len(moved) != 1 else ''} moved to {moved[0].team}",
                      to=lambda moved: reverse("organisation:team-detail", args=[moved[0].team_id]))
+
+
+@policy_required(team_policy, "change")
+def team_close(request, pk: int):
+    """Close a team with the reason (refused while it has members or people allocated)."""
+    team = get_object_or_404(Team.objects.current(), pk=pk)
+    return form_page(request, form=CloseForm(request.POST or None), template="organisation/register_close.html",
+                     act=lambda f: services.record_archive(instance=team, reason=f.cleaned_data["reason"]),
+                     context={"register": {"noun": "team", "plural": "teams"}, "record": team, "label": team.name,
+                              "list_url": reverse("organisation:team-list")},
+                     done=lambda t: f"‘{t.name}’ closed", to=lambda t: reverse("organisation:team-list"),
+                     aliases={"__all__": "reason"})

@@ -25,6 +25,17 @@ def test_the_roles_page_says_what_each_role_may_do_in_plain_words(client, admini
     assert "People&#x27;s records" in page and "View clients" in page
 
 
+def test_roles_are_found_by_name_or_by_what_they_may_do(client, administrator):
+    client.force_login(administrator)
+    page = client.get("/organisation/roles/", {"q": "auditor"}).content.decode()
+    assert 'data-testid="role-auditor"' in page and 'data-testid="role-practitioner"' not in page
+    page = client.get("/organisation/roles/", {"q": "view clients"}).content.decode()
+    assert 'data-testid="role-practitioner"' in page
+    assert 'data-testid="roles-found"' in page
+    page = client.get("/organisation/roles/", {"q": "no such thing at all"}).content.decode()
+    assert "0 roles match" in page and "govuk-summary-card" not in page
+
+
 def test_administrator_creates_a_role_and_a_member_gets_its_reach(client, administrator, canterbury_team):
     client.force_login(administrator)
     bad = client.post("/organisation/roles/new/", {"name": "Occupational therapist", "is_team_role": "team",

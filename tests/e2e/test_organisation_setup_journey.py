@@ -96,6 +96,17 @@ def test_administrator_moves_a_teams_members_after_confirming(live_server, page,
     assert TeamMembership.objects.get(user__username="practitioner", team__name="Canterbury Promoting Independence",
                                       ended_on__isnull=False).end_reason.endswith("Caseloads rebalanced")
 
+    # The team it left still has members and people: closing it is refused, the reason kept.
+    page.goto(f"{base}/organisation/teams/")
+    page.get_by_role("link", name="Canterbury Promoting Independence", exact=True).click()
+    page.get_by_role("link", name="Change team details").click()
+    page.get_by_role("button", name="Close Canterbury Promoting Independence").click()
+    page.get_by_label("Why is it closing?").fill("Merged")
+    page.get_by_role("button", name="Close team").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("move or close them first")
+    expect(page.get_by_label("Why is it closing?")).to_have_value("Merged")
+    assert_accessible(page)
+
 
 def test_administrator_sets_targets_weights_and_thresholds(live_server, page, e2e_roles):
     demo_load()

@@ -204,3 +204,19 @@ def test_a_team_with_people_allocated_cannot_close(canterbury_team, person):
     TeamMembership.objects.filter(team=canterbury_team).update(ended_on=timezone.localdate())
     with pytest.raises(ValidationError, match="still has 1 person allocated: move or close them first"):
         services.record_archive(instance=canterbury_team, reason="Merged")
+
+
+def test_administrator_closes_a_team_from_its_page_once_it_is_empty(client, administrator, practitioner, canterbury_team):
+    client.force_login(administrator)
+    assert f"/organisation/teams/{canterbury_team.pk}/close/" in client.get(
+        f"/organisation/teams/{canterbury_team.pk}/edit/").content.decode()
+    response = client.post(f"/organisation/teams/{canterbury_team.pk}/close/", {"reason": "Merged with Ashford"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "still has 1 current member" in page and "Merged with Ashford" in page
+    services.membership_end(membership=practitioner.memberships.get(), reason="Moved")
+    response = client.post(f"/organisation/teams/{canterbury_team.pk}/close/", {"reason": "Merged with Ashford"})
+    assert response.status_code == 302
+    canterbury_team.refresh_from_db()
+    assert canterbury_team.archive_reason == "Merged with Ashford"
+    client.force_login(practitioner)
+    assert client.post(f"/organisation/teams/{canterbury_team.pk}/close/", {"reason": "x"}).status_code == 403
