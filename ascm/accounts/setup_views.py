@@ -11,7 +11,15 @@ from ascm.core.forms import form_page
 from ascm.core.policies import policy_required
 
 from . import selectors, services
-from .forms import PasswordSetForm, RoleForm, RoleSearchForm, UserCreateForm, UserDeactivateForm, UserDetailsForm, UserSearchForm
+from .forms import (
+    PasswordSetForm,
+    RoleForm,
+    RoleSearchForm,
+    UserCreateForm,
+    UserDeactivateForm,
+    UserDetailsForm,
+    UserSearchForm,
+)
 from .models import Role, User
 from .permissions import role_policy, user_policy
 
