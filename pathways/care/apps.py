@@ -33,7 +33,13 @@ class CareConfig(AppConfig):
         from . import audit_registry  # noqa: F401 - audit registration
         from .demo import demo_pathway_work
         from .permissions import assessment_policy, episode_policy
-        from .selectors import care_panel, open_episode_work, pathway_journey_panel
+        from .selectors import (
+            care_panel,
+            care_record_holds,
+            open_episode_work,
+            pathway_journey_holds,
+            pathway_journey_panel,
+        )
         from .services import care_merge
         from .synthetic import care_events_generate, care_generate
 
@@ -48,10 +54,10 @@ class CareConfig(AppConfig):
                                                            reminder_threshold_policy, action="change"))
         record_panels.contribute("pathway-journey", RecordPanel(
             order=10, title="Pathway journey", template="pathways/_journey_panel.html", context=pathway_journey_panel,
-            policy=episode_policy))
+            policy=episode_policy, holds=pathway_journey_holds))
         record_panels.contribute("care", RecordPanel(
             order=20, title="Assessments and plans", template="pathways/_care_panel.html", context=care_panel,
-            policy=assessment_policy))
+            policy=assessment_policy, holds=care_record_holds))
         open_work.contribute("open-episode", OpenWork(order=10, find=open_episode_work))
         merge_handlers.contribute("care", MergeHandler(order=20, move=care_merge))
         demo_data.contribute("care", DemoData(20, demo_pathway_work))

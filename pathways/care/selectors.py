@@ -5,12 +5,20 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from .permissions import assessment_policy, review_policy, support_plan_policy
 
 
-def pathway_journey_panel(user, client) -> dict:
-    """The person's record page panel: their pathway episodes as a timeline, newest first (one query)."""
+def pathway_journey_panel(user, client, holds: bool = True) -> dict:
+    """The person's record page panel: their pathway episodes as a timeline, newest first (one query;
+    none for someone never on a pathway)."""
     from .models import Episode
 
     return {"episodes": list(Episode.objects.filter(client=client).select_related("team", "worker")
-                             .order_by("-started_on", "-pk")[:20])}
+                             .order_by("-started_on", "-pk")[:20]) if holds else []}
+
+
+def pathway_journey_holds(field: str):
+    """Whether the person in `field` has had an episode (the journey panel's holding)."""
+    from .models import Episode
+
+    return Exists(Episode.objects.filter(client_id=OuterRef(field)))
 
 
 # Assessments, plans, reviews and the work pages ----------------------------------------------------
@@ -48,10 +56,13 @@ def review_get_for_user(*, user, pk: int):
     return review_policy.get(user, pk, queryset=Review.objects.select_related("plan__client", "reviewer"))
 
 
-def care_panel(user, client) -> dict:
-    """The record page's assessments, plans and reviews (three queries)."""
+def care_panel(user, client, holds: bool = True) -> dict:
+    """The record page's assessments, plans and reviews (three queries; none for someone with no
+    assessment and no plan: a review belongs to a plan)."""
     from .models import Assessment, Review, SupportPlan
 
+    if not holds:
+        return {"assessments": [], "plans": [], "next_review": None}
     return {
         "assessments": list(Assessment.objects.filter(Q(client=client) | Q(carer=client))
                             .select_related("author", "client").order_by("-created_at")[:20]),
@@ -155,3 +166,12 @@ def open_episode_work(client):
     if episode is None:
         return None
     return episode.team, f"The person has an open {episode.get_pathway_display()} episode with {episode.team}"
+
+
+def care_record_holds(field: str):
+    """Whether the person in `field` has an assessment (theirs, or as a carer) or a support plan."""
+    from .models import Assessment, SupportPlan
+
+    return (Q(Exists(Assessment.objects.filter(client_id=OuterRef(field))))
+            | Q(Exists(Assessment.objects.filter(carer_id=OuterRef(field))))
+            | Q(Exists(SupportPlan.objects.filter(client_id=OuterRef(field)))))

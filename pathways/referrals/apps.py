@@ -45,13 +45,13 @@ class ReferralsConfig(AppConfig):
 
         setup_links.contribute("referrals-targets", SetupLink(41, "Response targets", "referrals:response-targets",
                                                               response_target_policy, action="change"))
-        from .selectors import open_safeguarding_concern, referrals_panel
+        from .selectors import open_safeguarding_concern, referrals_panel, referrals_record_holds
         from .services import referrals_merge
         from .synthetic import referral_events_generate, referrals_generate
 
         record_panels.contribute("referrals", RecordPanel(
             order=5, title="Referrals", template="pathways/_referrals_panel.html", context=referrals_panel,
-            policy=referral_policy))
+            policy=referral_policy, holds=referrals_record_holds))
         merge_handlers.contribute("referrals", MergeHandler(order=10, move=referrals_merge))
         person_flags.contribute("safeguarding", PersonFlag(
             order=10, label="Safeguarding: open concern", expression=open_safeguarding_concern, makes_case_complex=True))

@@ -27,11 +27,19 @@ def team_queue(*, team) -> QuerySet[Referral]:
     )
 
 
-def referrals_panel(user, client) -> dict:
-    """The record page's referrals, newest first, each with where it is now (one query). The record is
-    already authorised, so every referral of the person is listed, linked ones included."""
+def referrals_panel(user, client, holds: bool = True) -> dict:
+    """The record page's referrals, newest first, each with where it is now (one query; none for a
+    person never referred). The record is already authorised, so every referral of the person is
+    listed, linked ones included."""
     return {"referrals": list(Referral.objects.filter(client=client).select_related("team", "allocated_to")
-                              .order_by("-received_at", "-pk")[:20])}
+                              .order_by("-received_at", "-pk")[:20]) if holds else []}
+
+
+def referrals_record_holds(field: str):
+    """Whether the person in `field` has ever been referred (the record panel's holding)."""
+    from django.db.models import Exists, OuterRef
+
+    return Exists(Referral.objects.filter(client_id=OuterRef(field)))
 
 
 def open_safeguarding_concern(field: str = "client_id"):

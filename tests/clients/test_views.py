@@ -239,3 +239,8 @@ def test_record_panels_with_nothing_to_show_make_no_query(client, practitioner, 
         page_with_stay = client.get(f"/people/{person.pk}/").content.decode()
     assert len(held.captured_queries) == len(empty.captured_queries) + 1
     assert hospital.name not in page and hospital.name in page_with_stay
+    # Never referred, never on a pathway, no assessment or plan: those panels make no query either.
+    # (The person's own query names them inside its EXISTS holdings; no other query may.)
+    others = " ".join(q["sql"] for q in empty.captured_queries if "EXISTS" not in q["sql"])
+    for table in ("pathways_referral", "pathways_episode", "pathways_assessment", "pathways_supportplan"):
+        assert f'FROM "{table}"' not in others, table
