@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from rest_framework import serializers
 
-from ascm.core.policies import PolicyPermission, policy_required
+from ascm.core.policies import policy_required
 from ascm.core.settings_table import SettingsTableAPI, SettingsTableForm, settings_table_page, settings_table_serializer
 from pathways.referrals.models import Pathway
 
@@ -99,12 +99,6 @@ class CaseloadWeightsAPI(SettingsTableAPI):
     ({"supporting_independence": {"weight": "1.5"}})."""
 
     policy = caseload_weight_policy
-    permission_classes = [PolicyPermission]
     serializer_class = CaseloadWeightsSerializer
     columns = ("weight", "complex_weight")
-
-    def current(self):
-        return caseload_weights()
-
-    def save(self, values):
-        caseload_weights_set(values=values)
+    table, table_set = staticmethod(caseload_weights), staticmethod(caseload_weights_set)

@@ -7,6 +7,7 @@ from django import forms
 from rest_framework.generics import GenericAPIView
 
 from .forms import GovukFormMixin
+from .policies import PolicyPermission
 
 
 class SettingsTableForm(GovukFormMixin, forms.Form):
@@ -86,14 +87,18 @@ class SettingsTableAPI(GenericAPIView):
     keyed "key" or "key.column", come back against those fields."""
 
     policy = None
+    permission_classes = [PolicyPermission]
     serializer_class = None
     columns: tuple[str, ...] = ()
+    # The app's selector (() -> {key: {column: value}}) and service (values=...), as staticmethods.
+    table = None
+    table_set = None
 
-    def current(self) -> dict[str, dict]:  # key -> {column: value}
-        raise NotImplementedError
+    def current(self) -> dict[str, dict]:
+        return type(self).table()
 
     def save(self, values: dict[str, dict]) -> None:
-        raise NotImplementedError
+        type(self).table_set(values=values)
 
     def _shape(self, table: dict[str, dict]) -> dict:
         if len(self.columns) > 1:

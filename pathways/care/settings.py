@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from ascm.core.forms import GovukDateField
-from ascm.core.policies import PolicyPermission, policy_required
+from ascm.core.policies import policy_required
 from ascm.core.settings_table import SettingsTableAPI, SettingsTableForm, settings_table_page, settings_table_serializer
 from pathways.referrals.models import Pathway
 
@@ -77,15 +77,9 @@ class PathwaySettingsAPI(SettingsTableAPI):
     """Each pathway's planned episode length in weeks (null: none): GET, or PATCH some ({"promoting_independence": 8})."""
 
     policy = pathway_setting_policy
-    permission_classes = [PolicyPermission]
     serializer_class = PathwaySettingsSerializer
     columns = ("planned_length_weeks",)
-
-    def current(self):
-        return pathway_settings()
-
-    def save(self, values):
-        pathway_settings_set(values=values)
+    table, table_set = staticmethod(pathway_settings), staticmethod(pathway_settings_set)
 
 
 # --- Reminder thresholds (dated) --------------------------------------------------------------
@@ -160,14 +154,11 @@ class ReminderThresholdsAPI(SettingsTableAPI):
     from today (or from the date given as ?effective_from=YYYY-MM-DD)."""
 
     policy = reminder_threshold_policy
-    permission_classes = [PolicyPermission]
     serializer_class = ReminderThresholdsSerializer
     columns = ("value",)
+    table = staticmethod(reminder_thresholds)
 
-    def current(self):
-        return reminder_thresholds()
-
-    def save(self, values):
+    def save(self, values):  # the date a change applies from comes with the request
         day = self.request.query_params.get("effective_from")
         try:
             effective_from = datetime.date.fromisoformat(day) if day else None

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from rest_framework import serializers
 
-from ascm.core.policies import PolicyPermission, policy_required
+from ascm.core.policies import policy_required
 from ascm.core.settings_table import SettingsTableAPI, SettingsTableForm, settings_table_page, settings_table_serializer
 
 from .defaults import RESPONSE_TARGET_HOURS
@@ -78,12 +78,6 @@ class ResponseTargetsAPI(SettingsTableAPI):
     """Response targets in hours, by urgency: GET them, PATCH some ({"urgent": 12}). Administrators only change them."""
 
     policy = response_target_policy
-    permission_classes = [PolicyPermission]
     serializer_class = ResponseTargetsSerializer
     columns = ("hours",)
-
-    def current(self):
-        return response_targets()
-
-    def save(self, values):
-        response_targets_set(values=values)
+    table, table_set = staticmethod(response_targets), staticmethod(response_targets_set)

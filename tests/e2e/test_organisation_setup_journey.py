@@ -19,6 +19,16 @@ def _organisation(page, base, link: str):
     page.get_by_role("link", name=link, exact=True).click()
 
 
+def _close_is_refused(page, name: str, noun: str, reason: str):
+    """From a record's change page: closing it is refused while it is in use, the reason kept."""
+    page.get_by_role("button", name=f"Close {name}").click()
+    page.get_by_label("Why is it closing?").fill(reason)
+    page.get_by_role("button", name=f"Close {noun}").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("move or close them first")
+    expect(page.get_by_label("Why is it closing?")).to_have_value(reason)
+    assert_accessible(page)
+
+
 def test_administrator_keeps_the_gp_practices_and_localities(live_server, page, e2e_roles):
     demo_load()
     base = live_server.url
@@ -63,12 +73,7 @@ def test_administrator_keeps_the_gp_practices_and_localities(live_server, page, 
     # A locality with teams cannot be closed: the reason typed is kept.
     _organisation(page, base, "Localities")
     page.get_by_test_id("register").get_by_role("link", name="Canterbury", exact=True).click()
-    page.get_by_role("button", name="Close Canterbury").click()
-    page.get_by_label("Why is it closing?").fill("Boundary review")
-    page.get_by_role("button", name="Close locality").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("move or close them first")
-    expect(page.get_by_label("Why is it closing?")).to_have_value("Boundary review")
-    assert_accessible(page)
+    _close_is_refused(page, "Canterbury", "locality", "Boundary review")
 
 
 def test_administrator_moves_a_teams_members_after_confirming(live_server, page, e2e_roles):
@@ -100,12 +105,7 @@ def test_administrator_moves_a_teams_members_after_confirming(live_server, page,
     page.goto(f"{base}/organisation/teams/")
     page.get_by_role("link", name="Canterbury Promoting Independence", exact=True).click()
     page.get_by_role("link", name="Change team details").click()
-    page.get_by_role("button", name="Close Canterbury Promoting Independence").click()
-    page.get_by_label("Why is it closing?").fill("Merged")
-    page.get_by_role("button", name="Close team").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("move or close them first")
-    expect(page.get_by_label("Why is it closing?")).to_have_value("Merged")
-    assert_accessible(page)
+    _close_is_refused(page, "Canterbury Promoting Independence", "team", "Merged")
 
 
 def test_administrator_sets_targets_weights_and_thresholds(live_server, page, e2e_roles):
