@@ -18,10 +18,13 @@ def _generation(key: str) -> int:
 
 
 def access_generation(user) -> str:
-    """Where the user's reach stands: moves on with any change that could alter it (read once a request)."""
+    """Where the user's reach stands: moves on with any change that could alter it (read once a
+    request, both numbers in one round trip to the cache)."""
     memo = user.__dict__.setdefault("_ascm_access", {})
     if "generation" not in memo:
-        memo["generation"] = f"{_generation(_GLOBAL)}.{_generation(f'{_GLOBAL}:user:{user.pk}')}"
+        keys = (_GLOBAL, f"{_GLOBAL}:user:{user.pk}")
+        found = cache.get_many(keys)
+        memo["generation"] = ".".join(str(found[key]) if key in found else str(_generation(key)) for key in keys)
     return memo["generation"]
 
 
