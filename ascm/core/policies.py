@@ -114,8 +114,13 @@ class Policy:
         return memberships_holding(self.permission(action), team_ids=team_ids, user=user)
 
     def teams_where(self, user, action: str) -> list[int]:
-        """The teams in which the user's role there gives `action` (the teams they manage, sign off in…)."""
-        return list(self.memberships_with(action, user=user).values_list("team_id", flat=True))
+        """The teams in which the user's role there gives `action` (the teams they manage, sign off in…),
+        cached with the rest of their reach (a membership or a role's permissions changing moves it on)."""
+        from ascm.accounts.access_cache import cached_for_user
+
+        permission = self.permission(action)
+        return cached_for_user(user, f"teams-where:{permission}", lambda: list(
+            self.memberships_with(action, user=user).values_list("team_id", flat=True)))
 
     def users_with(self, action: str, *, team_ids=None, exclude=None):
         """Users whose team roles give `action` in these teams (by permission, never by role name)."""

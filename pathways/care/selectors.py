@@ -88,7 +88,7 @@ def work_page(*, user, today=None) -> dict:
     overdue reviews, sign-offs waiting (for managers), notifications. A fixed number of queries."""
     import datetime
 
-    from django.db.models import Min, Subquery
+    from django.db.models import Min
     from django.utils import timezone
 
     from ascm.notifications.selectors import notifications_for
@@ -97,24 +97,33 @@ def work_page(*, user, today=None) -> dict:
     from .models import Assessment, Episode, Review
 
     today = today or timezone.localdate()
-    open_episodes = Episode.objects.filter(client=OuterRef("client_id"), ended_on__isnull=True).order_by("-started_on", "-pk")
-    next_review = (Review.objects.filter(plan__client=OuterRef("client_id"), completed_on__isnull=True,
-                                         plan__ended_on__isnull=True)
-                   .values("plan__client").annotate(first=Min("due_on")).values("first"))
+    # Three plain queries rather than one with four correlated subqueries: each of those costs more
+    # to compile than both of these to run, and only the columns the page shows are read.
     caseload = list(
         Allocation.objects.filter(worker=user, ended_on__isnull=True)
         .select_related("client", "team")
-        .annotate(episode_pathway=Subquery(open_episodes.values("pathway")[:1]),
-                  episode_started_on=Subquery(open_episodes.values("started_on")[:1]),
-                  episode_planned_end_on=Subquery(open_episodes.values("planned_end_on")[:1]),
-                  next_review_due=Subquery(next_review[:1]))
+        .only("client_id", "team_id", "client__given_name", "client__family_name", "team__name")
         .order_by("client__family_name", "client__given_name", "pk")[:200]
     )
+    people = [allocation.client_id for allocation in caseload]
+    open_episodes = {}
+    for client_id, pathway, started_on, planned_end_on in (
+            Episode.objects.filter(client_id__in=people, ended_on__isnull=True)
+            .order_by("client_id", "-started_on", "-pk")
+            .values_list("client_id", "pathway", "started_on", "planned_end_on")):
+        open_episodes.setdefault(client_id, (pathway, started_on, planned_end_on))  # the newest open one
+    next_review = dict(
+        Review.objects.filter(plan__client_id__in=people, completed_on__isnull=True, plan__ended_on__isnull=True)
+        .values("plan__client_id").annotate(first=Min("due_on")).values_list("plan__client_id", "first")
+    ) if people else {}
     from pathways.referrals.models import Pathway
 
     labels = dict(Pathway.choices)
     for allocation in caseload:
-        allocation.episode_label = labels.get(allocation.episode_pathway, "")
+        pathway, allocation.episode_started_on, allocation.episode_planned_end_on = open_episodes.get(
+            allocation.client_id, ("", None, None))
+        allocation.episode_label = labels.get(pathway, "")
+        allocation.next_review_due = next_review.get(allocation.client_id)
         dates = [d for d in (allocation.next_review_due, allocation.episode_planned_end_on) if d]
         allocation.next_due = min(dates) if dates else None
         allocation.overdue = bool(allocation.next_due and allocation.next_due < today)
@@ -124,7 +133,9 @@ def work_page(*, user, today=None) -> dict:
     reviews = list(Review.objects.filter(completed_on__isnull=True, plan__ended_on__isnull=True, due_on__lte=soon)
                    .filter(Exists(Allocation.objects.filter(client=OuterRef("plan__client_id"), worker=user,
                                                             ended_on__isnull=True)))
-                   .select_related("plan__client").order_by("due_on", "pk")[:100])
+                   .select_related("plan__client")
+                   .only("due_on", "plan_id", "plan__client_id", "plan__client__given_name", "plan__client__family_name")
+                   .order_by("due_on", "pk")[:100])
     for review in reviews:
         review.overdue = review.due_on < today
     managed = _managed_team_ids(user)
@@ -137,7 +148,9 @@ def work_page(*, user, today=None) -> dict:
         "today": today,
         "caseload": caseload,
         "drafts": list(Assessment.objects.filter(author=user, status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED])
-                       .select_related("client").order_by("-updated_at")[:50]),
+                       .select_related("client")
+                       .only("kind", "status", "updated_at", "client_id", "client__given_name", "client__family_name")
+                       .order_by("-updated_at")[:50]),
         "reviews": reviews,
         "signoffs": signoffs,
         "manages_teams": bool(managed),

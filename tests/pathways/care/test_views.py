@@ -266,3 +266,25 @@ def test_the_person_gets_a_plain_copy_of_their_assessment(client, person, practi
     assert_tagged_pdf(pdf.content, title="Your assessment of your care and support needs", tables=False)
     assert_pdf_says_what_the_page_says(pdf.content, copy)
     assert AuditEntry.objects.filter(object_pk=str(draft.pk), changes__icontains="Printed a copy").exists()
+
+
+def test_the_work_page_shows_each_persons_newest_open_episode_and_what_is_due_first(person, practitioner,
+                                                                                      canterbury_team):
+    from pathways.care.models import Episode
+    from pathways.care.selectors import work_page
+    from pathways.care.services import episode_start
+
+    today = timezone.localdate()
+    older = episode_start(user=practitioner, client=person, pathway="promoting_wellbeing", team=canterbury_team,
+                          started_on=today - datetime.timedelta(days=60))
+    newer = episode_start(user=practitioner, client=person, pathway="promoting_independence", team=canterbury_team,
+                          started_on=today - datetime.timedelta(days=10))
+    Episode.objects.filter(pk=older.pk).update(planned_end_on=today - datetime.timedelta(days=1))
+    plans.plan_create(user=practitioner, client=person, outcomes=OUTCOMES, starts_on=today)
+    quiet = allocate(ClientFactory(), canterbury_team, worker=practitioner).client
+    rows = {allocation.client_id: allocation for allocation in work_page(user=practitioner, today=today)["caseload"]}
+    mine = rows[person.pk]
+    assert mine.episode_label == "Promoting Independence" and mine.episode_started_on == newer.started_on
+    review_due = Review.objects.get(plan__client=person, completed_on__isnull=True).due_on
+    assert mine.next_due == min(review_due, newer.planned_end_on) and mine.overdue is (mine.next_due < today)
+    assert rows[quiet.pk].episode_label == "" and rows[quiet.pk].next_due is None and not rows[quiet.pk].overdue
