@@ -3,9 +3,10 @@
 from datetime import date
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ascm.audit.selectors import audit_entries_for_record
+from ascm.core.db import select_related_only
 
 from . import identifiers
 from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, Relationship
@@ -30,8 +31,14 @@ def client_get_for_user(*, user, pk: int, with_panel_holdings: bool = False) -> 
     if not with_panel_holdings:
         return client_policy.get(user, pk)
     from .extensions import record_panel_holdings
+    from .models import ClientMerge
 
-    return client_policy.get(user, pk, queryset=client_policy.base_queryset().annotate(**record_panel_holdings()))
+    # The page shows the locality and GP practice, and merges only when there are any: read with the person.
+    queryset = select_related_only(select_related_only(client_policy.base_queryset(), "locality", "name"),
+                                   "gp_practice", "name", "ods_code")
+    queryset = (queryset.annotate(holds_merges=Exists(ClientMerge.objects.filter(survivor=OuterRef("pk"))),
+                          **record_panel_holdings()))
+    return client_policy.get(user, pk, queryset=queryset)
 
 
 def client_get_for_search(*, user, pk: int) -> Client:
@@ -170,12 +177,14 @@ def client_record(*, user, client: Client) -> dict:
             Allocation.objects.filter(client=client, ended_on__isnull=True).select_related("team__locality", "worker")
         ),
         "relationships": list(
-            Relationship.objects.filter(client=client, ended_on__isnull=True).select_related("related_client")
+            select_related_only(Relationship.objects.filter(client=client, ended_on__isnull=True),
+                                "related_client", "given_name", "family_name")  # the page names and links them
         ),
         "assets": list(ClientAsset.objects.filter(client=client, ended_on__isnull=True)),
         "notes": notes,
         "history": list(audit_entries_for_record(instance=client).exclude(action=3)[:20]),
-        "merges": list(client.merges_kept.select_related("duplicate", "merged_by")),
+        "merges": list(client.merges_kept.select_related("duplicate", "merged_by"))
+        if getattr(client, "holds_merges", True) else [],
     }
 
 

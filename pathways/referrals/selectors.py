@@ -31,8 +31,10 @@ def referrals_panel(user, client, holds: bool = True) -> dict:
     """The record page's referrals, newest first, each with where it is now (one query; none for a
     person never referred). The record is already authorised, so every referral of the person is
     listed, linked ones included."""
+    shown = ("received_at", "source", "status", "safeguarding_concern", "team_id", "allocated_to_id", "team__name",
+             "allocated_to__first_name", "allocated_to__last_name", "allocated_to__username")
     return {"referrals": list(Referral.objects.filter(client=client).select_related("team", "allocated_to")
-                              .order_by("-received_at", "-pk")[:20]) if holds else []}
+                              .only(*shown).order_by("-received_at", "-pk")[:20]) if holds else []}
 
 
 def referrals_record_holds(field: str):

@@ -242,5 +242,34 @@ def test_record_panels_with_nothing_to_show_make_no_query(client, practitioner, 
     # Never referred, never on a pathway, no assessment or plan: those panels make no query either.
     # (The person's own query names them inside its EXISTS holdings; no other query may.)
     others = " ".join(q["sql"] for q in empty.captured_queries if "EXISTS" not in q["sql"])
-    for table in ("pathways_referral", "pathways_episode", "pathways_assessment", "pathways_supportplan"):
+    for table in ("pathways_referral", "pathways_episode", "pathways_assessment", "pathways_supportplan",
+                  "clients_clientmerge"):
         assert f'FROM "{table}"' not in others, table
+
+
+def test_the_record_reads_its_locality_practice_and_merges_with_the_person(client, practitioner, manager,
+                                                                           canterbury_team):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clients import services
+    from tests.factories import GPPracticeFactory
+
+    practice = GPPracticeFactory(locality=canterbury_team.locality)
+    person = allocate(ClientFactory(locality=canterbury_team.locality, gp_practice=practice), canterbury_team).client
+    friend = ClientFactory(given_name="Ximena", family_name="Quill")
+    services.relationship_add(client=person, relationship_type="friend", related_client=friend)
+    client.force_login(practitioner)
+    client.get(f"/people/{person.pk}/")
+    with CaptureQueriesContext(connection) as before:
+        page = client.get(f"/people/{person.pk}/").content.decode()
+    others = " ".join(q["sql"] for q in before.captured_queries[1:])
+    assert practice.name in page and canterbury_team.locality.name in page and "Ximena Quill" in page
+    assert 'FROM "organisation_gppractice"' not in others and 'FROM "organisation_locality"' not in others
+    duplicate = allocate(ClientFactory(given_name=person.given_name, family_name=person.family_name),
+                         canterbury_team).client
+    services.client_merge(user=manager, survivor=person, duplicate=duplicate, reason="The same person twice")
+    with CaptureQueriesContext(connection) as after:
+        merged = client.get(f"/people/{person.pk}/").content.decode()
+    assert len(after.captured_queries) == len(before.captured_queries) + 1
+    assert "Records merged into this one" in merged and "The same person twice" in merged
