@@ -13,6 +13,8 @@ from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset,
 from .permissions import break_glass_policy, case_note_policy, client_policy
 
 SEARCH_LIMIT = 50
+SEARCH_FIELDS = ("title", "given_name", "family_name", "preferred_name", "date_of_birth", "date_of_death", "postcode",
+                 "nhs_number", "archived_at", "locality_id", "locality__name")
 
 
 def clients_in_reach(*, user) -> QuerySet[Client]:
@@ -75,7 +77,8 @@ def client_search(
     result is marked `in_reach` when the user may open it without breaking the glass."""
     if not client_policy.user_may(user, "view"):
         return []
-    clients = Client.objects.select_related("locality")
+    # Only what identifies a person (the page's and the API's columns): a quarter of the row.
+    clients = Client.objects.select_related("locality").only(*SEARCH_FIELDS)
     if not include_archived:
         clients = clients.filter(archived_at__isnull=True)
     if nhs_number:
