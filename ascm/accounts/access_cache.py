@@ -3,17 +3,26 @@ localities are read on every page, and change rarely. Any change that could alte
 permissions, a membership, a user's groups or status) moves a generation number on, so the next
 request reads them afresh; the entries also expire after a few minutes as a backstop."""
 
+import time
+
 from django.core.cache import cache
 
 _GLOBAL = "ascm:access-generation"
 _TTL = 300
+# Entries are keyed by the generation, so a copy kept in this process is never stale: once the
+# generation moves on, the old key is never asked for again. It saves three cache round trips a page.
+_LOCAL: dict[str, tuple[float, object]] = {}
+_LOCAL_MAX = 10_000
 
 
 def _generation(key: str) -> int:
     value = cache.get(key)
     if value is None:
-        cache.add(key, 1, None)
-        value = cache.get(key) or 1
+        # A generation begins at the clock, never at 1: after the cache is emptied (Redis restarted),
+        # no process may find its old copies under a number used before.
+        start = time.time_ns() // 1000
+        cache.add(key, start, None)
+        value = cache.get(key) or start
     return value
 
 
@@ -34,10 +43,18 @@ def cached_for_user(user, name: str, compute):
     if name in memo:
         return memo[name]
     key = f"ascm:access:{user.pk}:{access_generation(user)}:{name}"
+    now = time.monotonic()
+    local = _LOCAL.get(key)
+    if local is not None and local[0] > now:
+        memo[name] = local[1]
+        return local[1]
     value = cache.get(key)
     if value is None:
         value = compute()
         cache.set(key, value, _TTL)
+    if len(_LOCAL) >= _LOCAL_MAX:
+        _LOCAL.clear()  # old generations' entries: simpler than an LRU, and rare
+    _LOCAL[key] = (now + _TTL, value)
     memo[name] = value
     return value
 
@@ -46,7 +63,7 @@ def _bump(key: str) -> None:
     try:
         cache.incr(key)
     except ValueError:
-        cache.set(key, 2, None)
+        cache.set(key, time.time_ns() // 1000, None)
 
 
 def access_changed(**kwargs) -> None:

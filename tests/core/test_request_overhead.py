@@ -94,3 +94,33 @@ def test_the_redis_cache_keeps_one_client_for_its_pool_and_reads_the_generation_
         practitioner.__dict__.pop("_ascm_access")
         generation = access_generation(practitioner)
     assert commands == ["MGET"] and generation.count(".") == 1
+
+
+def test_access_kept_in_the_process_is_read_afresh_after_a_change_or_an_emptied_cache(practitioner):
+    from django.core.cache import cache
+
+    from ascm.accounts.access_cache import access_changed, cached_for_user
+
+    computed = []
+
+    def read(value):
+        def compute():
+            computed.append(value)
+            return value
+        return compute
+
+    def fresh_request():
+        practitioner.__dict__.pop("_ascm_access", None)
+
+    cache.clear()  # both generations begin at this first read
+    fresh_request()
+    assert cached_for_user(practitioner, "test-entry", read("first")) == "first"
+    fresh_request()
+    assert cached_for_user(practitioner, "test-entry", read("again")) == "first"  # this process's copy
+    cache.clear()  # Redis restarted: the generation starts again, never at a number used before
+    fresh_request()
+    assert cached_for_user(practitioner, "test-entry", read("after a restart")) == "after a restart"
+    access_changed()
+    fresh_request()
+    assert cached_for_user(practitioner, "test-entry", read("after a change")) == "after a change"
+    assert computed == ["first", "after a restart", "after a change"]
