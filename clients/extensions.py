@@ -20,6 +20,9 @@ class RecordPanel:
     # holds=False (`context(user, client, holds=False)`) skips its queries: most people have no
     # DoLS, no hospital stay, no package.
     holds: Callable | None = None
+    # A panel with several lists says which of them hold anything: `holds` then gives {part: Exists},
+    # and the context is given {part: bool} (or True when the person was read without holdings).
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,60 @@ care_event_sources = ExtensionPoint("care event sources", CareEventSource,
                                     doc="Where each kind of ledger event is put right (returns' reports link there)")
 
 
+def _holding_name(key: str, part: str = "") -> str:
+    return f"holds_{key.replace('-', '_')}" + (f"__{part}" if part else "")
+
+
 def record_panel_holdings() -> dict:
-    """Annotations for the person's own query: {"holds_<key>": Exists(...)} for each panel that says."""
-    return {f"holds_{key.replace('-', '_')}": panel.holds("pk") for key, panel in record_panels.items() if panel.holds}
+    """Annotations for the person's own query: {"holds_<key>": Exists(...)} for each panel that says
+    ({"holds_<key>__<part>": …} for each part of a panel with parts)."""
+    holdings = {}
+    for key, panel in record_panels.items():
+        if panel.holds and panel.parts:
+            holdings.update({_holding_name(key, part): expression for part, expression in panel.holds("pk").items()})
+        elif panel.holds:
+            holdings[_holding_name(key)] = panel.holds("pk")
+    return holdings
+
+
+def holds_part(holds, part: str) -> bool:
+    """For a panel with parts: whether this part has anything (True when not known)."""
+    return holds if isinstance(holds, bool) else holds.get(part, True)
+
+
+_HOLDINGS_STATEMENTS: dict = {}
+_SENTINEL_PK = -918_273_645  # stands for the person's id while the statement is compiled
+
+
+def record_holdings_of(client, extra: dict | None = None) -> None:
+    """Sets `holds_<key>` on the person for every panel's holding (and each of `extra`'s, a name and
+    a function giving an Exists over "pk"), in one query. The holdings depend on nothing but the person, so their SQL is
+    compiled once per process and only the id changes: compiling ten EXISTS subqueries cost more
+    than running them."""
+    from django.db import connection
+
+    from .models import Client
+
+    extra = extra or {}
+    key = (connection.vendor, tuple(name for name, _ in record_panels.items()), tuple(extra))
+    statement = _HOLDINGS_STATEMENTS.get(key)
+    if statement is None:
+        annotations = {**record_panel_holdings(), **{name: expression() for name, expression in extra.items()}}
+        names = list(annotations)
+        sql, params = (Client._default_manager.filter(pk=_SENTINEL_PK).annotate(**annotations)
+                       .values_list(*names).query.sql_with_params())
+        where = [i for i, value in enumerate(params) if value == _SENTINEL_PK]
+        if len(where) != 1:  # the id must be the statement's only varying value
+            raise RuntimeError("The record holdings' SQL must take the person's id exactly once")
+        statement = _HOLDINGS_STATEMENTS[key] = (sql, list(params), where[0], names)
+    sql, params, where, names = statement
+    params = params.copy()
+    params[where] = client.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    for name, value in zip(names, row or [True] * len(names), strict=True):
+        setattr(client, name, bool(value))
 
 
 def record_panels_for(*, user, client) -> list[tuple[RecordPanel, dict]]:
@@ -77,8 +131,11 @@ def record_panels_for(*, user, client) -> list[tuple[RecordPanel, dict]]:
             continue
         if panel.holds is None:
             shown.append((panel, panel.context(user, client)))
+        elif panel.parts:
+            holds = {part: getattr(client, _holding_name(key, part), True) for part in panel.parts}
+            shown.append((panel, panel.context(user, client, holds=holds)))
         else:
-            shown.append((panel, panel.context(user, client, holds=getattr(client, f"holds_{key.replace('-', '_')}", True))))
+            shown.append((panel, panel.context(user, client, holds=getattr(client, _holding_name(key), True))))
     return shown
 
 

@@ -29,18 +29,18 @@ def client_has_break_glass(*, user, client: Client) -> bool:
 def client_get_for_user(*, user, pk: int, with_panel_holdings: bool = False) -> Client:
     """The full record, or 404 when the user may not open it: by role and relationship, or after
     breaking the glass. Use client_get_for_search to find a record to break the glass on. With
-    panel holdings, the same query says which record panels have anything to show."""
+    panel holdings, the person's locality and GP practice are read with them, and one more query says
+    which record panels (and the list of merged records) have anything to show."""
     if not with_panel_holdings:
         return client_policy.get(user, pk)
-    from .extensions import record_panel_holdings
+    from .extensions import record_holdings_of
     from .models import ClientMerge
 
-    # The page shows the locality and GP practice, and merges only when there are any: read with the person.
     queryset = select_related_only(select_related_only(client_policy.base_queryset(), "locality", "name"),
                                    "gp_practice", "name", "ods_code")
-    queryset = (queryset.annotate(holds_merges=Exists(ClientMerge.objects.filter(survivor=OuterRef("pk"))),
-                          **record_panel_holdings()))
-    return client_policy.get(user, pk, queryset=queryset)
+    client = client_policy.get(user, pk, queryset=queryset)
+    record_holdings_of(client, {"holds_merges": lambda: Exists(ClientMerge.objects.filter(survivor=OuterRef("pk")))})
+    return client
 
 
 def client_get_for_search(*, user, pk: int) -> Client:

@@ -41,7 +41,7 @@ class FinanceConfig(AppConfig):
             finance_threshold_policy,
             provider_rate_policy,
         )
-        from .selectors import finance_record_holds, finance_record_panel, plan_budget_panel
+        from .selectors import FINANCE_RECORD_PARTS, finance_record_holds, finance_record_panel, plan_budget_panel
         from .services import finance_merge
         from .synthetic import charging_generate, finance_generate, pay_runs_generate, service_events_generate
 
@@ -60,7 +60,7 @@ class FinanceConfig(AppConfig):
         record_panels.contribute("finance", RecordPanel(order=20, title="Care package and personal budget",
                                                         template="finance/_record_panel.html",
                                                         context=finance_record_panel, policy=care_package_policy,
-                                                        holds=finance_record_holds))
+                                                        holds=finance_record_holds, parts=FINANCE_RECORD_PARTS))
         plan_panels.contribute("finance", PlanPanel(order=10, template="finance/_plan_panel.html",
                                                     print_template="finance/_plan_print.html", context=plan_budget_panel))
         setup_links.contribute("finance-rates", SetupLink(70, "Provider rates", "finance:rates", provider_rate_policy))

@@ -109,19 +109,22 @@ def costs_of_care(client_ids) -> dict[int, Decimal]:
                 .annotate(cost=Sum("weekly_cost")).values_list("client_id", "cost"))
 
 
-def finance_record_panel(user, client, holds: bool = True) -> dict:
-    """The person's record: their current package (or the one in progress) and personal budget; no
-    query for someone with no package, budget or financial assessment."""
+def finance_record_panel(user, client, holds: bool | dict = True) -> dict:
+    """The person's record: their current package (or the one in progress), personal budget and
+    financial assessment; no query for a part the person has none of."""
+    from clients.extensions import holds_part
+
     packages = list(care_package_policy.instances(user).filter(client=client)
-                    .exclude(status__in=(S.CANCELLED, S.NOT_APPROVED)).order_by("-starts_on", "-pk")[:5]) if holds else []
+                    .exclude(status__in=(S.CANCELLED, S.NOT_APPROVED))
+                    .order_by("-starts_on", "-pk")[:5]) if holds_part(holds, "packages") else []
     current = next((p for p in packages if p.status in (S.APPROVED, S.ACTIVE)), None)
     in_progress = [p for p in packages if p.status in (S.DRAFT, S.RETURNED, S.BROKERAGE, S.SUBMITTED)]
     budget = None
-    if holds and personal_budget_policy.user_may(user, "view"):
+    if holds_part(holds, "budget") and personal_budget_policy.user_may(user, "view"):
         budget = (PersonalBudget.objects.filter(client=client, plan__ended_on__isnull=True)
                   .order_by("-plan__starts_on", "-pk").first())
     assessment = None
-    if holds and financial_assessment_policy.user_may(user, "view"):
+    if holds_part(holds, "assessment") and financial_assessment_policy.user_may(user, "view"):
         assessment = (FinancialAssessment.objects.filter(client=client).exclude(status=FinancialAssessment.Status.SUPERSEDED)
                       .order_by("-assessed_on", "-pk").first())
     return {"current": current, "in_progress": in_progress, "budget": budget, "assessment": assessment,
@@ -310,8 +313,12 @@ def statement_for(client, invoices, payments, *, today: datetime.date | None = N
     return statement
 
 
-def finance_record_holds(field: str):
-    """Whether the person in `field` has a package, a personal budget or a financial assessment."""
-    return (Q(Exists(CarePackage.objects.filter(client_id=OuterRef(field))))
-            | Q(Exists(PersonalBudget.objects.filter(client_id=OuterRef(field))))
-            | Q(Exists(FinancialAssessment.objects.filter(client_id=OuterRef(field)))))
+FINANCE_RECORD_PARTS = ("packages", "budget", "assessment")
+
+
+def finance_record_holds(field: str) -> dict:
+    """Whether the person in `field` has a package, a personal budget, a financial assessment (each
+    part of the record panel on its own: most people with a package have no budget or assessment)."""
+    return {"packages": Exists(CarePackage.objects.filter(client_id=OuterRef(field))),
+            "budget": Exists(PersonalBudget.objects.filter(client_id=OuterRef(field))),
+            "assessment": Exists(FinancialAssessment.objects.filter(client_id=OuterRef(field)))}

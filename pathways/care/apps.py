@@ -34,6 +34,7 @@ class CareConfig(AppConfig):
         from .demo import demo_pathway_work
         from .permissions import assessment_policy, episode_policy
         from .selectors import (
+            CARE_RECORD_PARTS,
             care_panel,
             care_record_holds,
             open_episode_work,
@@ -57,7 +58,7 @@ class CareConfig(AppConfig):
             policy=episode_policy, holds=pathway_journey_holds))
         record_panels.contribute("care", RecordPanel(
             order=20, title="Assessments and plans", template="pathways/_care_panel.html", context=care_panel,
-            policy=assessment_policy, holds=care_record_holds))
+            policy=assessment_policy, holds=care_record_holds, parts=CARE_RECORD_PARTS))
         open_work.contribute("open-episode", OpenWork(order=10, find=open_episode_work))
         merge_handlers.contribute("care", MergeHandler(order=20, move=care_merge))
         demo_data.contribute("care", DemoData(20, demo_pathway_work))

@@ -56,19 +56,25 @@ def review_get_for_user(*, user, pk: int):
     return review_policy.get(user, pk, queryset=Review.objects.select_related("plan__client", "reviewer"))
 
 
-def care_panel(user, client, holds: bool = True) -> dict:
-    """The record page's assessments, plans and reviews (three queries; none for someone with no
-    assessment and no plan: a review belongs to a plan)."""
+CARE_RECORD_PARTS = ("assessments", "plans")
+
+
+def care_panel(user, client, holds: bool | dict = True) -> dict:
+    """The record page's assessments, plans and reviews (three queries at most: none for assessments
+    when the person has none, and none for plans and reviews when they have no plan)."""
+    from ascm.core.db import select_related_only
+    from clients.extensions import holds_part
+
     from .models import Assessment, Review, SupportPlan
 
-    if not holds:
-        return {"assessments": [], "plans": [], "next_review": None}
+    assessments = Assessment.objects.filter(Q(client=client) | Q(carer=client)).select_related("author")
+    has_plans = holds_part(holds, "plans")
     return {
-        "assessments": list(Assessment.objects.filter(Q(client=client) | Q(carer=client))
-                            .select_related("author", "client").order_by("-created_at")[:20]),
-        "plans": list(SupportPlan.objects.filter(client=client).order_by("-starts_on", "-pk")[:10]),
+        "assessments": list(select_related_only(assessments, "client", "given_name", "family_name")
+                            .order_by("-created_at")[:20]) if holds_part(holds, "assessments") else [],
+        "plans": list(SupportPlan.objects.filter(client=client).order_by("-starts_on", "-pk")[:10]) if has_plans else [],
         "next_review": Review.objects.filter(plan__client=client, completed_on__isnull=True,
-                                             plan__ended_on__isnull=True).order_by("due_on").first(),
+                                             plan__ended_on__isnull=True).order_by("due_on").first() if has_plans else None,
     }
 
 
@@ -181,10 +187,10 @@ def open_episode_work(client):
     return episode.team, f"The person has an open {episode.get_pathway_display()} episode with {episode.team}"
 
 
-def care_record_holds(field: str):
-    """Whether the person in `field` has an assessment (theirs, or as a carer) or a support plan."""
+def care_record_holds(field: str) -> dict:
+    """Whether the person in `field` has an assessment (theirs, or as a carer), and a support plan."""
     from .models import Assessment, SupportPlan
 
-    return (Q(Exists(Assessment.objects.filter(client_id=OuterRef(field))))
-            | Q(Exists(Assessment.objects.filter(carer_id=OuterRef(field))))
-            | Q(Exists(SupportPlan.objects.filter(client_id=OuterRef(field)))))
+    return {"assessments": Q(Exists(Assessment.objects.filter(client_id=OuterRef(field))))
+            | Q(Exists(Assessment.objects.filter(carer_id=OuterRef(field)))),
+            "plans": Exists(SupportPlan.objects.filter(client_id=OuterRef(field)))}

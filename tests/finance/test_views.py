@@ -173,3 +173,28 @@ def test_budgets_are_seen_county_wide_by_finance_and_the_panel_and_by_locality_o
     assert client.get(f"/finance/commitments/2026/{thanet.pk}/nursing/").status_code == 200
     client.force_login(thanet_practitioner)
     assert client.get("/finance/commitments/?year=2026").status_code == 403
+
+
+def test_the_record_asks_only_for_the_finance_parts_a_person_has(client, practitioner, person):
+    """A package but no personal budget or financial assessment: the panel reads packages only, and
+    the holdings read once per process say the same as the person's own query would."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clients.extensions import record_holdings_of, record_panel_holdings
+    from clients.models import Client
+    from tests.finance.conftest import draft
+
+    draft(practitioner, person)
+    client.force_login(practitioner)
+    client.get(f"/people/{person.pk}/")
+    with CaptureQueriesContext(connection) as page:
+        assert client.get(f"/people/{person.pk}/").status_code == 200
+    plain = [q["sql"].split("EXISTS")[0] for q in page.captured_queries]
+    assert any('FROM "finance_carepackage"' in q for q in plain)
+    assert not any('FROM "finance_personalbudget"' in q or 'FROM "finance_financialassessment"' in q for q in plain)
+    annotated = Client.objects.annotate(**record_panel_holdings()).get(pk=person.pk)
+    record_holdings_of(person)
+    names = list(record_panel_holdings())
+    assert {name: getattr(person, name) for name in names} == {name: getattr(annotated, name) for name in names}
+    assert person.holds_finance__packages and not person.holds_finance__budget
