@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ascm.audit.selectors import audit_entries_for_record
-from ascm.core.db import select_related_only
+from ascm.core.db import CompiledOnce, select_related_only
 
 from . import identifiers
 from .models import Allocation, BreakGlassAccess, CaseNote, Client, ClientAsset, Relationship
@@ -166,28 +166,36 @@ def likely_duplicates(
     return list(found.order_by("family_name", "given_name")[:10])
 
 
+# The record's lists depend on nothing but the person: their SQL is compiled once (CompiledOnce).
+_record_notes = CompiledOnce(lambda client_id: CaseNote.objects.filter(client_id=client_id, amends__isnull=True)
+                             .select_related("author").prefetch_related("amendments__author")
+                             .order_by("-occurred_at", "-id")[:10])
+_record_allocations = CompiledOnce(lambda client_id: Allocation.objects.filter(client_id=client_id, ended_on__isnull=True)
+                                   .select_related("team__locality", "worker"))
+_record_relationships = CompiledOnce(lambda client_id: select_related_only(  # the page names and links them
+    Relationship.objects.filter(client_id=client_id, ended_on__isnull=True), "related_client", "given_name", "family_name"))
+_record_assets = CompiledOnce(lambda client_id: ClientAsset.objects.filter(client_id=client_id, ended_on__isnull=True))
+
+
+def _record_merges_query(client_id):
+    from .models import ClientMerge
+
+    return ClientMerge.objects.filter(survivor_id=client_id).select_related("duplicate", "merged_by")
+
+
+_record_merges = CompiledOnce(_record_merges_query)
+
+
 def client_record(*, user, client: Client) -> dict:
     """Everything the record page shows the user, in a bounded number of queries. Case notes only to
     those whose role reads them (a finance officer sees the person, not the chronology)."""
-    notes = list(
-        CaseNote.objects.filter(client=client, amends__isnull=True)
-        .select_related("author")
-        .prefetch_related("amendments__author")
-        .order_by("-occurred_at", "-id")[:10]
-    ) if case_note_policy.user_may(user, "view") else []
     return {
-        "allocations": list(
-            Allocation.objects.filter(client=client, ended_on__isnull=True).select_related("team__locality", "worker")
-        ),
-        "relationships": list(
-            select_related_only(Relationship.objects.filter(client=client, ended_on__isnull=True),
-                                "related_client", "given_name", "family_name")  # the page names and links them
-        ),
-        "assets": list(ClientAsset.objects.filter(client=client, ended_on__isnull=True)),
-        "notes": notes,
+        "allocations": _record_allocations(client.pk),
+        "relationships": _record_relationships(client.pk),
+        "assets": _record_assets(client.pk),
+        "notes": _record_notes(client.pk) if case_note_policy.user_may(user, "view") else [],
         "history": list(audit_entries_for_record(instance=client).exclude(action=3)[:20]),
-        "merges": list(client.merges_kept.select_related("duplicate", "merged_by"))
-        if getattr(client, "holds_merges", True) else [],
+        "merges": _record_merges(client.pk) if getattr(client, "holds_merges", True) else [],
     }
 
 

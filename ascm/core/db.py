@@ -94,3 +94,53 @@ def select_related_only(queryset, relation: str, *fields: str):
     keep = {related.pk.name, *fields}
     return queryset.select_related(relation).defer(
         *(f"{relation}__{field.name}" for field in related.concrete_fields if field.name not in keep))
+
+
+class CompiledOnce:
+    """A query whose only varying value is one id (a person's, a user's), compiled to SQL once per
+    process and database; each call runs that SQL with the id and gives model instances as the
+    queryset would (select_related and prefetch_related included). Compiling a queryset costs 1–2 ms
+    of Python; running the SQL of one person's list costs a tenth of that.
+
+    `build(id)` must depend on nothing but the id (no dates, no user's teams): it is checked when
+    compiled that the id is the SQL's only parameter taken from it and that a second build gives the
+    same SQL and parameters. Anything else is a plain queryset."""
+
+    SENTINEL = -918_273_646
+
+    def __init__(self, build):
+        self.build = build
+        self._compiled: dict = {}
+        self._model = None
+
+    def _compile(self, alias: str):
+        queryset = self.build(self.SENTINEL).using(alias)
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        where = [i for i, value in enumerate(params) if value == self.SENTINEL]
+        again = self.build(self.SENTINEL).using(alias).query.get_compiler(using=alias).as_sql()
+        if len(where) != 1 or str(self.SENTINEL) in sql or again != (sql, params):
+            raise ValueError(f"{self.build.__qualname__} must take the id exactly once and depend on nothing else")
+        return queryset, compiler, sql, tuple(params), where[0]
+
+    def __call__(self, id_, *, using: str | None = None) -> list:
+        import copy
+
+        from django.db import connections, router
+
+        if self._model is None:
+            self._model = self.build(self.SENTINEL).model
+        alias = using or router.db_for_read(self._model)
+        key = (alias, connections[alias].vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = self._compiled[key] = self._compile(alias)
+        queryset, compiler, sql, params, where = compiled
+        params = list(params)
+        params[where] = id_
+        run = copy.copy(compiler)  # its columns and converters, set up when it was compiled
+        run.connection = connections[alias]  # this thread's connection
+        run.as_sql = lambda *args, **kwargs: (sql, tuple(params))
+        fresh = queryset._chain()
+        fresh.query.get_compiler = lambda *args, **kwargs: run
+        return list(fresh)
