@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from ascm.core.dates import working_days_between
+from ascm.core.db import CompiledOnce
 
 from .models import (
     Budget,
@@ -109,6 +110,14 @@ def costs_of_care(client_ids) -> dict[int, Decimal]:
                 .annotate(cost=Sum("weekly_cost")).values_list("client_id", "cost"))
 
 
+# The record panel's budget and assessment depend only on the person: compiled once (CompiledOnce).
+_record_budget = CompiledOnce(lambda client_id: PersonalBudget.objects.filter(
+    client_id=client_id, plan__ended_on__isnull=True).order_by("-plan__starts_on", "-pk")[:1])
+_record_financial_assessment = CompiledOnce(lambda client_id: FinancialAssessment.objects.filter(client_id=client_id)
+                                            .exclude(status=FinancialAssessment.Status.SUPERSEDED)
+                                            .order_by("-assessed_on", "-pk")[:1])
+
+
 def finance_record_panel(user, client, holds: bool | dict = True) -> dict:
     """The person's record: their current package (or the one in progress), personal budget and
     financial assessment; no query for a part the person has none of."""
@@ -121,12 +130,10 @@ def finance_record_panel(user, client, holds: bool | dict = True) -> dict:
     in_progress = [p for p in packages if p.status in (S.DRAFT, S.RETURNED, S.BROKERAGE, S.SUBMITTED)]
     budget = None
     if holds_part(holds, "budget") and personal_budget_policy.user_may(user, "view"):
-        budget = (PersonalBudget.objects.filter(client=client, plan__ended_on__isnull=True)
-                  .order_by("-plan__starts_on", "-pk").first())
+        budget = next(iter(_record_budget(client.pk)), None)
     assessment = None
     if holds_part(holds, "assessment") and financial_assessment_policy.user_may(user, "view"):
-        assessment = (FinancialAssessment.objects.filter(client=client).exclude(status=FinancialAssessment.Status.SUPERSEDED)
-                      .order_by("-assessed_on", "-pk").first())
+        assessment = next(iter(_record_financial_assessment(client.pk)), None)
     return {"current": current, "in_progress": in_progress, "budget": budget, "assessment": assessment,
             "may_assess": financial_assessment_policy.user_may(user, "add")}
 

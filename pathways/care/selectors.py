@@ -2,16 +2,39 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from ascm.core.db import CompiledOnce
+
 from .permissions import assessment_policy, review_policy, support_plan_policy
+
+
+def _episodes_of(client_id):
+    from .models import Episode
+
+    return Episode.objects.filter(client_id=client_id).select_related("team", "worker").order_by("-started_on", "-pk")[:20]
+
+
+def _plans_of(client_id):
+    from .models import SupportPlan
+
+    return SupportPlan.objects.filter(client_id=client_id).order_by("-starts_on", "-pk")[:10]
+
+
+def _next_review_of(client_id):
+    from .models import Review
+
+    return Review.objects.filter(plan__client_id=client_id, completed_on__isnull=True,
+                                 plan__ended_on__isnull=True).order_by("due_on")[:1]
+
+
+# The record page's lists depend only on the person: compiled once (see CompiledOnce).
+_record_episodes, _record_plans, _record_next_review = (CompiledOnce(_episodes_of), CompiledOnce(_plans_of),
+                                                         CompiledOnce(_next_review_of))
 
 
 def pathway_journey_panel(user, client, holds: bool = True) -> dict:
     """The person's record page panel: their pathway episodes as a timeline, newest first (one query;
     none for someone never on a pathway)."""
-    from .models import Episode
-
-    return {"episodes": list(Episode.objects.filter(client=client).select_related("team", "worker")
-                             .order_by("-started_on", "-pk")[:20]) if holds else []}
+    return {"episodes": _record_episodes(client.pk) if holds else []}
 
 
 def pathway_journey_holds(field: str):
@@ -65,16 +88,15 @@ def care_panel(user, client, holds: bool | dict = True) -> dict:
     from ascm.core.db import select_related_only
     from clients.extensions import holds_part
 
-    from .models import Assessment, Review, SupportPlan
+    from .models import Assessment
 
     assessments = Assessment.objects.filter(Q(client=client) | Q(carer=client)).select_related("author")
     has_plans = holds_part(holds, "plans")
     return {
         "assessments": list(select_related_only(assessments, "client", "given_name", "family_name")
                             .order_by("-created_at")[:20]) if holds_part(holds, "assessments") else [],
-        "plans": list(SupportPlan.objects.filter(client=client).order_by("-starts_on", "-pk")[:10]) if has_plans else [],
-        "next_review": Review.objects.filter(plan__client=client, completed_on__isnull=True,
-                                             plan__ended_on__isnull=True).order_by("due_on").first() if has_plans else None,
+        "plans": _record_plans(client.pk) if has_plans else [],
+        "next_review": next(iter(_record_next_review(client.pk)), None) if has_plans else None,
     }
 
 

@@ -7,6 +7,8 @@ import datetime
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from ascm.core.db import CompiledOnce
+
 from .models import AlertRule, Discharge, DischargeAlert
 from .permissions import discharge_policy
 
@@ -125,9 +127,12 @@ def stays_in(user, days: int = 90, today=None, queryset=None) -> dict:
 def discharge_record_panel(user, client, holds: bool = True) -> dict:
     """The person's record: their stay in hospital now (or the last one), one query (none when they
     have had no stay)."""
-    stay = Discharge.objects.filter(client=client).select_related("hospital", "ward").order_by(
-        "-admitted_on", "-pk").first() if holds else None
+    stay = next(iter(_record_stay(client.pk)), None) if holds else None
     return {"stay": stay, "days": stay.delayed_days() if stay else 0}
+
+
+_record_stay = CompiledOnce(lambda client_id: Discharge.objects.filter(client_id=client_id)
+                           .select_related("hospital", "ward").order_by("-admitted_on", "-pk")[:1])
 
 
 def discharge_record_holds(field: str):

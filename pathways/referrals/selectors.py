@@ -2,6 +2,8 @@
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
+from ascm.core.db import CompiledOnce
+
 from .models import URGENCY_RANK, Referral
 from .permissions import referral_policy
 
@@ -31,10 +33,17 @@ def referrals_panel(user, client, holds: bool = True) -> dict:
     """The record page's referrals, newest first, each with where it is now (one query; none for a
     person never referred). The record is already authorised, so every referral of the person is
     listed, linked ones included."""
+    return {"referrals": _record_referrals(client.pk) if holds else []}
+
+
+def _referrals_of(client_id):
     shown = ("received_at", "source", "status", "safeguarding_concern", "team_id", "allocated_to_id", "team__name",
              "allocated_to__first_name", "allocated_to__last_name", "allocated_to__username")
-    return {"referrals": list(Referral.objects.filter(client=client).select_related("team", "allocated_to")
-                              .only(*shown).order_by("-received_at", "-pk")[:20]) if holds else []}
+    return (Referral.objects.filter(client_id=client_id).select_related("team", "allocated_to")
+            .only(*shown).order_by("-received_at", "-pk")[:20])
+
+
+_record_referrals = CompiledOnce(_referrals_of)  # depends only on the person: compiled once
 
 
 def referrals_record_holds(field: str):
