@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Case, Count, Min, OuterRef, Q, QueryS
 from django.http import Http404
 from django.utils import timezone
 
+from ascm.core.db import CompiledOnce
 from ascm.organisation.models import Team
 from clients.extensions import person_flags_annotations, person_flags_complex, person_flags_of
 from clients.models import Allocation
@@ -97,16 +98,20 @@ def mdt_record_panel(user, client, holds: bool = True) -> dict:
     return {"items": items, "can_add": agenda_item_policy.user_may(user, "add")}
 
 
+# Depends only on the user: compiled once (see CompiledOnce); only what the list shows is read.
+_open_actions = CompiledOnce(lambda owner_id: Action.objects.filter(owner_id=owner_id, status=Action.Status.OPEN)
+                             .select_related("agenda_item__client")
+                             .only("description", "due_on", "agenda_item_id", "agenda_item__client_id",
+                                   "agenda_item__client__given_name", "agenda_item__client__family_name")
+                             .order_by("due_on", "pk")[:50])
+
+
 def my_actions_panel(user) -> dict | None:
     """The work page: the user's open MDT actions, overdue first highlighted (one query)."""
     if not action_policy.user_may(user, "view"):
         return None
     today = timezone.localdate()
-    actions = list(Action.objects.filter(owner=user, status=Action.Status.OPEN)
-                   .select_related("agenda_item__client")  # only what the list shows: cheaper to compile and read
-                   .only("description", "due_on", "agenda_item_id", "agenda_item__client_id",
-                         "agenda_item__client__given_name", "agenda_item__client__family_name")
-                   .order_by("due_on", "pk")[:50])
+    actions = _open_actions(user.pk)
     for action in actions:
         action.overdue = action.due_on < today
     return {"actions": actions}

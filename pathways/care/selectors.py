@@ -111,6 +111,27 @@ def _allocated_to_teams(team_ids, client_ref: str = "pk"):
     return Exists(Allocation.objects.filter(client=OuterRef(client_ref), ended_on__isnull=True, team_id__in=team_ids))
 
 
+def _caseload_of(worker_id):
+    from clients.models import Allocation
+
+    return (Allocation.objects.filter(worker_id=worker_id, ended_on__isnull=True).select_related("client", "team")
+            .only("client_id", "team_id", "client__given_name", "client__family_name", "team__name")
+            .order_by("client__family_name", "client__given_name", "pk")[:200])
+
+
+def _drafts_of(author_id):
+    from .models import Assessment
+
+    return (Assessment.objects.filter(author_id=author_id, status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED])
+            .select_related("client")
+            .only("kind", "status", "updated_at", "client_id", "client__given_name", "client__family_name")
+            .order_by("-updated_at")[:50])
+
+
+# The work page's caseload and drafts depend only on the user: compiled once (see CompiledOnce).
+_work_caseload, _work_drafts = CompiledOnce(_caseload_of), CompiledOnce(_drafts_of)
+
+
 def work_page(*, user, today=None) -> dict:
     """The practitioner's work page: caseload with current episode and next due date, drafts, due and
     overdue reviews, sign-offs waiting (for managers), notifications. A fixed number of queries."""
@@ -127,12 +148,7 @@ def work_page(*, user, today=None) -> dict:
     today = today or timezone.localdate()
     # Three plain queries rather than one with four correlated subqueries: each of those costs more
     # to compile than both of these to run, and only the columns the page shows are read.
-    caseload = list(
-        Allocation.objects.filter(worker=user, ended_on__isnull=True)
-        .select_related("client", "team")
-        .only("client_id", "team_id", "client__given_name", "client__family_name", "team__name")
-        .order_by("client__family_name", "client__given_name", "pk")[:200]
-    )
+    caseload = _work_caseload(user.pk)
     people = [allocation.client_id for allocation in caseload]
     open_episodes = {}
     for client_id, pathway, started_on, planned_end_on in (
@@ -175,10 +191,7 @@ def work_page(*, user, today=None) -> dict:
     return {
         "today": today,
         "caseload": caseload,
-        "drafts": list(Assessment.objects.filter(author=user, status__in=[Assessment.Status.DRAFT, Assessment.Status.RETURNED])
-                       .select_related("client")
-                       .only("kind", "status", "updated_at", "client_id", "client__given_name", "client__family_name")
-                       .order_by("-updated_at")[:50]),
+        "drafts": _work_drafts(user.pk),
         "reviews": reviews,
         "signoffs": signoffs,
         "manages_teams": bool(managed),
