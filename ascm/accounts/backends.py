@@ -2,7 +2,18 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 from django.db.models import Q
 
+from ascm.core.db import CompiledOnce
+
 from .access_cache import cached_for_user
+
+
+def _user_by_pk(pk):
+    from .models import User
+
+    return User._default_manager.filter(pk=pk)
+
+
+_user = CompiledOnce(_user_by_pk)  # read on every request: compiled once
 
 
 class RoleModelBackend(ModelBackend):
@@ -14,6 +25,13 @@ class RoleModelBackend(ModelBackend):
             Q(group__user=user_obj)
             | Q(group__role__memberships__user=user_obj, group__role__memberships__ended_on__isnull=True)
         ).distinct()
+
+    def get_user(self, user_id):
+        try:
+            found = _user(int(user_id))
+        except (TypeError, ValueError):
+            return None
+        return found[0] if found and self.user_can_authenticate(found[0]) else None
 
     def get_all_permissions(self, user_obj, obj=None):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
