@@ -87,38 +87,30 @@ def holds_part(holds, part: str) -> bool:
     return holds if isinstance(holds, bool) else holds.get(part, True)
 
 
-_HOLDINGS_STATEMENTS: dict = {}
-_SENTINEL_PK = -918_273_645  # stands for the person's id while the statement is compiled
+_HOLDINGS: dict = {}  # (panels, extra names) -> (CompiledOnce, names)
 
 
 def record_holdings_of(client, extra: dict | None = None) -> None:
     """Sets `holds_<key>` on the person for every panel's holding (and each of `extra`'s, a name and
-    a function giving an Exists over "pk"), in one query. The holdings depend on nothing but the person, so their SQL is
-    compiled once per process and only the id changes: compiling ten EXISTS subqueries cost more
-    than running them."""
-    from django.db import connection
+    a function giving an Exists over "pk"), in one query. The holdings depend on nothing but the
+    person, so the statement is a CompiledOnce: compiling ten EXISTS subqueries cost more than
+    running them."""
+    from ascm.core.db import CompiledOnce
 
     from .models import Client
 
     extra = extra or {}
-    key = (connection.vendor, tuple(name for name, _ in record_panels.items()), tuple(extra))
-    statement = _HOLDINGS_STATEMENTS.get(key)
-    if statement is None:
-        annotations = {**record_panel_holdings(), **{name: expression() for name, expression in extra.items()}}
-        names = list(annotations)
-        sql, params = (Client._default_manager.filter(pk=_SENTINEL_PK).annotate(**annotations)
-                       .values_list(*names).query.sql_with_params())
-        where = [i for i, value in enumerate(params) if value == _SENTINEL_PK]
-        if len(where) != 1:  # the id must be the statement's only varying value
-            raise RuntimeError("The record holdings' SQL must take the person's id exactly once")
-        statement = _HOLDINGS_STATEMENTS[key] = (sql, list(params), where[0], names)
-    sql, params, where, names = statement
-    params = params.copy()
-    params[where] = client.pk
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    for name, value in zip(names, row or [True] * len(names), strict=True):
+    key = (tuple(name for name, _ in record_panels.items()), tuple(extra))
+    if key not in _HOLDINGS:
+        def statement(pk):
+            annotations = {**record_panel_holdings(), **{name: expression() for name, expression in extra.items()}}
+            return Client._default_manager.filter(pk=pk).annotate(**annotations).values_list(*annotations)
+
+        names = [*record_panel_holdings(), *extra]
+        _HOLDINGS[key] = (CompiledOnce(statement), names)
+    statement, names = _HOLDINGS[key]
+    rows = statement(client.pk)
+    for name, value in zip(names, rows[0] if rows else [True] * len(names), strict=True):
         setattr(client, name, bool(value))
 
 
