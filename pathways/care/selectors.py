@@ -146,8 +146,8 @@ def work_page(*, user, today=None) -> dict:
     from .models import Assessment, Episode, Review
 
     today = today or timezone.localdate()
-    # Three plain queries rather than one with four correlated subqueries: each of those costs more
-    # to compile than both of these to run, and only the columns the page shows are read.
+    # Three plain queries rather than one with four correlated subqueries, which cost more to compile
+    # than these cost to run; and only the columns the page shows are read.
     caseload = _work_caseload(user.pk)
     people = [allocation.client_id for allocation in caseload]
     open_episodes = {}
