@@ -1,10 +1,12 @@
 """Reads of referrals, filtered by what the user may see."""
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.utils import timezone
 
 from ascm.core.db import CompiledOnce
 
-from .models import URGENCY_RANK, Referral
+from .models import FLAGS, URGENCY_RANK, Referral, ResponseTarget
 from .permissions import referral_policy
 
 
@@ -27,6 +29,29 @@ def team_queue(*, team) -> QuerySet[Referral]:
         .annotate(urgency_rank=rank)
         .order_by("urgency_rank", "received_at", "pk")
     )
+
+
+QUEUE_PAGE_SIZE = 50
+# What the queue page shows of each referral and its person: nothing else is read.
+_QUEUE_FIELDS = ("urgency", "received_at", "status", "routing_reason", "link_reason", *FLAGS,
+                 "client__given_name", "client__family_name")
+
+
+def team_queue_page(*, team, page_number=None, now=None) -> Page:
+    """One page of the team's queue, each referral with how long it has waited against its urgency's
+    response target (`waited_hours`, `target_hours`, `breached`). Three queries, whatever the queue's
+    length: the count, the page, the targets."""
+    rows = team_queue(team=team).select_related(None).select_related("client").only(*_QUEUE_FIELDS)
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(page_number)
+    targets = dict(ResponseTarget.objects.values_list("urgency", "hours"))
+    now = now or timezone.now()
+    page.object_list = list(page.object_list)
+    for referral in page.object_list:
+        waited = (now - referral.received_at).total_seconds() / 3600
+        referral.waited_hours = int(waited)
+        referral.target_hours = targets.get(referral.urgency)
+        referral.breached = referral.target_hours is not None and waited > referral.target_hours
+    return page
 
 
 def referrals_panel(user, client, holds: bool = True) -> dict:

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ascm.core.forms import form_add_service_errors
@@ -12,7 +11,6 @@ from clients.selectors import client_get_for_search
 
 from . import selectors, services
 from .forms import AllocateForm, CloseForm, DeclineForm, RerouteForm
-from .models import ResponseTarget
 from .permissions import referral_policy
 
 STEP_ORDER = ["who", "needs", "urgency", "discharge"]
@@ -206,15 +204,8 @@ def referral_pick_up(request, pk: int):
 @policy_required(referral_policy, "view")
 def team_queue(request, team_pk: int):
     team = team_get_for_user(user=request.user, pk=team_pk)
-    targets = {t.urgency: t.hours for t in ResponseTarget.objects.all()}
-    now = timezone.now()
-    queue = list(selectors.team_queue(team=team)[:200])
-    for referral in queue:
-        waited = (now - referral.received_at).total_seconds() / 3600
-        referral.waited_hours = int(waited)
-        referral.target_hours = targets.get(referral.urgency)
-        referral.breached = referral.target_hours is not None and waited > referral.target_hours
-    return render(request, "pathways/team_queue.html", {"team": team, "queue": queue})
+    page = selectors.team_queue_page(team=team, page_number=request.GET.get("page"))
+    return render(request, "pathways/team_queue.html", {"team": team, "page": page, "queue": page.object_list})
 
 
 @require_POST

@@ -85,6 +85,41 @@ def test_team_queue_is_most_urgent_first_and_shows_breaches(client, kent, manage
     assert "over the 672 h target" in response.content.decode()
 
 
+def test_a_long_queue_is_shown_fifty_at_a_time_in_order_with_the_same_queries(client, kent, manager, canterbury,  # noqa: F811
+                                                                                 django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.pathways.factories import ReferralFactory
+
+    team = kent["integrated_triage"]
+    member(manager, team, "team-manager")
+    now = timezone.now()
+    for n in range(3):
+        ReferralFactory(team=team, locality=canterbury, status="routed", urgency="routine",
+                        received_at=now - datetime.timedelta(hours=n))
+    client.force_login(manager)
+    client.get(f"/referrals/teams/{team.pk}/")  # what is cached across requests is now cached
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/referrals/teams/{team.pk}/")
+    for n in range(3, 54):
+        ReferralFactory(team=team, locality=canterbury, status="routed", urgency="routine",
+                        received_at=now - datetime.timedelta(hours=n))
+    urgent = ReferralFactory(team=team, locality=canterbury, status="routed", urgency="urgent", received_at=now)
+    ReferralFactory(team=team, locality=canterbury, status="allocated", urgency="urgent")  # not waiting
+    with django_assert_num_queries(len(few.captured_queries)):  # 55 waiting: the same queries as 3
+        first = client.get(f"/referrals/teams/{team.pk}/")
+    assert first.context["page"].paginator.count == 55
+    assert [r.pk for r in first.context["queue"]][:2] == [urgent.pk, Referral.objects.order_by("received_at").first().pk]
+    assert len(first.context["queue"]) == 50
+    assert "55 waiting, most urgent and oldest first: 1 to 50 shown" in first.content.decode()
+    second = client.get(f"/referrals/teams/{team.pk}/?page=2")
+    assert len(second.context["queue"]) == 5
+    newest = Referral.objects.filter(status="routed", urgency="routine").order_by("-received_at").first()
+    assert second.context["queue"][-1] == newest
+    assert 'rel="prev"' in second.content.decode()
+
+
 def test_another_localitys_practitioner_cannot_see_the_queue_or_referral(client, kent, thanet_practitioner, manager, canterbury):  # noqa: F811
     referral = referral_route(referral_id=_refer(manager, _person(50), canterbury).pk)
     client.force_login(thanet_practitioner)
