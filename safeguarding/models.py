@@ -117,6 +117,11 @@ class SafeguardingConcern(TimeStampedModel):
         return self.decision_due()
 
 
+# An adult at risk in a matter not yet closed: awaiting the decision, or going on to an enquiry ("none"
+# is the no-enquiry outcome). The flag other apps show, and its index's condition.
+ADULT_IN_OPEN_MATTER = models.Q(closed_at__isnull=True) & (models.Q(decided_at__isnull=True) | ~models.Q(outcome="none"))
+
+
 class AdultAtRisk(TimeStampedModel):
     """One adult named in a concern, with the s42 decision about them (each adult gets their own)."""
 
@@ -154,8 +159,11 @@ class AdultAtRisk(TimeStampedModel):
     class Meta:
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["concern", "client"], name="sg_adult_once_per_concern")]
-        # The "open safeguarding" flag (caseload weights, record panels) probes this, not the whole table.
-        indexes = [models.Index(fields=["client"], condition=models.Q(closed_at__isnull=True), name="sg_adult_open_idx")]
+        # The record's holding probes the first, not the whole table; the "open safeguarding" flag
+        # (caseload weights, MDT agendas, the record panel) reads the second, whose condition is the flag's
+        # own, so a caseload of thousands reads the open matters from the index, not every adult at risk.
+        indexes = [models.Index(fields=["client"], condition=models.Q(closed_at__isnull=True), name="sg_adult_open_idx"),
+                   models.Index(fields=["client"], name="sg_adult_flag_idx", condition=ADULT_IN_OPEN_MATTER)]
 
     def __str__(self) -> str:
         return f"{self.client} in {self.concern}"

@@ -1,11 +1,19 @@
 """Reads of safeguarding records, through the ConcernPolicy: nothing leaves it but a flag."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from ascm.core.dates import working_days_between
 
-from .models import AdultAtRisk, DecisionTarget, Enquiry, PlanAction, SafeguardingAccess, SafeguardingConcern
+from .models import (
+    ADULT_IN_OPEN_MATTER,
+    AdultAtRisk,
+    DecisionTarget,
+    Enquiry,
+    PlanAction,
+    SafeguardingAccess,
+    SafeguardingConcern,
+)
 from .permissions import concern_policy, enquiry_policy
 
 
@@ -46,8 +54,7 @@ def concern_detail(*, concern: SafeguardingConcern) -> dict:
 def open_safeguarding(field: str = "client_id"):
     """The person is an adult at risk in a concern not yet closed (awaiting a decision, or going on
     to an enquiry): the flag other apps show, never with the detail."""
-    return Exists(AdultAtRisk.objects.filter(client=OuterRef(field), closed_at__isnull=True)
-                  .filter(Q(decided_at__isnull=True) | ~Q(outcome=AdultAtRisk.Outcome.NO_ENQUIRY)))
+    return Exists(AdultAtRisk.objects.filter(ADULT_IN_OPEN_MATTER, client=OuterRef(field)))
 
 
 def safeguarding_record_panel(user, client, holds: bool = True) -> dict:
@@ -56,8 +63,7 @@ def safeguarding_record_panel(user, client, holds: bool = True) -> dict:
     record; no detail of the concern."""
     from .permissions import concern_policy as policy
 
-    open_adults = list(AdultAtRisk.objects.filter(client=client, closed_at__isnull=True)
-                       .filter(Q(decided_at__isnull=True) | ~Q(outcome=AdultAtRisk.Outcome.NO_ENQUIRY))
+    open_adults = list(AdultAtRisk.objects.filter(ADULT_IN_OPEN_MATTER, client=client)
                        .select_related("concern__team").order_by("pk")) if holds else []
     teams = list(dict.fromkeys(a.concern.team for a in open_adults if a.concern.team))
     visible = set(policy.instances(user).filter(pk__in=[a.concern_id for a in open_adults]).values_list("pk", flat=True)) \

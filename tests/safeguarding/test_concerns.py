@@ -278,3 +278,25 @@ def test_a_decision_due_today_is_flagged_that_morning_and_again_when_overdue(pra
     assert services.decision_reminders(today=due + datetime.timedelta(days=1)) == 1  # the second threshold: overdue
     services.decision_record(user=lead, adult=concern.adults.get(), **YES)
     assert all(n.seen_at is not None for n in notifications_for(user=lead).filter(kind__startswith="safeguarding_decision"))
+
+
+def test_the_open_safeguarding_flag_is_read_from_its_own_index(practitioner, person):
+    """The flag's condition is its index's, so PostgreSQL can read a caseload's open matters from the
+    index (the caseload review weights thousands of people by it) rather than every adult at risk."""
+    from django.db import connection
+
+    from clients.models import Client
+    from safeguarding.selectors import open_safeguarding
+
+    if connection.vendor != "postgresql":
+        pytest.skip("partial indexes are PostgreSQL's here")
+    _raise(practitioner, person)
+    flagged = Client.objects.filter(open_safeguarding("pk"))
+    assert list(flagged) == [person]
+    sql, params = flagged.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "sg_adult_flag_idx" in plan, plan
