@@ -174,8 +174,11 @@ def caseload_review(*, team_ids, pathway: str = "", today: datetime.date | None 
 
     today = today or timezone.localdate()
     team_ids = list(team_ids)
+    # Only the names are shown: DISTINCT over whole user and team rows cost more than the rest of the query.
     members = list(client_policy.memberships_with("hold_caseload", team_ids=team_ids).distinct()
-                   .select_related("user", "team").order_by("user__last_name", "user__first_name", "team__name"))
+                   .select_related("user", "team").only("user_id", "team_id", "user__first_name", "user__last_name",
+                                                        "user__username", "team__name")
+                   .order_by("user__last_name", "user__first_name", "team__name"))
     rows: dict[int, dict] = {}
     for membership in members:
         row = rows.setdefault(membership.user_id, {"user": membership.user, "teams": [], **{f: 0 for f in FIGURES},
