@@ -41,6 +41,11 @@ class LifespanBand(models.TextChoices):
     ADULT = "adult", "Adult (26+)"
 
 
+# What on the person's own record makes their case complex for caseload weighting: an interpreter or a
+# safety flag. Its index's condition too, so a caseload of thousands is weighted from the index alone.
+NEEDS_MORE_TIME = models.Q(interpreter_needed=True) | ~models.Q(safety_flags=[])
+
+
 class Client(ConstraintFieldErrorsMixin, ArchivableModel):
     """A person we support (or their carer). Never deleted; merged duplicates point to the survivor."""
 
@@ -122,6 +127,7 @@ class Client(ConstraintFieldErrorsMixin, ArchivableModel):
             models.Index(fields=["given_phonetic"], name="client_given_phonetic_idx"),
             # Name search reads a surname's matches in this order and stops at the first page.
             models.Index(fields=["search_family", "search_given", "id"], name="client_name_order_idx"),
+            models.Index(fields=["id"], condition=NEEDS_MORE_TIME, name="client_more_time_idx"),
         ]
 
     def __str__(self) -> str:

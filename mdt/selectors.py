@@ -4,14 +4,14 @@ Every figure is aggregated in the database: a fixed number of queries whatever t
 import datetime
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Count, Min, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from ascm.core.db import CompiledOnce
 from ascm.organisation.models import Team
 from clients.extensions import person_flags_annotations, person_flags_complex, person_flags_of
-from clients.models import Allocation
+from clients.models import NEEDS_MORE_TIME, Allocation, Client
 from clients.permissions import client_policy
 
 from .models import Action, AgendaItem, CaseloadWeight, Meeting
@@ -150,7 +150,8 @@ def _weights() -> dict[tuple[str, bool], Decimal]:
 
 def _complex(field: str = "client_id"):
     """A complex case: a safety flag, an interpreter, or an open safeguarding concern."""
-    complex_case = Q(client__interpreter_needed=True) | ~Q(client__safety_flags=[])
+    # An Exists over the person's own flags rather than a join: it reads only their partial index.
+    complex_case = Q(Exists(Client.objects.filter(NEEDS_MORE_TIME, pk=OuterRef(field))))
     flagged = person_flags_complex(field)
     if flagged is not None:
         complex_case |= flagged

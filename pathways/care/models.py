@@ -109,6 +109,10 @@ class Episode(TimeStampedModel):
                                     name="episode_one_open_per_pathway",
                                     violation_error_message="The person already has an open episode on this pathway"),
         ]
+        # A person's current episode (the newest open one), read from the index alone: the caseload
+        # review looks it up for each of thousands of allocated people.
+        indexes = [models.Index(fields=["client", "-started_on", "-id"], include=["pathway"],
+                                condition=models.Q(ended_on__isnull=True), name="episode_current_idx")]
 
     def __str__(self) -> str:
         return f"{self.get_pathway_display()} for {self.client} from {self.started_on:%d %b %Y}"

@@ -234,3 +234,24 @@ def test_a_person_taken_off_the_agenda_leaves_the_pack_and_can_be_added_again(pr
         services.agenda_withdraw(user=practitioner, item=again, reason="Too late")
     with pytest.raises(ValidationError, match="taken off the agenda"):
         services.discussion_record(user=practitioner, item=item, summary="Should not be recorded")
+
+
+def test_the_caseload_weighting_reads_indexes_alone_and_an_interpreter_makes_a_case_complex(canterbury_team, manager):
+    """Weighting thousands of allocations looks up each person's current episode and flags: each from
+    an index whose condition is the query's own, never from the person's whole row."""
+    from django.db import connection
+
+    from tests.plans import index_plan
+
+    worker = member(UserFactory(first_name="Cal"), canterbury_team, "practitioner").user
+    CaseloadWeight.objects.update_or_create(pathway="promoting_independence", defaults={
+        "weight": Decimal("1.5"), "complex_weight": Decimal("2.5")})
+    needs_interpreter = allocate(ClientFactory(interpreter_needed=True), canterbury_team, worker=worker).client
+    Episode.objects.create(client=needs_interpreter, pathway="promoting_independence", team=canterbury_team,
+                           worker=worker, started_on=timezone.localdate() - datetime.timedelta(days=30))
+    rows = {row["user"].pk: row for row in selectors.caseload_review(team_ids=[canterbury_team.pk])["rows"]}
+    assert rows[worker.pk]["weighted"] == Decimal("2.5")
+    if connection.vendor != "postgresql":
+        pytest.skip("partial indexes are PostgreSQL's here")
+    plan = index_plan(selectors._allocations([canterbury_team.pk]).annotate(complex=selectors._complex()))
+    assert "client_more_time_idx" in plan and "episode_current_idx" in plan, plan
