@@ -93,3 +93,42 @@ def test_wide_tables_fit_a_375px_screen(live_server, page, e2e_roles, username, 
     page.goto(f"{live_server.url}{path}")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # the page itself never scrolls sideways
     assert_accessible(page)
+
+
+def test_triage_works_a_long_queue_a_page_at_a_time_and_picks_up_the_most_urgent(live_server, page, e2e_roles):
+    """A busy week: 57 referrals waiting in the demo's Canterbury Integrated Triage queue."""
+    from django.utils import timezone
+
+    from ascm.organisation.models import Team
+    from pathways.referrals.models import Referral
+    from tests.clients.factories import ClientFactory
+
+    demo_load()
+    team = Team.objects.get(name="Canterbury Integrated Triage")
+    now = timezone.now()
+    for n in range(57):
+        ClientFactory(given_name=f"Waiting{n}", family_name="Synthetica", locality=team.locality)
+    waiting = [Referral(client=person, locality=team.locality, team=team, status="routed", source="gp",
+                        referrer_name="Dr Synthetic", needs_in_persons_words="Help at home", routing_reason="Rule 9",
+                        urgency="urgent" if n == 30 else "routine", received_at=now - datetime.timedelta(hours=n))
+               for n, person in enumerate(team.locality.clients.filter(family_name="Synthetica", given_name__startswith="Waiting"))]
+    Referral.objects.bulk_create(waiting)
+    base = live_server.url
+    sign_in(page, base, "triage", demo_password())
+    page.get_by_role("link", name="queue of Canterbury Integrated Triage").click()
+    queue = page.get_by_test_id("team-queue")
+    expect(queue.locator("caption")).to_have_text("57 waiting, most urgent and oldest first: 1 to 50 shown")
+    expect(queue.locator("tbody tr")).to_have_count(50)
+    expect(queue.locator("tbody tr").first).to_contain_text("Urgent")
+    assert_accessible(page)
+    page.get_by_role("link", name="Next page").click()
+    expect(queue.locator("caption")).to_have_text("57 waiting, most urgent and oldest first: 51 to 57 shown")
+    expect(queue.locator("tbody tr")).to_have_count(7)
+    assert_accessible(page)
+    page.get_by_role("link", name="Previous page").click()
+    page.get_by_role("button", name="Pick up the next referral").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("You have picked up this referral")
+    urgent = Referral.objects.get(team=team, urgency="urgent", referrer_name="Dr Synthetic")
+    assert urgent.status == "allocated" and urgent.allocated_to.username == "triage"
+    page.goto(f"{base}/referrals/teams/{team.pk}/")
+    expect(queue.locator("caption")).to_contain_text("56 waiting")
