@@ -266,15 +266,20 @@ def care_event_record(*, client: Client, event_type: str, source, start_date, en
     service it is about). Safe to call again: one event per source and type, and its reference, once
     issued, never changes. Fields given as empty leave what is recorded."""
     source_model = source._meta.label_lower
+    given = {name: value for name, value in {
+        "client": client, "start_date": start_date, "end_date": end_date, "outcome": outcome,
+        "route_of_access": route_of_access, "assessment_type": assessment_type, "details": details,
+    }.items() if value not in (None, "")}
     event, created = CareEvent.objects.get_or_create(
         event_type=event_type, source_model=source_model, source_id=source.pk,
-        defaults={"client": client, "start_date": start_date, "reference": _care_event_reference(event_type, source.pk)})
-    changed = {"client": client, "start_date": start_date, "end_date": end_date, "outcome": outcome,
-               "route_of_access": route_of_access, "assessment_type": assessment_type, "details": details}
-    for name, value in changed.items():
-        if value not in (None, "") and getattr(event, name) != value:
-            setattr(event, name, value)
-    event.save()
+        defaults={**given, "reference": _care_event_reference(event_type, source.pk)})
+    # A new event is written once, whole; a known one only when something given differs.
+    changed = [name for name, value in given.items()
+               if (event.client_id != value.pk if name == "client" else getattr(event, name) != value)]
+    if not created and changed:
+        for name in changed:
+            setattr(event, name, given[name])
+        event.save()
     return event
 
 

@@ -74,7 +74,8 @@ def referral_create(*, user, client: Client, **fields) -> Referral:
     if fields["locality"] is None:
         raise ValidationError({"locality": "Choose the locality: the person's address does not say"})
     referral = Referral(client=client, created_by=user, **fields)
-    referral.full_clean()
+    # The person, the locality and the user are rows already read: not looked up again, one by one.
+    referral.full_clean(exclude=["client", "locality", "created_by"])
     Client.objects.select_for_update().filter(pk=client.pk).first()
     open_referral, team, reason = open_work_for(client)
     if reason:

@@ -102,6 +102,20 @@ def test_an_edited_event_keeps_its_reference_and_the_file_is_the_same_bytes_when
         "SRV00000009", "2026-08-31", "NFA: Support ended as planned")
 
 
+def test_recording_an_event_writes_it_once_and_again_only_when_something_given_differs(known,
+                                                                                       django_assert_num_queries):
+    created = _event(known, "service", 12, datetime.date(2026, 4, 1), None, "continuing", details=SERVICE)
+    assert (created.reference, created.outcome, created.details) == ("SRV00000012", "continuing", SERVICE)
+    with django_assert_num_queries(1):  # read, found unchanged: nothing written
+        same = _event(known, "service", 12, datetime.date(2026, 4, 1), None, "continuing", details=SERVICE)
+    assert same.updated_at == created.updated_at
+    ended = _event(known, "service", 12, datetime.date(2026, 4, 1), datetime.date(2026, 8, 31), "ended")
+    assert (ended.pk, ended.end_date, ended.outcome, ended.details) == (
+        created.pk, datetime.date(2026, 8, 31), "ended", SERVICE)  # what was not given is kept
+    ended.refresh_from_db()
+    assert ended.updated_at > created.updated_at and ended.reference == "SRV00000012"
+
+
 def test_a_carers_assessment_is_the_carers_row(known, canterbury):
     from tests.clients.factories import ClientFactory
 

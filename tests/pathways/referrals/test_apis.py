@@ -25,6 +25,24 @@ def test_referral_taken_through_the_api_is_routed(api, kent, practitioner, cante
     assert referral.routing_reason.startswith("Rule 4:")
 
 
+def test_a_referral_is_taken_in_a_bounded_number_of_queries(api, kent, practitioner, canterbury,  # noqa: F811
+                                                           django_assert_max_num_queries):
+    """Taken, recorded in the ledger and audited, without reading the person, the locality or the user
+    again one by one (each was one more query of every referral)."""
+    from clients.models import CareEvent
+
+    caller = as_user(api, practitioner)
+    caller.post("/api/v1/referrals/", _body(_person(81, locality=canterbury)), format="json")  # warms the caches
+    person = _person(82, locality=canterbury)
+    with django_assert_max_num_queries(20):
+        response = caller.post("/api/v1/referrals/", _body(person), format="json")
+    assert response.status_code == 201, response.json()
+    referral = Referral.objects.get(pk=response.json()["id"])
+    event = CareEvent.objects.get(source_model="referrals.referral", source_id=referral.pk)
+    assert (event.reference, event.route_of_access, event.details) == (
+        f"REQ{referral.pk:08d}", "discharge_from_hospital", {"source": "hospital"})
+
+
 def test_expected_discharge_before_admission_is_a_field_error(api, kent, practitioner, canterbury):  # noqa: F811
     person = allocate(ClientFactory(locality=canterbury), practitioner.memberships.get().team).client
     response = as_user(api, practitioner).post(
