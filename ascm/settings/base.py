@@ -293,6 +293,7 @@ SPECTACULAR_SETTINGS = {
         "PathwayEnum": "pathways.referrals.models.Pathway",
         "ReviewOutcomeEnum": "pathways.care.plans.REVIEW_OUTCOME_CHOICES",
         "TriageOutcomeEnum": "pathways.referrals.models.Referral.Outcome",
+        "ReferralStatusEnum": "pathways.referrals.models.Referral.Status",
         "ActionStatusEnum": "mdt.models.Action.Status",
         "MeetingStatusEnum": "mdt.models.Meeting.Status",
         "MetByEnum": "pathways.care.plans.MET_BY_CHOICES",

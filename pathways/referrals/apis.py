@@ -1,11 +1,12 @@
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from ascm.core.policies import PolicyPermission
+from ascm.organisation.selectors import team_get_for_user
 from clients.selectors import client_get_for_search
 
 from . import selectors, services
@@ -13,6 +14,9 @@ from .models import Referral, RoutingRule
 from .permissions import referral_policy, routing_rule_policy
 from .serializers import (
     AllocateSerializer,
+    PickNextSerializer,
+    QueuePageSerializer,
+    QueueQuerySerializer,
     ReasonSerializer,
     ReferralSerializer,
     RerouteSerializer,
@@ -50,6 +54,32 @@ class ReferralViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         referral = act(self.get_object(), body.validated_data)
         return Response(ReferralSerializer(referral).data)
+
+    @extend_schema(parameters=[QueueQuerySerializer], responses=QueuePageSerializer)
+    @action(detail=False, methods=["get"])
+    def queue(self, request):
+        """A team's queue as its page shows it: waiting referrals, most urgent and oldest first, fifty to a
+        page, each with its waiting time against the response target. 404 for a team not yours to see."""
+        query = QueueQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        team = team_get_for_user(user=request.user, pk=query.validated_data["team"])
+        page = selectors.team_queue_page(team=team, page_number=query.validated_data["page"])
+        return Response(QueuePageSerializer({"count": page.paginator.count, "page": page.number,
+                                             "pages": page.paginator.num_pages, "results": page.object_list}).data)
+
+    @extend_schema(request=PickNextSerializer, responses={200: ReferralSerializer, 204: OpenApiResponse(
+        description="No referrals are waiting")})
+    @action(detail=False, methods=["post"], url_path="pick-next")
+    def pick_next(self, request):
+        """Take the most urgent and oldest referral in your team's queue (one someone else is taking at that
+        moment is skipped), allocated to you."""
+        body = PickNextSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        team = team_get_for_user(user=request.user, pk=body.validated_data["team"])
+        referral = services.referral_pick_next(user=request.user, team=team)
+        if referral is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(ReferralSerializer(selectors.referral_get_for_user(user=request.user, pk=referral.pk)).data)
 
     @extend_schema(request=TriageOutcomeSerializer, responses=ReferralSerializer)
     @action(detail=True, methods=["post"], url_path="triage-outcome")

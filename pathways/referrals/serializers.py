@@ -38,6 +38,38 @@ class ReferralSerializer(serializers.ModelSerializer):
         ]
 
 
+class QueueEntrySerializer(serializers.ModelSerializer):
+    """A referral as the team queue shows it: who, how urgent, and how long it has waited against the
+    response target for its urgency."""
+
+    client_name = serializers.CharField(source="client.__str__", read_only=True)
+    waited_hours = serializers.IntegerField(read_only=True)
+    target_hours = serializers.IntegerField(read_only=True, allow_null=True)
+    breached = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Referral
+        fields = ["id", "client", "client_name", "urgency", "received_at", "status", "routing_reason", "link_reason",
+                  *FLAGS.keys(), "waited_hours", "target_hours", "breached"]
+        read_only_fields = fields
+
+
+class QueuePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField(help_text="Everyone waiting in the team's queue")
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    results = QueueEntrySerializer(many=True)
+
+
+class QueueQuerySerializer(serializers.Serializer):
+    team = serializers.IntegerField(help_text="The team whose queue to read (one of yours)")
+    page = serializers.IntegerField(min_value=1, required=False, default=1)
+
+
+class PickNextSerializer(serializers.Serializer):
+    team = serializers.IntegerField(help_text="Your team, whose most urgent and oldest referral you take")
+
+
 class TriageOutcomeSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Referral.Outcome.choices)
     detail = serializers.CharField(required=False, allow_blank=True, default="")

@@ -106,3 +106,78 @@ def test_a_sample_referral_can_be_tested_against_the_rules(api, kent, practition
         "age": 30, "flags": ["learning_disability_or_autism"], "locality": canterbury.pk}, format="json")
     assert response.status_code == 200
     assert response.json()["reason"] == "Rule 2: learning disability or autism and age 26+ → Lifespan 26+"
+
+
+def _waiting(team, canterbury, **fields):
+    from tests.pathways.factories import ReferralFactory
+
+    return ReferralFactory(team=team, locality=canterbury, **{"status": "routed", **fields})
+
+
+def test_the_team_queue_through_the_api_is_in_the_pages_order_with_waiting_times(
+        api, kent, manager, canterbury, django_assert_max_num_queries):  # noqa: F811
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import member
+
+    team = kent["integrated_triage"]
+    member(manager, team, "team-manager")
+    now = timezone.now()
+    oldest = _waiting(team, canterbury, urgency="routine", received_at=now - datetime.timedelta(days=40))
+    newer = _waiting(team, canterbury, urgency="routine", received_at=now - datetime.timedelta(hours=2))
+    urgent = _waiting(team, canterbury, urgency="urgent", received_at=now - datetime.timedelta(hours=1))
+    _waiting(team, canterbury, urgency="urgent", status="allocated")  # not waiting
+    caller = as_user(api, manager)
+    caller.get(f"/api/v1/referrals/queue/?team={team.pk}")  # what is cached across requests is now cached
+    with django_assert_max_num_queries(10):
+        response = caller.get(f"/api/v1/referrals/queue/?team={team.pk}")
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert (body["count"], body["page"], body["pages"]) == (3, 1, 1)
+    assert [r["id"] for r in body["results"]] == [urgent.pk, oldest.pk, newer.pk]
+    first = body["results"][0]
+    assert first["client_name"] == str(urgent.client) and first["urgency"] == "urgent"
+    assert [r["breached"] for r in body["results"]] == [False, True, False]
+    assert body["results"][1]["waited_hours"] == 960 and body["results"][1]["target_hours"] == 672
+
+
+def test_the_api_queue_says_which_field_is_wrong_and_hides_other_localities_teams(
+        api, kent, manager, thanet_practitioner, canterbury):  # noqa: F811
+    from tests.factories import member
+
+    team = kent["integrated_triage"]
+    member(manager, team, "team-manager")
+    _waiting(team, canterbury, urgency="soon")
+    missing = as_user(api, manager).get("/api/v1/referrals/queue/")
+    assert missing.status_code == 400 and "team" in missing.json()["errors"]
+    bad_page = as_user(api, manager).get(f"/api/v1/referrals/queue/?team={team.pk}&page=0")
+    assert bad_page.status_code == 400 and "page" in bad_page.json()["errors"]
+    assert as_user(api, thanet_practitioner).get(f"/api/v1/referrals/queue/?team={team.pk}").status_code == 404
+    assert as_user(api, thanet_practitioner).post(
+        "/api/v1/referrals/pick-next/", {"team": team.pk}, format="json").status_code == 404
+
+
+def test_pick_next_through_the_api_takes_the_most_urgent_then_says_none_wait(api, kent, canterbury):  # noqa: F811
+    from tests.factories import UserFactory, member
+
+    team = kent["integrated_triage"]
+    worker, onlooker = UserFactory(), UserFactory()
+    member(worker, team, "practitioner")
+    _waiting(team, canterbury, urgency="routine")
+    urgent = _waiting(team, canterbury, urgency="urgent")
+    caller = as_user(api, worker)
+    taken = caller.post("/api/v1/referrals/pick-next/", {"team": team.pk}, format="json")
+    assert taken.status_code == 200, taken.json()
+    assert (taken.json()["id"], taken.json()["status"], taken.json()["allocated_to"]) == (urgent.pk, "allocated", worker.pk)
+    assert caller.post("/api/v1/referrals/pick-next/", {"team": team.pk}, format="json").status_code == 200
+    assert caller.post("/api/v1/referrals/pick-next/", {"team": team.pk}, format="json").status_code == 204
+    assert caller.post("/api/v1/referrals/pick-next/", {}, format="json").json()["errors"].keys() == {"team"}
+    # Someone who sees the team (a manager of the locality, say) but is not in it cannot take from its queue.
+    member(onlooker, kent["promoting_independence"], "team-manager")
+    _waiting(team, canterbury, urgency="soon")
+    refused = as_user(api, onlooker).post("/api/v1/referrals/pick-next/", {"team": team.pk}, format="json")
+    assert refused.status_code == 400, refused.json()
+    assert "your own team" in str(refused.json()["errors"])
+    assert Referral.objects.filter(team=team, status="routed").count() == 1
