@@ -1,13 +1,16 @@
 """`make loadtest`: gunicorn (production settings, 4 workers) and a real Celery worker on the benchmark
 database, on loopback only, driven by Locust (headless) with the practitioner mix of
 bench/locustfile.py at rising concurrency; prints, for each step, the rate, p50/p95/p99 per request
-kind, errors and the server's CPU per request, and the highest rate at which p95 stays under 300 ms.
+kind, errors, the CPU a request of the server, the database and the load generator, how busy the
+machine was, and the highest rate at which p95 stays under 300 ms. A last step drives a signed-in page
+that reads no data: the ceiling Django's request stack and the base layout allow on this machine.
 Results go to bench-results/loadtest.json. Bounded: each step runs LOADTEST_STEP_SECONDS.
 
 Environment: DATABASE_URL (default the bench database, filled by `make bench`; empty, it is filled
 with LOADTEST_PEOPLE synthetic people), CELERY_BROKER_URL (default redis://127.0.0.1:6379/11),
 LOADTEST_USERS (the steps, default 4,8,16,32,64), LOADTEST_STEP_SECONDS (default 20),
-LOADTEST_WORKERS (gunicorn workers, default 4), LOADTEST_PORT (default 8799), LOADTEST_OUT (the
+LOADTEST_WORKERS (gunicorn workers, default 4), LOADTEST_CEILING_USERS (the ceiling step's users,
+default 16; 0 to skip it), LOADTEST_PORT (default 8799), LOADTEST_OUT (the
 results file), LOADTEST_BURST (referrals in the burst, default 1,000: 4 API clients at once, then how
 long each took to be routed by the worker). The load test leaves its referrals in the database."""
 
@@ -39,6 +42,39 @@ def _cpu_seconds(pid: int) -> float:
             continue
         total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
     return total
+
+
+def _database_cpu_seconds() -> float:
+    """User + system CPU of the machine's PostgreSQL processes (its backends live as long as gunicorn's
+    connections: CONN_MAX_AGE), from /proc."""
+    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            head, rest = stat.read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        if head.endswith("(postgres"):
+            fields = rest.split()
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, all) CPU time of the whole machine since boot, from /proc/stat, in ticks."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle, iowait
+    return sum(values) - idle, sum(values)
+
+
+def per_request(seconds: float, requests: int) -> float | None:
+    """CPU milliseconds a request, to one decimal; None when nothing was answered."""
+    return round(seconds * 1000 / requests, 1) if requests else None
+
+
+def cpu_ceiling(cpu_ms_per_request: float, cores: int) -> float:
+    """The most requests a second the machine's cores could answer at that CPU cost a request, were
+    nothing else running and every core kept busy."""
+    return round(cores * 1000 / cpu_ms_per_request, 1)
 
 
 def highest_rate(steps: list[dict], goal_ms: float = P95_GOAL_MS) -> float | None:
@@ -189,12 +225,50 @@ def _wait_for(url: str, seconds: float) -> bool:
     return False
 
 
+def _step(users: int, user_class: str, port: int, logs: str, data: dict, server) -> dict:
+    """One bounded step of Locust at `users`, with the CPU a request of the server (gunicorn and its
+    workers), the database and the load generator itself, and how busy the whole machine was."""
+    import resource
+
+    prefix = f"{logs}/step-{user_class}-{users}"
+    seconds = int(os.environ.get("LOADTEST_STEP_SECONDS", "20"))
+    before = (_cpu_seconds(server.pid), _database_cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN),
+              _machine_busy())
+    subprocess.run(
+        [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
+         "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
+         "--csv", prefix, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5", user_class],
+        cwd=ROOT, env=os.environ | {"LOADTEST_DATA": data["path"]}, stdout=subprocess.DEVNULL,
+        stderr=open(f"{prefix}.log", "w"), check=False)
+    after = (_cpu_seconds(server.pid), _database_cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN),
+             _machine_busy())
+    load = (after[2].ru_utime + after[2].ru_stime) - (before[2].ru_utime + before[2].ru_stime)
+    busy, every = after[3][0] - before[3][0], after[3][1] - before[3][1]
+    stats = _read_stats(prefix)
+    total = stats.get("Aggregated", {"requests": 0, "failures": 0, "p50_ms": 0, "p95_ms": 0, "p99_ms": 0, "rps": 0})
+    n = total["requests"]
+    cpu = {"cpu_ms_per_request": per_request(after[0] - before[0], n),
+           "db_cpu_ms_per_request": per_request(after[1] - before[1], n),
+           "load_cpu_ms_per_request": per_request(load, n)}
+    cpu["all_cpu_ms_per_request"] = round(sum(v for v in cpu.values() if v), 1) if n else None
+    return {"users": users, "kind": user_class, **total, **cpu,
+            "machine_busy_percent": round(100 * busy / every, 0) if every else None,
+            "kinds": {k: v for k, v in stats.items() if k != "Aggregated"}}
+
+
+def _print_step(step: dict) -> None:
+    kinds = ", ".join(f"{k} {v['p95_ms']:.0f}" for k, v in step["kinds"].items())
+    print(f"{step['users']:>5} {step['rps']:>7.1f} {step['p50_ms']:>6.0f} {step['p95_ms']:>6.0f} {step['p99_ms']:>6.0f} "
+          f"{step['failures']:>6}  {'':>17}{step['cpu_ms_per_request'] or 0:>6.1f} {step['db_cpu_ms_per_request'] or 0:>5.1f} "
+          f"{step['load_cpu_ms_per_request'] or 0:>5.1f} {step['all_cpu_ms_per_request'] or 0:>5.1f}  "
+          f"{step['machine_busy_percent'] or 0:>3.0f}%  {kinds}", flush=True)
+
+
 def main() -> int:
     from bench.__main__ import _database_url
 
     port = int(os.environ.get("LOADTEST_PORT", "8799"))
     steps = [int(n) for n in os.environ.get("LOADTEST_USERS", "4,8,16,32,64").split(",")]
-    seconds = int(os.environ.get("LOADTEST_STEP_SECONDS", "20"))
     broker = os.environ.get("CELERY_BROKER_URL", "redis://127.0.0.1:6379/11")
     queue = f"loadtest-{secrets.token_hex(3)}"
     env = os.environ | {
@@ -218,30 +292,29 @@ def main() -> int:
         [sys.executable, "-m", "celery", "-A", "ascm", "worker", "--concurrency=1", "-Q", queue, "--loglevel=WARNING",
          "--without-gossip", "--without-mingle"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
         stderr=open(f"{logs}/celery.log", "w"))
-    results, burst = [], None
+    results, burst, ceiling = [], None, None
     try:
         if not _wait_for(f"http://127.0.0.1:{port}/healthz", 60):
             print(Path(f"{logs}/gunicorn.log").read_text()[-2000:])
             raise SystemExit("gunicorn did not answer /healthz within a minute")
-        print(f"\n{'users':>5} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6} {'CPU ms/req':>10}  by kind (p95 ms)")
+        print(f"\n{'users':>5} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6}  CPU ms a request: "
+              f"{'server':>6} {'db':>5} {'load':>5} {'all':>5}  busy  by kind (p95 ms)")
         for users in steps:
-            prefix = f"{logs}/step-{users}"
-            cpu = _cpu_seconds(server.pid)
-            subprocess.run(
-                [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
-                 "-u", str(users), "-r", str(users), "-t", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
-                 "--csv", prefix, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5"],
-                cwd=ROOT, env=os.environ | {"LOADTEST_DATA": data["path"]}, stdout=subprocess.DEVNULL,
-                stderr=open(f"{prefix}.log", "w"), check=False)
-            cpu = _cpu_seconds(server.pid) - cpu
-            stats = _read_stats(prefix)
-            total = stats.get("Aggregated", {"requests": 0, "failures": 0, "p50_ms": 0, "p95_ms": 0, "p99_ms": 0, "rps": 0})
-            step = {"users": users, **total, "cpu_ms_per_request": round(cpu * 1000 / total["requests"], 1)
-                    if total["requests"] else None, "kinds": {k: v for k, v in stats.items() if k != "Aggregated"}}
+            step = _step(users, "Practitioner", port, logs, data, server)
             results.append(step)
-            kinds = ", ".join(f"{k} {v['p95_ms']:.0f}" for k, v in step["kinds"].items())
-            print(f"{users:>5} {step['rps']:>7.1f} {step['p50_ms']:>6.0f} {step['p95_ms']:>6.0f} {step['p99_ms']:>6.0f} "
-                  f"{step['failures']:>6} {step['cpu_ms_per_request'] or 0:>10.1f}  {kinds}", flush=True)
+            _print_step(step)
+        ceiling_users = int(os.environ.get("LOADTEST_CEILING_USERS", "16"))
+        if ceiling_users:
+            # The same server and the same signed-in staff on a page that reads no data: what Django's
+            # request stack and the base layout alone allow on this machine, to read the mix against.
+            ceiling = _step(ceiling_users, "SignedInPage", port, logs, data, server)
+            print(f"\nCeiling on this machine: a signed-in page that reads no data (/accessibility/), "
+                  f"{ceiling_users} users:", flush=True)
+            _print_step(ceiling)
+            if ceiling["all_cpu_ms_per_request"]:
+                print(f"At {ceiling['all_cpu_ms_per_request']} ms of CPU a request (server, database and load "
+                      f"together), {os.cpu_count()} cores answer at most "
+                      f"{cpu_ceiling(ceiling['all_cpu_ms_per_request'], os.cpu_count())} such pages a second", flush=True)
         if data["burst"]:
             burst = _burst(port, data, env)
             print(f"\nReferral burst: {burst['referrals']:,} created by {burst['clients']} API clients at once in "
@@ -260,9 +333,14 @@ def main() -> int:
     best = highest_rate(results)
     print(f"\nHighest rate with p95 under {P95_GOAL_MS} ms and no errors: "
           f"{f'{best:.1f} requests a second' if best else 'none of the steps'}")
+    costs = [s["all_cpu_ms_per_request"] for s in results if s["all_cpu_ms_per_request"]]
+    if costs:
+        print(f"The mix costs {min(costs)}–{max(costs)} ms of CPU a request in all: on {os.cpu_count()} cores, at most "
+              f"{cpu_ceiling(max(costs), os.cpu_count())}–{cpu_ceiling(min(costs), os.cpu_count())} requests a second")
     out = Path(os.environ.get("LOADTEST_OUT", ROOT / "bench-results" / "loadtest.json"))
     out.parent.mkdir(exist_ok=True)
-    out.write_text(json.dumps({"steps": results, "highest_rate": best, "p95_goal_ms": P95_GOAL_MS, "burst": burst},
+    out.write_text(json.dumps({"steps": results, "highest_rate": best, "p95_goal_ms": P95_GOAL_MS, "burst": burst,
+                               "ceiling": ceiling, "cores": os.cpu_count()},
                               indent=2))
     print(f"Written {out} (logs in {logs})")
     return 0

@@ -48,3 +48,20 @@ class Practitioner(FastHttpUser):
                               name="referral (API)", catch_response=True) as response:
             if response.status_code != 201:
                 response.failure(f"{response.status_code}: {response.text[:200]}")
+
+
+class SignedInPage(FastHttpUser):
+    """The ceiling to read the mix against: the same signed-in staff on a page that reads no data (the
+    accessibility statement), so only the request stack, the session and the base layout are paid."""
+
+    wait_time = between(0, 0.05)
+
+    def on_start(self):
+        self.page_headers = {"Cookie": f"{DATA['session_cookie']}={random.choice(DATA['staff'])['session']}"}
+
+    @task
+    def page(self):
+        with self.client.get("/accessibility/", headers=self.page_headers, name="signed-in page", allow_redirects=False,
+                             catch_response=True) as response:
+            if response.status_code != 200 or b"Sign out" not in response.content:
+                response.failure(f"{response.status_code}: not a signed-in page")
