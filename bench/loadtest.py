@@ -9,7 +9,8 @@ Results go to bench-results/loadtest.json. Bounded: each step runs LOADTEST_STEP
 Environment: DATABASE_URL (default the bench database, filled by `make bench`; empty, it is filled
 with LOADTEST_PEOPLE synthetic people), CELERY_BROKER_URL (default redis://127.0.0.1:6379/11),
 LOADTEST_USERS (the steps, default 4,8,16,32,64), LOADTEST_STEP_SECONDS (default 20),
-LOADTEST_WORKERS (gunicorn workers, default 4), LOADTEST_CEILING_USERS (the ceiling step's users,
+LOADTEST_WORKERS (gunicorn workers, default 4), LOADTEST_WARMUP_SECONDS (2 users before the first
+step, not counted; default 5), LOADTEST_CEILING_USERS (the ceiling step's users,
 default 16; 0 to skip it), LOADTEST_PORT (default 8799), LOADTEST_OUT (the
 results file), LOADTEST_BURST (referrals in the burst, default 1,000: 4 API clients at once, then how
 long each took to be routed by the worker). The load test leaves its referrals in the database."""
@@ -44,10 +45,9 @@ def _cpu_seconds(pid: int) -> float:
     return total
 
 
-def _database_cpu_seconds() -> float:
-    """User + system CPU of the machine's PostgreSQL processes (its backends live as long as gunicorn's
-    connections: CONN_MAX_AGE), from /proc."""
-    total, ticks = 0.0, os.sysconf("SC_CLK_TCK")
+def _database_cpu() -> dict[int, float]:
+    """User + system CPU seconds of each of the machine's PostgreSQL processes, by pid, from /proc."""
+    found, ticks = {}, os.sysconf("SC_CLK_TCK")
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             head, rest = stat.read_text().rsplit(")", 1)
@@ -55,8 +55,15 @@ def _database_cpu_seconds() -> float:
             continue
         if head.endswith("(postgres"):
             fields = rest.split()
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
+            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    return found
+
+
+def database_cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """The database's CPU between two readings: what each process still running used since the first
+    (a backend that began since, all of its own). A backend that ended in between is not counted, so
+    this is at most an undercount (gunicorn's connections outlive a step: CONN_MAX_AGE)."""
+    return sum(max(seconds - before.get(pid, 0.0), 0.0) for pid, seconds in after.items())
 
 
 def _machine_busy() -> tuple[float, float]:
@@ -84,14 +91,22 @@ def highest_rate(steps: list[dict], goal_ms: float = P95_GOAL_MS) -> float | Non
     return max(good) if good else None
 
 
+def _number(text: str) -> float:
+    """A figure of Locust's CSV; 0 where it has none ("N/A" for a kind with too few requests)."""
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
 def _read_stats(prefix: str) -> dict:
     """Locust's *_stats.csv: per request kind and "Aggregated"."""
     rows = {}
     with open(f"{prefix}_stats.csv", newline="") as f:
         for row in csv.DictReader(f):
             rows[row["Name"]] = {"requests": int(row["Request Count"]), "failures": int(row["Failure Count"]),
-                                 "p50_ms": float(row["50%"] or 0), "p95_ms": float(row["95%"] or 0),
-                                 "p99_ms": float(row["99%"] or 0), "rps": float(row["Requests/s"] or 0)}
+                                 "p50_ms": _number(row["50%"]), "p95_ms": _number(row["95%"]),
+                                 "p99_ms": _number(row["99%"]), "rps": _number(row["Requests/s"])}
     return rows
 
 
@@ -225,14 +240,14 @@ def _wait_for(url: str, seconds: float) -> bool:
     return False
 
 
-def _step(users: int, user_class: str, port: int, logs: str, data: dict, server) -> dict:
+def _step(users: int, user_class: str, port: int, logs: str, data: dict, server, seconds: int | None = None) -> dict:
     """One bounded step of Locust at `users`, with the CPU a request of the server (gunicorn and its
     workers), the database and the load generator itself, and how busy the whole machine was."""
     import resource
 
     prefix = f"{logs}/step-{user_class}-{users}"
-    seconds = int(os.environ.get("LOADTEST_STEP_SECONDS", "20"))
-    before = (_cpu_seconds(server.pid), _database_cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN),
+    seconds = seconds or int(os.environ.get("LOADTEST_STEP_SECONDS", "20"))
+    before = (_cpu_seconds(server.pid), _database_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN),
               _machine_busy())
     subprocess.run(
         [sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
@@ -240,7 +255,7 @@ def _step(users: int, user_class: str, port: int, logs: str, data: dict, server)
          "--csv", prefix, "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "5", user_class],
         cwd=ROOT, env=os.environ | {"LOADTEST_DATA": data["path"]}, stdout=subprocess.DEVNULL,
         stderr=open(f"{prefix}.log", "w"), check=False)
-    after = (_cpu_seconds(server.pid), _database_cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN),
+    after = (_cpu_seconds(server.pid), _database_cpu(), resource.getrusage(resource.RUSAGE_CHILDREN),
              _machine_busy())
     load = (after[2].ru_utime + after[2].ru_stime) - (before[2].ru_utime + before[2].ru_stime)
     busy, every = after[3][0] - before[3][0], after[3][1] - before[3][1]
@@ -248,7 +263,7 @@ def _step(users: int, user_class: str, port: int, logs: str, data: dict, server)
     total = stats.get("Aggregated", {"requests": 0, "failures": 0, "p50_ms": 0, "p95_ms": 0, "p99_ms": 0, "rps": 0})
     n = total["requests"]
     cpu = {"cpu_ms_per_request": per_request(after[0] - before[0], n),
-           "db_cpu_ms_per_request": per_request(after[1] - before[1], n),
+           "db_cpu_ms_per_request": per_request(database_cpu_used(before[1], after[1]), n),
            "load_cpu_ms_per_request": per_request(load, n)}
     cpu["all_cpu_ms_per_request"] = round(sum(v for v in cpu.values() if v), 1) if n else None
     return {"users": users, "kind": user_class, **total, **cpu,
@@ -275,6 +290,9 @@ def main() -> int:
         "DATABASE_URL": _database_url(), "DJANGO_SETTINGS_MODULE": "ascm.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "CELERY_BROKER_URL": broker, "CELERY_QUEUE": queue,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1", "DJANGO_SECURE_SSL_REDIRECT": "false", "AXES_ENABLED": "false",
+        # Connections that last the run (production reconnects once a minute, a cost too small to see), so
+        # the database's CPU is read off the same backends from the start of a step to its end.
+        "DATABASE_CONN_MAX_AGE": "900",
     }
     print(f"Database {env['DATABASE_URL']}; preparing sessions and tokens…", flush=True)
     data = _prepare(env)
@@ -299,6 +317,9 @@ def main() -> int:
             raise SystemExit("gunicorn did not answer /healthz within a minute")
         print(f"\n{'users':>5} {'req/s':>7} {'p50':>6} {'p95':>6} {'p99':>6} {'errors':>6}  CPU ms a request: "
               f"{'server':>6} {'db':>5} {'load':>5} {'all':>5}  busy  by kind (p95 ms)")
+        warmup = int(os.environ.get("LOADTEST_WARMUP_SECONDS", "5"))
+        if warmup:  # each gunicorn worker's first requests fill its caches: not counted in any step
+            _step(2, "Practitioner", port, logs, data, server, seconds=warmup)
         for users in steps:
             step = _step(users, "Practitioner", port, logs, data, server)
             results.append(step)

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from bench.loadtest import cpu_ceiling, highest_rate, per_request
+from bench.loadtest import cpu_ceiling, database_cpu_used, highest_rate, per_request
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,6 +31,13 @@ def test_cpu_a_request_and_the_ceiling_it_allows():
     assert cpu_ceiling(25.0, 2) == 80.0
 
 
+def test_the_databases_cpu_counts_backends_that_began_and_never_goes_negative():
+    before = {10: 5.0, 11: 2.0, 12: 9.0}  # 12 ends before the second reading
+    after = {10: 6.5, 11: 2.0, 13: 0.25}  # 13 began since
+    assert database_cpu_used(before, after) == 1.75
+    assert database_cpu_used({20: 3.0}, {20: 3.0, 21: 0.0}) == 0.0
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_the_load_test_starts_drives_a_step_and_stops_cleanly(tmp_path):
@@ -46,7 +53,7 @@ def test_the_load_test_starts_drives_a_step_and_stops_cleanly(tmp_path):
         env=os.environ | {"DATABASE_URL": f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}",
                           "CELERY_BROKER_URL": settings.TEST_BROKER_URL, "LOADTEST_PEOPLE": "200",
                           "LOADTEST_WORKERS": "2", "LOADTEST_USERS": "2", "LOADTEST_STEP_SECONDS": "3", "LOADTEST_PORT": str(port),
-                          "LOADTEST_CEILING_USERS": "2",
+                          "LOADTEST_CEILING_USERS": "2", "LOADTEST_WARMUP_SECONDS": "1",
                           "LOADTEST_OUT": str(out)})
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     written = json.loads(out.read_text())
